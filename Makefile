@@ -1,0 +1,78 @@
+# Two commands a newcomer needs: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+
+# The first Python 3.12+ found: python3.13, python3.12, python3, then pyenv's interpreters.
+define FIND_PYTHON
+for candidate in python3.13 python3.12 python3 \
+    $$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.1[2-9]*/bin/python 2>/dev/null | sort -rV) \
+    $$( (command -v pyenv >/dev/null && ls -d $$(pyenv root)/versions/3.1[2-9]*/bin/python) 2>/dev/null | sort -rV); do \
+  if command -v $$candidate >/dev/null 2>&1 && \
+     $$candidate -c 'import sys, venv; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+    command -v $$candidate; exit 0; \
+  fi; \
+done; exit 1
+endef
+
+.PHONY: help install run test lint format smoke bench demo check-deploy clean
+
+help:
+	@echo "make run    start the platform on http://127.0.0.1:8000 (web, worker, beat)"
+	@echo "make test   lint and run the whole test suite"
+	@echo "make bench  run the benchmarks in bench/"
+
+$(BIN)/.installed: pyproject.toml requirements.lock
+	@python="$$( $(FIND_PYTHON) )" || { \
+	  echo "No Python 3.12 or newer with the venv module was found." >&2; \
+	  echo "Install one, e.g. 'sudo apt-get install python3.12 python3.12-venv' (Debian/Ubuntu)," >&2; \
+	  echo "or 'pyenv install 3.13', then run make again." >&2; exit 1; }; \
+	echo "Using $$python ($$($$python --version))"; \
+	[ -x $(PY) ] || $$python -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@mkdir -p var
+	@touch $@
+
+install: $(BIN)/.installed
+
+run: export DEBUG ?= 1
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py run_platform
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Tests read DATABASE_URL / REDIS_URL / CELERY_BROKER_URL when set (see .ci/run).
+test: export SECRET_KEY ?= test-only-secret-key-not-for-production-use-0123456789abcdef
+test: export DJANGO_ALLOW_ASYNC_UNSAFE = true
+test: export STATICFILES_BACKEND = django.contrib.staticfiles.storage.StaticFilesStorage
+test: export WHITENOISE_AUTOREFRESH = 1
+test: export SECURE_SSL_REDIRECT = 0
+test: lint
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The short subset CI also runs on the embedded default (SQLite, filesystem broker).
+smoke: export SECRET_KEY ?= test-only-secret-key-not-for-production-use-0123456789abcdef
+smoke: export DJANGO_ALLOW_ASYNC_UNSAFE = true
+smoke: export STATICFILES_BACKEND = django.contrib.staticfiles.storage.StaticFilesStorage
+smoke: export WHITENOISE_AUTOREFRESH = 1
+smoke: export SECURE_SSL_REDIRECT = 0
+smoke: install
+	env -u DATABASE_URL -u REDIS_URL -u CELERY_BROKER_URL $(BIN)/pytest -m smoke $(PYTEST_ARGS)
+
+bench: install
+	$(PY) bench/bench_scheduler.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

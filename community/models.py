@@ -1,0 +1,1 @@
+"""Models of the community app (filled by its issue)."""

@@ -1,0 +1,85 @@
+"""Demo data for `make run`: reference tables and people.
+
+Idempotent: a second run changes nothing.
+"""
+
+from django.db import transaction
+
+from ecosystem.accounts.models import User
+from ecosystem.reference.models import Category, Region
+
+DEMO_EMAIL = "demo@example.org"
+DEMO_PASSWORD = "demo-ecosystem-2026"  # noqa: S105  (a published demo login)
+STAFF_EMAIL = "staff@example.org"
+
+CATEGORIES = [
+    ("horticulture", "Horticulture", None),
+    ("pipfruit", "Pipfruit (apples and pears)", "horticulture"),
+    ("viticulture", "Viticulture", "horticulture"),
+    ("education", "Education and certificates", None),
+    ("data-analytics", "Data analytics", "education"),
+    ("trades", "Trades apprenticeships", "education"),
+    ("small-business", "Small business", None),
+]
+REGIONS = [
+    ("new-zealand", "New Zealand", None),
+    ("hawkes-bay", "Hawke's Bay", "new-zealand"),
+    ("nelson-tasman", "Nelson Tasman", "new-zealand"),
+    ("auckland", "Auckland", "new-zealand"),
+    ("australia", "Australia", None),
+    ("victoria", "Victoria", "australia"),
+    ("online", "Online / anywhere", None),
+]
+
+
+def _load_reference(model, rows):
+    by_slug = {}
+    for slug, name, parent_slug in rows:
+        entry, _created = model.objects.get_or_create(
+            slug=slug, defaults={"name": name, "parent": by_slug.get(parent_slug)}
+        )
+        by_slug[slug] = entry
+    return by_slug
+
+
+def _load_person(*, email, password, display_name, region, time_zone, is_staff=False):
+    from allauth.account.models import EmailAddress
+
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={
+            "display_name": display_name,
+            "region": region,
+            "time_zone": time_zone,
+            "is_staff": is_staff,
+        },
+    )
+    if created:
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(
+        user=user, email=email, defaults={"verified": True, "primary": True}
+    )
+    return user
+
+
+@transaction.atomic
+def load_demo() -> dict:
+    categories = _load_reference(Category, CATEGORIES)
+    regions = _load_reference(Region, REGIONS)
+    demo = _load_person(
+        email=DEMO_EMAIL,
+        password=DEMO_PASSWORD,
+        display_name="Aroha (demo grower)",
+        region=regions["hawkes-bay"],
+        time_zone="Pacific/Auckland",
+    )
+    staff = _load_person(
+        email=STAFF_EMAIL,
+        password=DEMO_PASSWORD,
+        display_name="Sam (platform staff)",
+        region=regions["new-zealand"],
+        time_zone="Pacific/Auckland",
+        is_staff=True,
+    )
+    return {"categories": categories, "regions": regions, "demo": demo, "staff": staff}

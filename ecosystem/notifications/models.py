@@ -1,0 +1,1 @@
+"""Notifications, preferences and delivery (filled by the reminders issue)."""

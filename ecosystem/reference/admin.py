@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from .models import Category, Region
+
+
+@admin.register(Category, Region)
+class ReferenceEntryAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent"]
+    list_filter = ["parent"]
+    search_fields = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = ["name"]

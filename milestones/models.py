@@ -1,0 +1,1 @@
+"""Models of the milestones app (filled by its issue)."""

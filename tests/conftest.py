@@ -1,0 +1,107 @@
+"""Shared fixtures: factories, role fixtures, API clients, and real-service gates.
+
+Tests that need Redis, a real Celery worker or a browser carry a marker. Without
+REQUIRE_SERVICES a missing service skips them with a reason; with REQUIRE_SERVICES=1
+(CI) a missing service fails the run, so a green CI always means they really ran.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from rest_framework.test import APIClient
+
+from tests.factories import UserFactory
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+def redis_url() -> str:
+    return os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+
+
+def _answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or 6379), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def _missing(reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _service_gates(request):
+    if request.node.get_closest_marker("redis") and not _answers(redis_url()):
+        _missing(f"Redis does not answer at {redis_url()}")
+    if request.node.get_closest_marker("browser") and not shutil.which(CHROMIUM):
+        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(settings):
+    """Each test gets its own cache, so rate-limit counters never leak between tests."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{os.getpid()}-{id(settings)}",
+        }
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded browser (see ENVIRONMENT.md).
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def customer(db):
+    return UserFactory(display_name="Casey Customer")
+
+
+@pytest.fixture
+def other_customer(db):
+    return UserFactory(display_name="Olly Other")
+
+
+@pytest.fixture
+def staff_user(db):
+    return UserFactory(is_staff=True, display_name="Sam Staff")
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(is_staff=True, is_superuser=True, display_name="Root")
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def customer_api(customer):
+    client = APIClient()
+    client.force_authenticate(customer)
+    return client

@@ -8,6 +8,7 @@
 from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, serializers, status
@@ -54,6 +55,16 @@ def _error_code(exc) -> str:
 
 def exception_handler(exc, context):
     """DRF's handler, reshaped into the one error shape every endpoint answers with."""
+    if isinstance(exc, DjangoValidationError):
+        # Services validate with Django's ValidationError; the API answers 400 naming fields.
+        if hasattr(exc, "error_dict"):
+            detail = {
+                ("non_field_errors" if field == "__all__" else field): messages
+                for field, messages in exc.message_dict.items()
+            }
+        else:
+            detail = {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=detail)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):

@@ -7,12 +7,15 @@ from . import views
 api_v1 = [
     path("", include("ecosystem.accounts.api")),
     path("", include("ecosystem.reference.api")),
+    path("", include("goals.api")),
+    path("", include("milestones.api")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("goals.urls")),
     path("accounts/", include("ecosystem.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

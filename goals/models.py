@@ -1,1 +1,289 @@
-"""Models of the goals app (filled by its issue)."""
+"""Goals and playbooks: what a customer wants by when, and reusable plans to get there."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+ALL_WEEKDAYS = [1, 2, 3, 4, 5, 6, 7]
+MAX_DAYS = 3650
+
+
+def default_working_weekdays():
+    return list(ALL_WEEKDAYS)
+
+
+class GoalQuerySet(models.QuerySet):
+    def alive(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def in_trash(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def owned_by(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(owner=user)
+
+    def visible_to(self, user):
+        """Goals a person may see: their own, not in the trash.
+
+        A customer's goal is theirs: staff see nothing here (superusers use the admin).
+        Stakeholder access joins this rule when stakeholders arrive.
+        """
+        return self.owned_by(user).alive()
+
+    def purge_due(self, now=None):
+        now = now or timezone.now()
+        return self.filter(deleted_at__lt=now - timedelta(days=settings.TRASH_RETENTION_DAYS))
+
+
+class Goal(models.Model):
+    """What a customer wants to achieve, with a target date; the plan works back from it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        ACTIVE = "active", _("Active")
+        ACHIEVED = "achieved", _("Achieved")
+        ABANDONED = "abandoned", _("Abandoned")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.CASCADE,
+        related_name="goals",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    category = models.ForeignKey(
+        "reference.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+    )
+    region = models.ForeignKey(
+        "reference.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+    )
+    target_date = models.DateField(_("target date"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
+    )
+    working_weekdays = models.JSONField(
+        _("working weekdays"),
+        default=default_working_weekdays,
+        help_text=_("ISO weekdays you work on: 1 is Monday, 7 is Sunday."),
+    )
+    non_working_dates = models.JSONField(
+        _("non-working dates"),
+        default=list,
+        blank=True,
+        help_text=_("Holidays and blackout dates (YYYY-MM-DD)."),
+    )
+    playbook = models.ForeignKey(
+        "goals.Playbook",
+        verbose_name=_("started from playbook"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goals",
+    )
+    repeats = models.ForeignKey(
+        "self",
+        verbose_name=_("repeats goal"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="repetitions",
+    )
+    deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = GoalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["target_date", "id"]
+        verbose_name = _("goal")
+        verbose_name_plural = _("goals")
+        indexes = [
+            models.Index(
+                fields=["owner", "deleted_at", "target_date"], name="goals_goal_owner_idx"
+            ),
+            models.Index(
+                fields=["deleted_at"],
+                name="goals_goal_trash_idx",
+                condition=Q(deleted_at__isnull=False),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("goals:detail", args=[self.pk])
+
+    @property
+    def in_trash(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def purge_on(self):
+        if self.deleted_at is None:
+            return None
+        return (self.deleted_at + timedelta(days=settings.TRASH_RETENTION_DAYS)).date()
+
+
+class PlaybookQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Public playbooks, and the private ones a person wrote."""
+        if not user.is_authenticated:
+            return self.filter(public=True)
+        return self.filter(Q(public=True) | Q(author=user))
+
+
+class Playbook(models.Model):
+    """A reusable timeline a goal can be started from: milestones, durations, prerequisites."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    category = models.ForeignKey(
+        "reference.Category",
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="playbooks",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="playbooks",
+    )
+    public = models.BooleanField(_("public"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PlaybookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title", "id"]
+        verbose_name = _("playbook")
+        verbose_name_plural = _("playbooks")
+        indexes = [
+            models.Index(fields=["public", "category"], name="goals_playbook_public_idx"),
+            models.Index(fields=["author"], name="goals_playbook_author_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("goals:playbook-detail", args=[self.pk])
+
+
+class PlaybookMilestone(models.Model):
+    """A step of a playbook; goals started from it copy it and remember where it came from."""
+
+    playbook = models.ForeignKey(
+        Playbook, verbose_name=_("playbook"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    duration_days = models.PositiveIntegerField(
+        _("duration (working days)"),
+        default=1,
+        validators=[MaxValueValidator(MAX_DAYS)],
+    )
+    offset_days_before_target = models.PositiveIntegerField(
+        _("must finish this many days before the target"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DAYS)],
+        help_text=_("A dated rule: e.g. export documents 14 days before the target."),
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("playbook milestone")
+        verbose_name_plural = _("playbook milestones")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_days__lte=MAX_DAYS),
+                name="%(app_label)s_%(class)s_duration_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(offset_days_before_target__isnull=True)
+                | Q(offset_days_before_target__lte=MAX_DAYS),
+                name="%(app_label)s_%(class)s_offset_range",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class PlaybookDependency(models.Model):
+    """In a playbook: the predecessor must finish before the successor starts, plus a lag."""
+
+    predecessor = models.ForeignKey(
+        PlaybookMilestone, on_delete=models.CASCADE, related_name="successor_links"
+    )
+    successor = models.ForeignKey(
+        PlaybookMilestone, on_delete=models.CASCADE, related_name="predecessor_links"
+    )
+    lag_days = models.PositiveIntegerField(
+        _("lag (working days)"), default=0, validators=[MaxValueValidator(MAX_DAYS)]
+    )
+
+    class Meta:
+        verbose_name = _("playbook prerequisite")
+        verbose_name_plural = _("playbook prerequisites")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="%(app_label)s_%(class)s_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="%(app_label)s_%(class)s_not_self",
+            ),
+            models.CheckConstraint(
+                condition=Q(lag_days__lte=MAX_DAYS), name="%(app_label)s_%(class)s_lag_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class PlaybookTask(models.Model):
+    milestone = models.ForeignKey(PlaybookMilestone, on_delete=models.CASCADE, related_name="tasks")
+    title = models.CharField(_("title"), max_length=200)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("playbook task")
+        verbose_name_plural = _("playbook tasks")
+
+    def __str__(self):
+        return self.title
+
+
+# Validators shared by forms, serializers and services.
+DAYS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(MAX_DAYS)]

@@ -1,1 +1,178 @@
-"""Models of the milestones app (filled by its issue)."""
+"""Milestones, their prerequisites and tasks: the dated steps toward a goal."""
+
+from django.core.validators import MaxValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from goals.models import MAX_DAYS
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Milestones of goals the person may see (their own goals, not in the trash)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(goal__owner=user, goal__deleted_at__isnull=True)
+
+    def open(self):
+        return self.filter(status__in=[Milestone.Status.TODO, Milestone.Status.DOING])
+
+
+class Milestone(models.Model):
+    """A dated step toward a goal. Its latest start and finish are worked back and stored."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", _("To do")
+        DOING = "doing", _("Doing")
+        DONE = "done", _("Done")
+        SKIPPED = "skipped", _("Skipped")
+
+    goal = models.ForeignKey(
+        "goals.Goal", verbose_name=_("goal"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=10000)
+    duration_days = models.PositiveIntegerField(
+        _("duration (working days)"),
+        default=1,
+        validators=[MaxValueValidator(MAX_DAYS)],
+        help_text=_("0 makes it a checkpoint: an event on one day, not work."),
+    )
+    must_finish_by = models.DateField(_("must finish by"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.TODO
+    )
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    source = models.ForeignKey(
+        "goals.PlaybookMilestone",
+        verbose_name=_("from playbook milestone"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="goal_milestones",
+    )
+    latest_start = models.DateField(_("latest start"), null=True, blank=True)
+    latest_finish = models.DateField(_("latest finish"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["latest_start", "position", "id"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_days__lte=MAX_DAYS),
+                name="%(app_label)s_%(class)s_duration_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["goal", "position"], name="milestones_goal_position_idx"),
+            # Reminder sweeps and calendars read stored dates of open milestones.
+            models.Index(fields=["status", "latest_start"], name="milestones_start_sweep_idx"),
+            models.Index(fields=["status", "latest_finish"], name="milestones_finish_sweep_idx"),
+            models.Index(fields=["source"], name="milestones_source_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return f"{reverse('goals:detail', args=[self.goal_id])}#milestone-{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in (self.Status.TODO, self.Status.DOING)
+
+    @property
+    def is_checkpoint(self) -> bool:
+        return self.duration_days == 0
+
+
+class DependencyQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(goal__owner=user, goal__deleted_at__isnull=True)
+
+
+class Dependency(models.Model):
+    """A prerequisite: the predecessor must finish before the successor starts, plus a lag."""
+
+    goal = models.ForeignKey("goals.Goal", on_delete=models.CASCADE, related_name="dependencies")
+    predecessor = models.ForeignKey(
+        Milestone,
+        verbose_name=_("predecessor"),
+        on_delete=models.CASCADE,
+        related_name="successor_links",
+    )
+    successor = models.ForeignKey(
+        Milestone,
+        verbose_name=_("successor"),
+        on_delete=models.CASCADE,
+        related_name="predecessor_links",
+    )
+    lag_days = models.PositiveIntegerField(
+        _("lag (working days)"), default=0, validators=[MaxValueValidator(MAX_DAYS)]
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = DependencyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("prerequisite")
+        verbose_name_plural = _("prerequisites")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="%(app_label)s_%(class)s_unique_pair"
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=F("successor")), name="%(app_label)s_%(class)s_not_self"
+            ),
+            models.CheckConstraint(
+                condition=Q(lag_days__lte=MAX_DAYS), name="%(app_label)s_%(class)s_lag_range"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["goal"], name="milestones_dependency_goal_idx"),
+            models.Index(fields=["successor"], name="milestones_dependency_succ_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.predecessor} → {self.successor}"
+
+
+class TaskQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(milestone__goal__owner=user, milestone__goal__deleted_at__isnull=True)
+
+
+class Task(models.Model):
+    """A checklist item inside a milestone."""
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    done = models.BooleanField(_("done"), default=False)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        indexes = [models.Index(fields=["milestone", "position"], name="milestones_task_pos_idx")]
+
+    def __str__(self):
+        return self.title

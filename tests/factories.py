@@ -40,3 +40,23 @@ class RegionFactory(factory.django.DjangoModelFactory):
 
     slug = factory.Sequence(lambda n: f"region-{n}")
     name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    """A bare goal row; use goals.services for anything that must schedule."""
+
+    class Meta:
+        model = "goals.Goal"
+
+    owner = factory.SubFactory(UserFactory)
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    target_date = factory.LazyFunction(lambda: __import__("datetime").date(2027, 3, 5))
+
+
+class PlaybookFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "goals.Playbook"
+
+    title = factory.Sequence(lambda n: f"Playbook {n}")
+    author = factory.SubFactory(UserFactory)
+    public = True

@@ -25,6 +25,7 @@ class RegionSerializer(serializers.ModelSerializer):
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = CategorySerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
 
     def get_queryset(self):
         return category_list()
@@ -33,6 +34,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
 class RegionViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     lookup_field = "slug"
+    lookup_value_regex = r"[-\w]+"
 
     def get_queryset(self):
         return region_list()

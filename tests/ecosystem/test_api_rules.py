@@ -115,3 +115,7 @@ def test_schema_and_docs_are_served_locally(customer_api, client):
     html = docs.content.decode()
     assert "cdn" not in html.lower()
     assert "/static/drf_spectacular_sidecar/" in html
+
+
+def test_a_nul_byte_in_a_query_answers_400(customer_api):
+    assert customer_api.get("/api/v1/categories/?page=%00").status_code == 400

@@ -1,0 +1,3 @@
+"""API of this app (filled in)."""
+
+urlpatterns = []

@@ -1,0 +1,124 @@
+"""Reads of milestones and schedules; the query shape of each page and answer is decided here."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q
+
+from goals.models import Goal
+
+from . import scheduling
+from .models import Dependency, Milestone, Task
+
+
+def calendar_for(goal: Goal) -> scheduling.WorkingCalendar:
+    return scheduling.WorkingCalendar(
+        working_weekdays=frozenset(goal.working_weekdays),
+        non_working_dates=frozenset(date.fromisoformat(day) for day in goal.non_working_dates),
+    )
+
+
+def milestone_inputs(milestones) -> list[scheduling.MilestoneInput]:
+    return [
+        scheduling.MilestoneInput(
+            id=milestone.pk,
+            duration_days=milestone.duration_days,
+            status=milestone.status,
+            position=milestone.position,
+            must_finish_by=milestone.must_finish_by,
+        )
+        for milestone in milestones
+    ]
+
+
+def dependency_inputs(dependencies) -> list[scheduling.DependencyInput]:
+    return [
+        scheduling.DependencyInput(
+            predecessor_id=dependency.predecessor_id,
+            successor_id=dependency.successor_id,
+            lag_days=dependency.lag_days,
+        )
+        for dependency in dependencies
+    ]
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """A milestone with its computed dates, for pages and the API."""
+
+    milestone: Milestone
+    dates: scheduling.ScheduledMilestone
+
+
+@dataclass(frozen=True)
+class GoalSchedule:
+    goal: Goal
+    schedule: scheduling.Schedule
+    rows: list[ScheduleRow]
+    dependencies: list[Dependency]
+
+    @property
+    def milestones(self) -> list[Milestone]:
+        return [row.milestone for row in self.rows]
+
+
+def milestone_queryset():
+    return Milestone.objects.annotate(
+        task_count=Count("tasks", distinct=True),
+        tasks_done=Count("tasks", filter=Q(tasks__done=True), distinct=True),
+    )
+
+
+def milestone_list(*, goal: Goal, with_tasks: bool = False):
+    queryset = milestone_queryset().filter(goal=goal).select_related("source")
+    if with_tasks:
+        queryset = queryset.prefetch_related(Prefetch("tasks", queryset=Task.objects.all()))
+    return queryset.order_by("latest_start", "position", "id")
+
+
+def dependency_list(*, goal: Goal):
+    return (
+        Dependency.objects.filter(goal=goal)
+        .select_related("predecessor", "successor")
+        .order_by("id")
+    )
+
+
+def schedule_from(
+    *, goal: Goal, milestones, dependencies, as_of: date | None = None
+) -> GoalSchedule:
+    """Compute the full schedule from rows already loaded (no query of its own)."""
+    milestones = list(milestones)
+    dependencies = list(dependencies)
+    as_of = as_of or goal.owner.today()
+    schedule = scheduling.compute_schedule(
+        target_date=goal.target_date,
+        as_of=as_of,
+        calendar=calendar_for(goal),
+        milestones=milestone_inputs(milestones),
+        dependencies=dependency_inputs(dependencies),
+    )
+    by_id = {milestone.pk: milestone for milestone in milestones}
+    rows = [ScheduleRow(milestone=by_id[dates.id], dates=dates) for dates in schedule.milestones]
+    return GoalSchedule(goal=goal, schedule=schedule, rows=rows, dependencies=dependencies)
+
+
+def goal_schedule(
+    *, goal: Goal, as_of: date | None = None, with_tasks: bool = False
+) -> GoalSchedule:
+    """The work-back schedule of a goal as of a day (default: today where the owner lives)."""
+    return schedule_from(
+        goal=goal,
+        milestones=milestone_list(goal=goal, with_tasks=with_tasks),
+        dependencies=dependency_list(goal=goal),
+        as_of=as_of,
+    )
+
+
+def milestone_detail(*, user, pk) -> Milestone:
+    return (
+        milestone_queryset()
+        .visible_to(user)
+        .select_related("goal", "goal__owner", "source")
+        .get(pk=pk)
+    )

@@ -1,0 +1,263 @@
+"""Writes on milestones, prerequisites and tasks.
+
+Every change that can move the work-back dates locks the goal row first
+(`select_for_update`), so two concurrent requests can neither close a cycle together nor
+store stale dates, and recomputes the stored latest dates in the same transaction.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from goals.models import Goal
+
+from . import scheduling
+from .models import Dependency, Milestone, Task
+from .selectors import calendar_for, dependency_inputs, milestone_inputs
+
+MILESTONE_EDITABLE = {
+    "title",
+    "description",
+    "duration_days",
+    "must_finish_by",
+    "status",
+    "position",
+}
+TASK_EDITABLE = {"title", "done", "position"}
+
+
+def goal_lock(goal: Goal) -> Goal:
+    """Lock the goal row for the rest of the transaction and return it fresh."""
+    return Goal.objects.select_for_update().select_related("owner").get(pk=goal.pk)
+
+
+def schedule_recompute(*, goal: Goal) -> None:
+    """Work the plan back from the target and store each milestone's latest dates.
+
+    Call inside a transaction that holds the goal's lock.
+    """
+    milestones = list(
+        Milestone.objects.filter(goal=goal).only(
+            "id",
+            "duration_days",
+            "status",
+            "position",
+            "must_finish_by",
+            "latest_start",
+            "latest_finish",
+        )
+    )
+    dependencies = list(
+        Dependency.objects.filter(goal=goal).only("predecessor_id", "successor_id", "lag_days")
+    )
+    try:
+        latest = scheduling.compute_latest(
+            target_date=goal.target_date,
+            calendar=calendar_for(goal),
+            milestones=milestone_inputs(milestones),
+            dependencies=dependency_inputs(dependencies),
+        )
+    except scheduling.ScheduleOutOfRange as error:
+        raise ValidationError(
+            _("The plan reaches too far back in time to be scheduled: %(error)s") % {"error": error}
+        ) from error
+    changed = []
+    for milestone in milestones:
+        dates = latest[milestone.pk]
+        if (milestone.latest_start, milestone.latest_finish) != (
+            dates.latest_start,
+            dates.latest_finish,
+        ):
+            milestone.latest_start = dates.latest_start
+            milestone.latest_finish = dates.latest_finish
+            changed.append(milestone)
+    if changed:
+        Milestone.objects.bulk_update(changed, ["latest_start", "latest_finish"], batch_size=500)
+
+
+def _check_must_finish_by(goal: Goal, must_finish_by) -> None:
+    if must_finish_by is not None and must_finish_by > goal.target_date:
+        raise ValidationError(
+            {
+                "must_finish_by": _(
+                    "Must finish by %(date)s is after the goal's target date %(target)s."
+                )
+                % {"date": must_finish_by.isoformat(), "target": goal.target_date.isoformat()}
+            }
+        )
+
+
+def _next_position(queryset) -> int:
+    highest = queryset.aggregate(highest=Max("position"))["highest"]
+    return 0 if highest is None else highest + 1
+
+
+@transaction.atomic
+def milestone_create(
+    *,
+    goal: Goal,
+    title: str,
+    duration_days: int = 1,
+    must_finish_by=None,
+    description: str = "",
+    status: str = Milestone.Status.TODO,
+    position: int | None = None,
+    source=None,
+) -> Milestone:
+    goal = goal_lock(goal)
+    _check_must_finish_by(goal, must_finish_by)
+    milestone = Milestone(
+        goal=goal,
+        title=title,
+        duration_days=duration_days,
+        must_finish_by=must_finish_by,
+        description=description,
+        status=status,
+        position=_next_position(goal.milestones.all()) if position is None else position,
+        source=source,
+    )
+    if status == Milestone.Status.DONE:
+        milestone.completed_on = goal.owner.today()
+    milestone.full_clean(exclude=["goal", "source"])
+    milestone.save()
+    schedule_recompute(goal=goal)
+    milestone.refresh_from_db(fields=["latest_start", "latest_finish"])
+    return milestone
+
+
+@transaction.atomic
+def milestone_update(*, milestone: Milestone, **changes) -> Milestone:
+    """Change a milestone. Marking it done sets completed_on to the owner's today; done
+    again changes nothing; reopening clears completed_on."""
+    unknown = set(changes) - MILESTONE_EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    goal = goal_lock(milestone.goal)
+    milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
+    if "must_finish_by" in changes:
+        _check_must_finish_by(goal, changes["must_finish_by"])
+    new_status = changes.get("status", milestone.status)
+    if new_status != milestone.status:
+        if new_status == Milestone.Status.DONE:
+            milestone.completed_on = goal.owner.today()
+        elif new_status in (Milestone.Status.TODO, Milestone.Status.DOING):
+            milestone.completed_on = None
+    for field, value in changes.items():
+        setattr(milestone, field, value)
+    milestone.full_clean(exclude=["goal", "source"])
+    milestone.save()
+    if changes.keys() & {"duration_days", "must_finish_by", "position"}:
+        schedule_recompute(goal=goal)
+        milestone.refresh_from_db(fields=["latest_start", "latest_finish"])
+    milestone.goal = goal
+    return milestone
+
+
+@transaction.atomic
+def milestone_delete(*, milestone: Milestone) -> None:
+    goal = goal_lock(milestone.goal)
+    milestone.delete()
+    schedule_recompute(goal=goal)
+
+
+@transaction.atomic
+def milestone_reorder(*, goal: Goal, ordered_ids: list[int]) -> None:
+    """Set positions in the given order (ties in the plan are listed by position)."""
+    goal = goal_lock(goal)
+    milestones = {m.pk: m for m in Milestone.objects.filter(goal=goal)}
+    if set(ordered_ids) != set(milestones) or len(ordered_ids) != len(milestones):
+        raise ValidationError({"order": _("List every milestone of this goal exactly once.")})
+    for position, pk in enumerate(ordered_ids):
+        milestones[pk].position = position
+    Milestone.objects.bulk_update(milestones.values(), ["position"])
+
+
+def _describe_cycle(ids, titles) -> str:
+    loop = [titles.get(pk, str(pk)) for pk in ids]
+    return " → ".join([*loop, loop[0]])
+
+
+@transaction.atomic
+def dependency_create(
+    *, goal: Goal, predecessor: Milestone, successor: Milestone, lag_days: int = 0
+) -> Dependency:
+    """Add a prerequisite; refuse one across goals, on itself, twice, or closing a cycle."""
+    goal = goal_lock(goal)
+    if predecessor.goal_id != goal.pk or successor.goal_id != goal.pk:
+        raise ValidationError({"successor": _("Both milestones must belong to the same goal.")})
+    if predecessor.pk == successor.pk:
+        raise ValidationError({"successor": _("A milestone cannot be its own prerequisite.")})
+    if Dependency.objects.filter(predecessor=predecessor, successor=successor).exists():
+        raise ValidationError({"successor": _("This prerequisite already exists.")})
+    existing = list(Dependency.objects.filter(goal=goal))
+    cycle = scheduling.path_that_would_close_cycle(
+        dependency_inputs(existing), predecessor.pk, successor.pk
+    )
+    if cycle:
+        titles = dict(Milestone.objects.filter(pk__in=cycle).values_list("pk", "title"))
+        raise ValidationError(
+            {
+                "successor": _("This prerequisite would close a cycle: %(cycle)s.")
+                % {"cycle": _describe_cycle(cycle, titles)}
+            },
+            params={"cycle": cycle},
+        )
+    dependency = Dependency(
+        goal=goal, predecessor=predecessor, successor=successor, lag_days=lag_days
+    )
+    dependency.full_clean(exclude=["goal", "predecessor", "successor"])
+    try:
+        with transaction.atomic():
+            dependency.save()
+    except IntegrityError as error:  # a concurrent twin slipped past the check
+        raise ValidationError({"successor": _("This prerequisite already exists.")}) from error
+    schedule_recompute(goal=goal)
+    return dependency
+
+
+@transaction.atomic
+def dependency_update(*, dependency: Dependency, lag_days: int) -> Dependency:
+    goal = goal_lock(dependency.goal)
+    dependency.lag_days = lag_days
+    dependency.full_clean(exclude=["goal", "predecessor", "successor"])
+    dependency.save(update_fields=["lag_days"])
+    schedule_recompute(goal=goal)
+    return dependency
+
+
+@transaction.atomic
+def dependency_delete(*, dependency: Dependency) -> None:
+    goal = goal_lock(dependency.goal)
+    dependency.delete()
+    schedule_recompute(goal=goal)
+
+
+@transaction.atomic
+def task_create(*, milestone: Milestone, title: str, done: bool = False) -> Task:
+    task = Task(
+        milestone=milestone,
+        title=title,
+        done=done,
+        position=_next_position(milestone.tasks.all()),
+    )
+    task.full_clean(exclude=["milestone"])
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_update(*, task: Task, **changes) -> Task:
+    unknown = set(changes) - TASK_EDITABLE
+    if unknown:
+        raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    for field, value in changes.items():
+        setattr(task, field, value)
+    task.full_clean(exclude=["milestone"])
+    task.save()
+    return task
+
+
+@transaction.atomic
+def task_delete(*, task: Task) -> None:
+    task.delete()

@@ -64,19 +64,19 @@ def test_changing_a_duration_moves_the_stored_dates_of_its_predecessors(worked_e
 
 
 def test_deleting_a_prerequisite_releases_the_predecessor(worked_example):
-    a, c, b = worked_example
+    _a, c, b = worked_example
     dependency_delete(dependency=Dependency.objects.get(predecessor=c, successor=b))
     assert _stored(c) == ("2027-03-05", "2027-03-05")
 
 
 def test_deleting_a_milestone_recomputes_the_rest(worked_example):
-    a, c, b = worked_example
+    a, c, _b = worked_example
     milestone_delete(milestone=c)
     assert _stored(a) == ("2027-03-04", "2027-03-05")
 
 
 def test_a_cycle_is_refused_naming_the_milestones_and_nothing_changes(worked_example, goal):
-    a, c, b = worked_example
+    a, _c, b = worked_example
     with pytest.raises(ValidationError) as refused:
         dependency_create(goal=goal, predecessor=b, successor=a)
 
@@ -87,7 +87,7 @@ def test_a_cycle_is_refused_naming_the_milestones_and_nothing_changes(worked_exa
 
 @pytest.mark.parametrize("case", ["self", "twice", "other_goal"])
 def test_bad_prerequisites_are_refused_with_a_clear_message(worked_example, goal, customer, case):
-    a, c, b = worked_example
+    a, c, _b = worked_example
     if case == "self":
         predecessor, successor = a, a
     elif case == "twice":
@@ -151,7 +151,7 @@ def test_reorder_sets_positions_in_the_given_order(worked_example, goal):
 
 
 def test_reorder_must_name_every_milestone_once(worked_example, goal):
-    a, c, b = worked_example
+    a, _c, b = worked_example
     with pytest.raises(ValidationError):
         milestone_reorder(goal=goal, ordered_ids=[a.pk, a.pk, b.pk])
 

@@ -1,0 +1,166 @@
+"""Reads of partners and resources, including "help for this step" on a milestone."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
+
+from .models import Membership, PartnerOrganization, Resource
+
+
+def _ancestors_and_self(entry) -> list[int]:
+    ids = []
+    while entry is not None and len(ids) < 5:
+        ids.append(entry.pk)
+        entry = entry.parent
+    return ids
+
+
+def resources_for_milestone(*, milestone, today: date | None = None):
+    """Published resources that fit a milestone, best first, in a fixed number of queries.
+
+    First those tied to the milestone's source playbook milestone, then those of the goal's
+    category (or a parent category); each limited to the goal's region (or no region);
+    within each group, dated ones whose window overlaps the milestone's window first.
+    Expired ones never.
+    """
+    goal = milestone.goal
+    today = today or goal.owner.today()
+    categories_through = Resource.categories.through
+    regions_through = Resource.regions.through
+    fits_through = Resource.playbook_milestones.through
+    category_ids = _ancestors_and_self(goal.category)
+    region_ids = _ancestors_and_self(goal.region)
+
+    tied = (
+        Exists(
+            fits_through.objects.filter(
+                resource=OuterRef("pk"), playbookmilestone_id=milestone.source_id
+            )
+        )
+        if milestone.source_id
+        else Value(False, output_field=BooleanField())
+    )
+    in_category = (
+        Exists(
+            categories_through.objects.filter(resource=OuterRef("pk"), category_id__in=category_ids)
+        )
+        if category_ids
+        else Value(False, output_field=BooleanField())
+    )
+    has_region = Exists(regions_through.objects.filter(resource=OuterRef("pk")))
+    in_region = Exists(
+        regions_through.objects.filter(resource=OuterRef("pk"), region_id__in=region_ids)
+    )
+    start, finish = milestone.latest_start or today, milestone.latest_finish or today
+    overlaps = Case(
+        When(
+            Q(window_start__isnull=False) | Q(window_end__isnull=False),
+            then=Case(
+                When(
+                    (Q(window_start__isnull=True) | Q(window_start__lte=finish))
+                    & (Q(window_end__isnull=True) | Q(window_end__gte=start)),
+                    then=Value(True),
+                ),
+                default=Value(False),
+            ),
+        ),
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    return (
+        Resource.objects.published()
+        .filter(Q(window_end__isnull=True) | Q(window_end__gte=today))
+        .annotate(tied=tied, in_category=in_category, has_region=has_region, in_region=in_region)
+        .filter(Q(tied=True) | Q(in_category=True))
+        .filter(Q(has_region=False) | Q(in_region=True))
+        .annotate(overlaps=overlaps)
+        .select_related("organization")
+        .prefetch_related("categories", "regions")
+        .order_by("-tied", "-overlaps", "-published_at", "-id")
+    )
+
+
+def organization_directory(
+    *, user, search: str = "", kind: str = "", region=None, category=None, verified=None
+):
+    queryset = (
+        PartnerOrganization.objects.visible_to(user)
+        .annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__accepted_at__isnull=False), distinct=True
+            ),
+            resource_count=Count(
+                "resources", filter=Q(resources__status=Resource.Status.PUBLISHED), distinct=True
+            ),
+        )
+        .prefetch_related("regions", "categories")
+        .order_by("name", "id")
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if region is not None:
+        queryset = queryset.filter(regions=region)
+    if category is not None:
+        queryset = queryset.filter(categories=category)
+    if verified is not None:
+        queryset = queryset.filter(verified=verified)
+    if search:
+        queryset = _search(queryset, search, title_field="name", body_field="description")
+    return queryset
+
+
+def resource_search(
+    *,
+    user,
+    search: str = "",
+    kind: str = "",
+    region=None,
+    category=None,
+    verified=None,
+    organization=None,
+):
+    queryset = (
+        Resource.objects.visible_to(user)
+        .select_related("organization", "author")
+        .prefetch_related("categories", "regions")
+        .order_by("-published_at", "-id")
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if region is not None:
+        queryset = queryset.filter(Q(regions=region) | Q(regions__isnull=True)).distinct()
+    if category is not None:
+        queryset = queryset.filter(categories=category).distinct()
+    if verified is not None:
+        queryset = queryset.filter(organization__verified=verified)
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
+    if search:
+        queryset = _search(queryset, search, title_field="title", body_field="body")
+    return queryset
+
+
+def _search(queryset, text: str, *, title_field: str, body_field: str):
+    """PostgreSQL full-text search, title weighted over body; a contains-search elsewhere."""
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        vector = SearchVector(title_field, weight="A") + SearchVector(body_field, weight="B")
+        query = SearchQuery(text, search_type="websearch")
+        return (
+            queryset.annotate(rank=SearchRank(vector, query))
+            .filter(rank__gt=0)
+            .order_by("-rank", *queryset.query.order_by)
+        )
+    return queryset.filter(
+        Q(**{f"{title_field}__icontains": text}) | Q(**{f"{body_field}__icontains": text})
+    )
+
+
+def memberships_of(organization):
+    return (
+        Membership.objects.filter(organization=organization)
+        .select_related("user")
+        .order_by("-role", "email")
+    )

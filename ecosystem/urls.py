@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("ecosystem.reference.api")),
     path("", include("goals.api")),
     path("", include("milestones.api")),
+    path("", include("partners.api")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("goals.urls")),
+    path("", include("partners.urls")),
     path("accounts/", include("ecosystem.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

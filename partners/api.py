@@ -1,0 +1,3 @@
+"""API of the partners app (filled in)."""
+
+urlpatterns = []

@@ -7,6 +7,7 @@ any other change. Every job also has a management command calling the same servi
 import os
 
 from celery import Celery
+from celery.schedules import crontab
 
 from ecosystem import broker  # noqa: F401  (registers the safefs:// transport)
 
@@ -18,6 +19,11 @@ app.autodiscover_tasks()
 
 # Filled by later issues: reminder sweeps, trash purge, peer matching.
 app.conf.beat_schedule = {}
+app.conf.beat_schedule["goals.purge_trash"] = {
+    "task": "goals.purge_trash",
+    # Daily, at a quiet hour (CELERY_TIMEZONE is UTC); `manage.py purge_trash` does the same.
+    "schedule": crontab(hour=3, minute=15),
+}
 
 
 @app.task(name="ecosystem.ping")

@@ -1,4 +1,4 @@
-"""Demo data for `make run`: reference tables and people.
+"""Demo data for `make run`: reference tables, people, and the goal-planning stories.
 
 Idempotent: a second run changes nothing.
 """
@@ -7,6 +7,7 @@ from django.db import transaction
 
 from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
+from goals.demo import load_goal_demo
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-ecosystem-2026"  # noqa: S105  (a published demo login)
@@ -82,4 +83,13 @@ def load_demo() -> dict:
         time_zone="Pacific/Auckland",
         is_staff=True,
     )
-    return {"categories": categories, "regions": regions, "demo": demo, "staff": staff}
+    goal_demo = load_goal_demo(
+        categories=categories, regions=regions, demo_user=demo, staff_user=staff
+    )
+    return {
+        "categories": categories,
+        "regions": regions,
+        "demo": demo,
+        "staff": staff,
+        **goal_demo,
+    }

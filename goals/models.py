@@ -1,5 +1,6 @@
 """Goals and playbooks: what a customer wants by when, and reusable plans to get there."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -287,3 +288,33 @@ class PlaybookTask(models.Model):
 
 # Validators shared by forms, serializers and services.
 DAYS_VALIDATORS = [MinValueValidator(0), MaxValueValidator(MAX_DAYS)]
+
+
+def new_calendar_token() -> str:
+    """A fresh secret for a calendar feed URL: 32 random bytes, URL-safe (43 characters)."""
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed: the secret token in its URL is the only key."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="calendar_feed",
+    )
+    # unique=True gives the index the feed lookup by token uses.
+    token = models.CharField(_("token"), max_length=64, unique=True, default=new_calendar_token)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    regenerated_at = models.DateTimeField(_("regenerated"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(_("Calendar feed of %(user)s") % {"user": self.user})
+
+    def get_absolute_url(self):
+        return reverse("goals:calendar-feed", args=[self.token])

@@ -2,7 +2,7 @@
 
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -155,6 +155,13 @@ def goal_update(*, goal: Goal, **changes) -> Goal:
     return goal
 
 
+def goal_check_can_change(*, goal: Goal, user) -> None:
+    """Only the owner changes a goal's settings, trashes, restores, repeats it or saves it
+    as a playbook. Someone who may merely see the goal gets PermissionDenied (403)."""
+    if not user.is_authenticated or goal.owner_id != user.pk:
+        raise PermissionDenied
+
+
 @transaction.atomic
 def goal_trash(*, goal: Goal) -> Goal:
     """Move a goal to the trash; its owner can restore it for TRASH_RETENTION_DAYS."""
@@ -177,8 +184,9 @@ def goal_restore(*, goal: Goal) -> Goal:
 @transaction.atomic
 def goal_purge_expired(*, now=None) -> int:
     """Delete for good the goals that stayed in the trash past the retention period."""
-    purged, _details = Goal.objects.purge_due(now).delete()
-    return Goal.objects.purge_due(now).count() if purged is None else purged
+    # delete() counts cascaded rows (milestones, tasks...) too: report only the goals.
+    _total, deleted_per_model = Goal.objects.purge_due(now).delete()
+    return deleted_per_model.get(Goal._meta.label, 0)
 
 
 def _copy_plan(*, goal: Goal, milestones, dependencies, tasks, must_finish_by_for) -> None:
@@ -215,21 +223,44 @@ def _copy_plan(*, goal: Goal, milestones, dependencies, tasks, must_finish_by_fo
 
 
 def _rule_date(target: date, offset_days: int | None) -> date | None:
-    return None if offset_days is None else target - timedelta(days=offset_days)
+    if offset_days is None:
+        return None
+    try:
+        return target - timedelta(days=offset_days)
+    except OverflowError:
+        # A target in the first days of year 1: a 400 on the field, not a 500.
+        raise ValidationError(
+            {"target_date": _("This target date is too early for the plan's dated rules.")}
+        ) from None
 
 
 @transaction.atomic
 def playbook_start(
-    *, playbook: Playbook, owner, target_date: date, title: str | None = None
+    *,
+    playbook: Playbook,
+    owner,
+    target_date: date,
+    title: str | None = None,
+    description: str | None = None,
+    category=None,
+    region=None,
+    working_weekdays=None,
+    non_working_dates=None,
 ) -> Goal:
     """Start a goal from a playbook: its content is copied, so later edits of the playbook
-    never change this goal; each milestone remembers the playbook milestone it came from."""
+    never change this goal; each milestone remembers the playbook milestone it came from.
+
+    Description and category default to the playbook's, region to the owner's, working
+    weekdays to all seven; the plan is worked back once, over the calendar given here."""
     goal = goal_create(
         owner=owner,
         title=title or playbook.title,
         target_date=target_date,
-        description=playbook.description,
-        category=playbook.category,
+        description=description or playbook.description,
+        category=category or playbook.category,
+        region=region,
+        working_weekdays=working_weekdays,
+        non_working_dates=non_working_dates,
         playbook=playbook,
     )
     milestones = list(playbook.milestones.all())
@@ -358,6 +389,9 @@ def playbook_create(
     links = []
     for spec in dependencies or []:
         try:
+            # A negative index would silently name a milestone counted from the end.
+            if min(spec["predecessor"], spec["successor"]) < 0:
+                raise IndexError
             predecessor = created[spec["predecessor"]]
             successor = created[spec["successor"]]
         except (IndexError, KeyError, TypeError):

@@ -175,6 +175,15 @@ class Playbook(models.Model):
         on_delete=models.SET_NULL,
         related_name="playbooks",
     )
+    organization = models.ForeignKey(
+        "partners.PartnerOrganization",
+        verbose_name=_("published by organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="playbooks",
+        help_text=_("Partners publish playbooks under their organisation's name."),
+    )
     public = models.BooleanField(_("public"), default=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)

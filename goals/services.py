@@ -359,19 +359,34 @@ def playbook_create(
     public: bool = False,
     milestones: list[dict] | None = None,
     dependencies: list[dict] | None = None,
+    organization=None,
 ) -> Playbook:
-    """Create a playbook with its content.
+    """Create a playbook with its content, optionally under a partner organisation's name
+    (the author must be one of its members).
 
     `milestones`: [{title, duration_days, description?, offset_days_before_target?,
     tasks?: [title, ...]}]; `dependencies`: [{predecessor, successor, lag_days?}] where
     predecessor and successor are indexes into `milestones`.
     """
     from milestones import scheduling
+    from partners.models import Membership
 
+    if (
+        organization is not None
+        and not Membership.objects.filter(
+            organization=organization, user=author, accepted_at__isnull=False
+        ).exists()
+    ):
+        raise PermissionDenied(_("Publish playbooks only for an organisation you belong to."))
     playbook = Playbook(
-        title=title, description=description, category=category, author=author, public=public
+        title=title,
+        description=description,
+        category=category,
+        author=author,
+        public=public,
+        organization=organization,
     )
-    playbook.full_clean(exclude=["author", "category"])
+    playbook.full_clean(exclude=["author", "category", "organization"])
     playbook.save()
     created = []
     for position, spec in enumerate(milestones or []):

@@ -194,3 +194,14 @@ def test_help_for_this_step_orders_tied_then_category_filters_region_and_expiry(
     blank = goal_create(owner=customer, title="Blank", target_date=date(2027, 3, 1))
     unrelated = milestone_create(goal=blank, title="Other", duration_days=1)
     assert list(resources_for_milestone(milestone=unrelated, today=date(2026, 11, 23))) == []
+
+
+def test_partners_publish_playbooks_under_their_organisations_name(
+    supplier, partner_admin, customer
+):
+    playbook = playbook_create(
+        author=partner_admin, title="Thinning season", public=True, organization=supplier
+    )
+    assert list(supplier.playbooks.all()) == [playbook]
+    with pytest.raises(PermissionDenied):
+        playbook_create(author=customer, title="Not mine", organization=supplier)

@@ -8,6 +8,7 @@ from django.db import transaction
 from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
 from goals.demo import load_goal_demo
+from partners.demo import load_partner_demo
 
 DEMO_EMAIL = "demo@example.org"
 DEMO_PASSWORD = "demo-ecosystem-2026"  # noqa: S105  (a published demo login)
@@ -86,7 +87,14 @@ def load_demo() -> dict:
     goal_demo = load_goal_demo(
         categories=categories, regions=regions, demo_user=demo, staff_user=staff
     )
+    partner_demo = load_partner_demo(
+        categories=categories,
+        regions=regions,
+        staff_user=staff,
+        playbooks=list(goal_demo["playbooks"].values()),
+    )
     return {
+        **partner_demo,
         "categories": categories,
         "regions": regions,
         "demo": demo,

@@ -205,3 +205,15 @@ def test_partners_publish_playbooks_under_their_organisations_name(
     assert list(supplier.playbooks.all()) == [playbook]
     with pytest.raises(PermissionDenied):
         playbook_create(author=customer, title="Not mine", organization=supplier)
+
+
+def test_the_demo_holds_partners_of_several_kinds_whose_resources_fit_the_demo_goals():
+    from ecosystem.demo import load_demo
+
+    demo = load_demo()
+    kinds = {organization.kind for organization in demo["organizations"].values()}
+    assert {"supplier", "extension_service", "training_provider", "data_provider"} <= kinds
+    orchard = demo["goals"]["orchard"]
+    thinning = orchard.milestones.get(title="Fruit thinning")
+    titles = [resource.title for resource in resources_for_milestone(milestone=thinning)]
+    assert titles[0] == "Thinning to one fruit per cluster"

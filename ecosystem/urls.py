@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("goals.api")),
     path("", include("milestones.api")),
     path("", include("partners.api")),
+    path("", include("community.api")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("goals.urls")),
     path("", include("partners.urls")),
+    path("", include("community.urls")),
     path("accounts/", include("ecosystem.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

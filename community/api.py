@@ -1,0 +1,3 @@
+"""API of the community app (filled in)."""
+
+urlpatterns = []

@@ -356,6 +356,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Choice sets that share a field name ("kind", "status") get names of their own.
+    "ENUM_NAME_OVERRIDES": {
+        "PartnerKindEnum": "partners.models.PartnerOrganization.Kind",
+        "ResourceKindEnum": "partners.models.Resource.Kind",
+        "ResourceStatusEnum": "partners.models.Resource.Status",
+    },
 }
 
 # --- Product settings -----------------------------------------------------------------

@@ -3,7 +3,9 @@
 from datetime import date
 
 from django.conf import settings
-from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
+
+from goals.models import PlaybookMilestone
 
 from .models import Membership, PartnerOrganization, Resource
 
@@ -76,7 +78,7 @@ def resources_for_milestone(*, milestone, today: date | None = None):
         .filter(Q(has_region=False) | Q(in_region=True))
         .annotate(overlaps=overlaps)
         .select_related("organization")
-        .prefetch_related("categories", "regions")
+        .prefetch_related("categories", "regions", "playbook_milestones")
         .order_by("-tied", "-overlaps", "-published_at", "-id")
     )
 
@@ -123,7 +125,7 @@ def resource_search(
     queryset = (
         Resource.objects.visible_to(user)
         .select_related("organization", "author")
-        .prefetch_related("categories", "regions")
+        .prefetch_related("categories", "regions", "playbook_milestones")
         .order_by("-published_at", "-id")
     )
     if kind:
@@ -163,4 +165,56 @@ def memberships_of(organization):
         Membership.objects.filter(organization=organization)
         .select_related("user")
         .order_by("-role", "email")
+    )
+
+
+# Pages (partners/views.py): one object or list with its query shape decided here.
+
+
+def organization_for(*, user, slug: str) -> PartnerOrganization:
+    """The organisation with this slug if the person may see it (DoesNotExist otherwise)."""
+    return (
+        PartnerOrganization.objects.visible_to(user)
+        .prefetch_related("regions", "categories")
+        .get(slug=slug)
+    )
+
+
+def resource_for(*, user, pk: int) -> Resource:
+    """The resource if the person may see it (drafts: its organisation's members only)."""
+    return (
+        Resource.objects.visible_to(user)
+        .select_related("organization", "author")
+        .prefetch_related(
+            "categories",
+            "regions",
+            Prefetch(
+                "playbook_milestones",
+                queryset=PlaybookMilestone.objects.select_related("playbook").order_by(
+                    "playbook__title", "playbook_id", "position", "id"
+                ),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def invitations_for(user):
+    """Invitations waiting for this person's email address, oldest first."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    return (
+        Membership.objects.filter(email__iexact=user.email, accepted_at__isnull=True)
+        .select_related("organization")
+        .order_by("invited_at", "id")
+    )
+
+
+def playbook_milestones_to_choose(*, selected=()):
+    """Milestones of public playbooks a resource may fit, grouped by playbook; plus those
+    already chosen, so editing never drops a choice whose playbook went private."""
+    return (
+        PlaybookMilestone.objects.filter(Q(playbook__public=True) | Q(pk__in=selected))
+        .select_related("playbook")
+        .order_by("playbook__title", "playbook_id", "position", "id")
     )

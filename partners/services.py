@@ -36,6 +36,11 @@ def check_is_admin(*, user, organization) -> None:
         raise PermissionDenied(_("Only the organisation's admins can do this."))
 
 
+def check_is_member(*, user, organization) -> None:
+    if membership_of(user=user, organization=organization) is None:
+        raise PermissionDenied(_("Only the organisation's members can do this."))
+
+
 def check_can_post(*, user, organization) -> None:
     if organization is None:
         if not user.is_staff:
@@ -180,6 +185,13 @@ def member_remove(*, membership: Membership, by) -> None:
     membership.delete()
 
 
+def _check_window(resource: Resource) -> None:
+    """Name the field, where the database's window_order constraint would not."""
+    start, end = resource.window_start, resource.window_end
+    if start is not None and end is not None and end < start:
+        raise ValidationError({"window_end": _("The window cannot end before it starts.")})
+
+
 def _check_body(body: str) -> str:
     problems = markdown_problems(body)
     if problems:
@@ -204,6 +216,7 @@ def resource_create(
         organization=organization, author=by, kind=kind, title=title, body=body, **fields
     )
     resource.body_html = _check_body(body)
+    _check_window(resource)
     resource.full_clean(exclude=["organization", "author"])
     resource.save()
     _set_many(resource, related)
@@ -225,6 +238,7 @@ def resource_update(*, resource: Resource, by, **changes) -> Resource:
         setattr(resource, field, value)
     if "body" in changes:
         resource.body_html = _check_body(resource.body)
+    _check_window(resource)
     resource.full_clean(exclude=["organization", "author"])
     resource.save()
     _set_many(resource, related)

@@ -7,12 +7,16 @@ app_name = "partners"
 urlpatterns = [
     path("partners/", views.directory, name="directory"),
     path("partners/new/", views.organization_create, name="create"),
-    path("partners/invitations/<int:pk>/accept/", views.invitation_accept, name="invitation-accept"),
+    path(
+        "partners/invitations/<int:pk>/accept/", views.invitation_accept, name="invitation-accept"
+    ),
     path("partners/<slug:slug>/", views.organization_detail, name="detail"),
     path("partners/<slug:slug>/edit/", views.organization_edit, name="edit"),
     path("partners/<slug:slug>/verify/", views.organization_verify, name="verify"),
     path("partners/<slug:slug>/members/invite/", views.member_invite, name="member-invite"),
-    path("partners/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member-remove"),
+    path(
+        "partners/<slug:slug>/members/<int:pk>/remove/", views.member_remove, name="member-remove"
+    ),
     path("partners/<slug:slug>/resources/new/", views.resource_create, name="resource-create"),
     path("resources/preview/", views.resource_preview, name="resource-preview"),
     path("resources/<int:pk>/", views.resource_detail, name="resource-detail"),

@@ -25,7 +25,8 @@ def _verification_link(message) -> str:
 
 
 @pytest.mark.smoke
-def test_signup_sends_a_verification_link_and_login_waits_for_it(client):
+def test_signup_sends_a_verification_link_and_login_waits_for_it(client, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     response = _signup(client, display_name="Aroha")
 
     assert response.status_code == 302

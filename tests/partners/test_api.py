@@ -1,0 +1,1054 @@
+"""The partners API: directory, organisations, members, resources and help for a milestone.
+
+Per-role tables cover every endpoint for a partner admin, a partner member, another
+customer, staff and an anonymous caller; list answers are checked to hold exactly the
+ids that role may see.
+"""
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from goals.services import playbook_create, playbook_start
+from partners.models import Membership, PartnerOrganization, Resource
+from partners.services import (
+    member_accept,
+    member_invite,
+    organization_create,
+    organization_set_verified,
+    resource_create,
+    resource_publish,
+    resource_unpublish,
+)
+from tests.factories import CategoryFactory, RegionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["partner_admin", "partner_member", "other_customer", "staff", "anonymous"]
+
+
+def api_for(user=None) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
+def ids(response) -> set[int]:
+    assert response.status_code == 200, response.content
+    return {row["id"] for row in response.json()["results"]}
+
+
+def slugs(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {row["slug"] for row in response.json()["results"]}
+
+
+def count_queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(context.captured_queries)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Users here never sign in with a password: skip Argon2's deliberate slowness."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def partner_admin(db):
+    return UserFactory(display_name="Pat Partner")
+
+
+@pytest.fixture
+def partner_member(db):
+    return UserFactory(display_name="Mo Member", email="mo@example.org")
+
+
+@pytest.fixture
+def supplier(partner_admin, partner_member):
+    organization = organization_create(
+        by=partner_admin, name="Orchard Supplies", kind="supplier", description="Fertiliser"
+    )
+    invitation = member_invite(
+        organization=organization, by=partner_admin, email=partner_member.email
+    )
+    member_accept(membership=invitation, user=partner_member)
+    return organization
+
+
+@pytest.fixture
+def rival(db):
+    return organization_create(by=UserFactory(), name="Extension Service", kind="extension_service")
+
+
+@pytest.fixture
+def clients(partner_admin, partner_member, customer, staff_user):
+    """One API client per role; `other_customer` belongs to no organisation."""
+    return {
+        "partner_admin": api_for(partner_admin),
+        "partner_member": api_for(partner_member),
+        "other_customer": api_for(customer),
+        "staff": api_for(staff_user),
+        "anonymous": api_for(),
+    }
+
+
+def post(by, organization, title, *, publish=True, **fields) -> Resource:
+    resource = resource_create(
+        by=by, organization=organization, kind=fields.pop("kind", "guide"), title=title, **fields
+    )
+    if publish:
+        resource_publish(resource=resource, by=by)
+    return resource
+
+
+@pytest.fixture
+def catalogue(supplier, rival, partner_admin, staff_user):
+    """The supplier's published, draft and staff-unpublished resources; the rival's
+    published and draft ones."""
+    rival_admin = Membership.objects.get(organization=rival).user
+    taken_down = post(partner_admin, supplier, "Spray claims")
+    resource_unpublish(resource=taken_down, by=staff_user, reason="Misleading claim")
+    return {
+        "published": post(partner_admin, supplier, "Thinning guide"),
+        "draft": post(partner_admin, supplier, "Draft offer", publish=False),
+        "unpublished": taken_down,
+        "rival_published": post(rival_admin, rival, "Pest alert"),
+        "rival_draft": post(rival_admin, rival, "Rival draft", publish=False),
+    }
+
+
+# --- The directory ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 200),
+        ("partner_member", 200),
+        ("other_customer", 200),
+        ("staff", 200),
+        ("anonymous", 401),
+    ],
+)
+def test_the_directory_is_open_to_everyone_signed_in(clients, supplier, rival, role, expected):
+    response = clients[role].get("/api/v1/partners/")
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert slugs(response) == {supplier.slug, rival.slug}
+
+
+def test_an_organisation_answers_with_its_label_counts_regions_and_categories(
+    customer_api, supplier, partner_admin
+):
+    supplier.regions.set([RegionFactory(slug="hawkes-bay")])
+    supplier.categories.set([CategoryFactory(slug="pipfruit")])
+    post(partner_admin, supplier, "Published")
+    post(partner_admin, supplier, "Draft", publish=False)
+
+    body = customer_api.get(f"/api/v1/partners/{supplier.slug}/").json()
+
+    assert body["name"] == "Orchard Supplies"
+    assert body["verified"] is False
+    assert body["verification_label"] == "Not verified"
+    assert body["regions"] == ["hawkes-bay"]
+    assert body["categories"] == ["pipfruit"]
+    assert (body["member_count"], body["resource_count"]) == (2, 1)
+
+
+def test_the_directory_filters_by_kind_region_category_and_verified(
+    customer_api, supplier, rival, staff_user
+):
+    otago = RegionFactory(slug="otago")
+    pipfruit = CategoryFactory(slug="pipfruit")
+    rival.regions.set([otago])
+    supplier.categories.set([pipfruit])
+    organization_set_verified(organization=rival, by=staff_user, verified=True)
+
+    def found(query):
+        return slugs(customer_api.get(f"/api/v1/partners/?{query}"))
+
+    assert found("kind=supplier") == {supplier.slug}
+    assert found("region=otago") == {rival.slug}
+    assert found("category=pipfruit") == {supplier.slug}
+    assert found("verified=true") == {rival.slug}
+    assert found("verified=false") == {supplier.slug}
+    assert found("verified=&kind=") == {supplier.slug, rival.slug}
+
+
+def test_the_directory_searches_names_and_descriptions(customer_api, supplier, rival):
+    assert slugs(customer_api.get("/api/v1/partners/?search=orchard")) == {supplier.slug}
+    assert slugs(customer_api.get("/api/v1/partners/?search=fertiliser")) == {supplier.slug}
+    assert slugs(customer_api.get("/api/v1/partners/?search=nothingmatches")) == set()
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("kind=wizard", "kind"), ("region=nowhere", "region"), ("category=none", "category")],
+)
+def test_unknown_filter_values_answer_400_naming_the_filter(customer_api, query, field):
+    response = customer_api.get(f"/api/v1/partners/?{query}")
+
+    assert response.status_code == 400
+    assert field in response.json()["fields"]
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 201),
+        ("partner_member", 201),
+        ("other_customer", 201),
+        ("staff", 201),
+        ("anonymous", 401),
+    ],
+)
+def test_anyone_signed_in_creates_an_organisation(clients, supplier, role, expected):
+    response = clients[role].post(
+        "/api/v1/partners/", {"name": "Bay Tutors", "slug": f"tutors-{role}", "kind": "tutor"}
+    )
+
+    assert response.status_code == expected
+    assert PartnerOrganization.objects.filter(slug=f"tutors-{role}").exists() == (expected == 201)
+
+
+def test_the_creator_becomes_admin_of_the_new_organisation(customer_api, customer):
+    hawkes_bay = RegionFactory(slug="hawkes-bay")
+    response = customer_api.post(
+        "/api/v1/partners/",
+        {"name": "Bay Tutors", "kind": "tutor", "regions": [hawkes_bay.slug]},
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["slug"], body["regions"], body["verification_label"]) == (
+        "bay-tutors",
+        ["hawkes-bay"],
+        "Not verified",
+    )
+    members = customer_api.get("/api/v1/partners/bay-tutors/members/").json()["results"]
+    assert [(row["email"], row["role"], row["pending"]) for row in members] == [
+        (customer.email, "admin", False)
+    ]
+
+
+def test_a_slug_already_taken_answers_400_naming_slug(customer_api, supplier):
+    response = customer_api.post(
+        "/api/v1/partners/", {"name": "Orchard Supplies", "kind": "supplier"}
+    )
+
+    assert response.status_code == 400
+    assert "slug" in response.json()["fields"]
+    assert PartnerOrganization.objects.count() == 1
+
+
+def test_a_creator_cannot_verify_their_own_organisation(customer_api):
+    response = customer_api.post(
+        "/api/v1/partners/", {"name": "Bay Tutors", "kind": "tutor", "verified": True}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"verified": ["Unknown field."]}
+    assert not PartnerOrganization.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 200),
+        ("partner_member", 200),
+        ("other_customer", 200),
+        ("staff", 200),
+        ("anonymous", 401),
+    ],
+)
+def test_an_organisation_page_answers_everyone_signed_in(clients, supplier, role, expected):
+    response = clients[role].get(f"/api/v1/partners/{supplier.slug}/")
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.json()["slug"] == supplier.slug
+
+
+def test_an_unknown_or_malformed_slug_answers_404(customer_api):
+    assert customer_api.get("/api/v1/partners/no-such-partner/").status_code == 404
+    assert customer_api.get("/api/v1/partners/%00%27;drop/").status_code == 404
+    assert customer_api.get("/api/v1/partners/caf%C3%A9/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 200),
+        ("partner_member", 403),
+        ("other_customer", 403),
+        ("staff", 403),
+        ("anonymous", 401),
+    ],
+)
+def test_only_admins_change_an_organisation(clients, supplier, role, expected):
+    response = clients[role].patch(
+        f"/api/v1/partners/{supplier.slug}/", {"description": "Seasonal offers"}
+    )
+
+    assert response.status_code == expected
+    supplier.refresh_from_db()
+    assert (supplier.description == "Seasonal offers") == (expected == 200)
+
+
+def test_those_who_may_not_change_hear_403_whatever_they_send(clients, catalogue, supplier):
+    bad = {"name": "", "colour": "red"}
+    for role in ("partner_member", "other_customer"):
+        response = clients[role].patch(f"/api/v1/partners/{supplier.slug}/", bad)
+        assert response.status_code == 403, role
+        response = clients[role].post(f"/api/v1/partners/{supplier.slug}/members/", bad)
+        assert response.status_code == 403, role
+    url = f"/api/v1/resources/{catalogue['published'].pk}/"
+    assert clients["other_customer"].patch(url, {"title": "", "colour": "red"}).status_code == 403
+
+
+def test_the_slug_of_an_organisation_never_changes(clients, supplier):
+    response = clients["partner_admin"].patch(
+        f"/api/v1/partners/{supplier.slug}/", {"slug": "renamed"}
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"slug": ["Unknown field."]}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 403),
+        ("partner_member", 403),
+        ("other_customer", 403),
+        ("staff", 200),
+        ("anonymous", 401),
+    ],
+)
+def test_only_staff_verify_and_the_label_changes(clients, supplier, role, expected):
+    response = clients[role].patch(f"/api/v1/partners/{supplier.slug}/", {"verified": True})
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.json()["verification_label"] == "Verified"
+    label = clients["partner_member"].get(f"/api/v1/partners/{supplier.slug}/")
+    assert label.json()["verification_label"] == ("Verified" if expected == 200 else "Not verified")
+
+
+def test_a_refused_change_leaves_the_verification_untouched(clients, supplier):
+    response = clients["staff"].patch(
+        f"/api/v1/partners/{supplier.slug}/", {"verified": True, "name": "Renamed"}
+    )
+
+    assert response.status_code == 403
+    supplier.refresh_from_db()
+    assert (supplier.verified, supplier.name) == (False, "Orchard Supplies")
+
+
+# --- Members ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pending(supplier, partner_admin):
+    return member_invite(organization=supplier, by=partner_admin, email="new@example.org")
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 200),
+        ("partner_member", 200),
+        ("other_customer", 403),
+        ("staff", 403),
+        ("anonymous", 401),
+    ],
+)
+def test_members_and_invitations_are_shown_to_members_only(
+    clients, supplier, pending, role, expected
+):
+    response = clients[role].get(f"/api/v1/partners/{supplier.slug}/members/")
+
+    assert response.status_code == expected
+    if expected == 200:
+        assert ids(response) == set(
+            Membership.objects.filter(organization=supplier).values_list("pk", flat=True)
+        )
+        by_email = {row["email"]: row for row in response.json()["results"]}
+        assert by_email["new@example.org"]["pending"] is True
+        assert by_email["mo@example.org"]["display_name"] == "Mo Member"
+
+
+def test_members_of_an_unknown_organisation_answer_404(customer_api):
+    assert customer_api.get("/api/v1/partners/nobody/members/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 201),
+        ("partner_member", 403),
+        ("other_customer", 403),
+        ("staff", 403),
+        ("anonymous", 401),
+    ],
+)
+def test_only_admins_invite(clients, supplier, role, expected):
+    response = clients[role].post(
+        f"/api/v1/partners/{supplier.slug}/members/", {"email": "Tutor@Example.org"}
+    )
+
+    assert response.status_code == expected
+    invited = Membership.objects.filter(organization=supplier, email="tutor@example.org")
+    assert invited.exists() == (expected == 201)
+    if expected == 201:
+        assert response.json()["role"] == "member"
+        assert response.json()["pending"] is True
+
+
+def test_a_member_invited_twice_answers_400_naming_email(clients, supplier, pending):
+    response = clients["partner_admin"].post(
+        f"/api/v1/partners/{supplier.slug}/members/", {"email": "NEW@example.org"}
+    )
+
+    assert response.status_code == 400
+    assert "already invited" in response.json()["fields"]["email"][0]
+
+
+def test_an_invitation_with_a_bad_email_or_role_answers_400(clients, supplier):
+    url = f"/api/v1/partners/{supplier.slug}/members/"
+    response = clients["partner_admin"].post(url, {"email": "x@example.org", "role": "owner"})
+    assert set(response.json()["fields"]) == {"role"}
+    response = clients["partner_admin"].post(url, {"email": "not-an-email", "colour": "red"})
+    assert set(response.json()["fields"]) == {"colour"}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 204),
+        ("partner_member", 403),
+        ("other_customer", 403),
+        ("staff", 403),
+        ("anonymous", 401),
+    ],
+)
+def test_admins_remove_members_and_withdraw_invitations(clients, supplier, pending, role, expected):
+    response = clients[role].delete(f"/api/v1/partners/{supplier.slug}/members/{pending.pk}/")
+
+    assert response.status_code == expected
+    assert Membership.objects.filter(pk=pending.pk).exists() == (expected != 204)
+
+
+def test_a_member_may_leave(clients, supplier, partner_member):
+    mine = Membership.objects.get(organization=supplier, user=partner_member)
+
+    response = clients["partner_member"].delete(
+        f"/api/v1/partners/{supplier.slug}/members/{mine.pk}/"
+    )
+
+    assert response.status_code == 204
+    assert not Membership.objects.filter(pk=mine.pk).exists()
+    assert (
+        clients["partner_member"].get(f"/api/v1/partners/{supplier.slug}/members/").status_code
+        == 403
+    )
+
+
+def test_the_last_admin_cannot_be_removed(clients, supplier, partner_admin):
+    admin = Membership.objects.get(organization=supplier, user=partner_admin)
+
+    response = clients["partner_admin"].delete(
+        f"/api/v1/partners/{supplier.slug}/members/{admin.pk}/"
+    )
+
+    assert response.status_code == 400
+    assert "at least one admin" in response.json()["detail"]
+    assert Membership.objects.filter(pk=admin.pk).exists()
+
+
+def test_a_membership_of_another_organisation_answers_404(clients, supplier, rival):
+    elsewhere = Membership.objects.get(organization=rival)
+    url = f"/api/v1/partners/{supplier.slug}/members/"
+
+    assert clients["partner_admin"].delete(f"{url}{elsewhere.pk}/").status_code == 404
+    assert clients["partner_admin"].delete(f"{url}999999/").status_code == 404
+    assert clients["partner_admin"].delete(f"{url}abc/").status_code == 404
+    assert Membership.objects.filter(pk=elsewhere.pk).exists()
+
+
+# --- Resources --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("role", "visible"),
+    [
+        ("partner_admin", {"published", "draft", "unpublished", "rival_published"}),
+        ("partner_member", {"published", "draft", "unpublished", "rival_published"}),
+        ("other_customer", {"published", "rival_published"}),
+        ("staff", {"published", "draft", "unpublished", "rival_published", "rival_draft"}),
+    ],
+)
+def test_drafts_are_listed_for_their_organisation_and_staff_only(clients, catalogue, role, visible):
+    response = clients[role].get("/api/v1/resources/")
+
+    assert ids(response) == {catalogue[name].pk for name in visible}
+
+
+def test_anonymous_resource_lists_answer_401(clients, catalogue):
+    assert clients["anonymous"].get("/api/v1/resources/").status_code == 401
+
+
+def test_resources_filter_by_kind_region_category_verified_and_organisation(
+    customer_api, supplier, rival, partner_admin, staff_user
+):
+    rival_admin = Membership.objects.get(organization=rival).user
+    otago, hawkes_bay = RegionFactory(slug="otago"), RegionFactory(slug="hawkes-bay")
+    pipfruit = CategoryFactory(slug="pipfruit")
+    everywhere = post(partner_admin, supplier, "Everywhere guide", categories=[pipfruit])
+    otago_event = post(partner_admin, supplier, "Otago field day", kind="event", regions=[otago])
+    bay_alert = post(rival_admin, rival, "Bay pest alert", regions=[hawkes_bay])
+    organization_set_verified(organization=rival, by=staff_user, verified=True)
+
+    def found(query):
+        return ids(customer_api.get(f"/api/v1/resources/?{query}"))
+
+    assert found("kind=event") == {otago_event.pk}
+    assert found("region=otago") == {everywhere.pk, otago_event.pk}
+    assert found("category=pipfruit") == {everywhere.pk}
+    assert found("verified=true") == {bay_alert.pk}
+    assert found("verified=false") == {everywhere.pk, otago_event.pk}
+    assert found(f"organization={rival.slug}") == {bay_alert.pk}
+    response = customer_api.get("/api/v1/resources/?organization=nobody")
+    assert response.status_code == 400
+    assert "organization" in response.json()["fields"]
+
+
+def test_resources_search_titles_and_bodies(customer_api, supplier, partner_admin):
+    thinning = post(partner_admin, supplier, "Thinning guide", body="Hand thinning at bloom.")
+    frost = post(partner_admin, supplier, "Frost alert", body="Protect blossom from frost.")
+
+    assert ids(customer_api.get("/api/v1/resources/?search=thinning")) == {thinning.pk}
+    assert ids(customer_api.get("/api/v1/resources/?search=blossom")) == {frost.pk}
+    assert ids(customer_api.get("/api/v1/resources/?search=thinning&kind=event")) == set()
+
+
+@pytest.mark.parametrize(
+    ("role", "draft", "published"),
+    [
+        ("partner_admin", 200, 200),
+        ("partner_member", 200, 200),
+        ("other_customer", 404, 200),
+        ("staff", 200, 200),
+        ("anonymous", 401, 401),
+    ],
+)
+def test_a_draft_is_found_by_its_organisation_and_staff_only(
+    clients, catalogue, role, draft, published
+):
+    assert clients[role].get(f"/api/v1/resources/{catalogue['draft'].pk}/").status_code == draft
+    response = clients[role].get(f"/api/v1/resources/{catalogue['published'].pk}/")
+    assert response.status_code == published
+
+
+def test_a_resource_answers_with_its_organisation_and_sanitised_html(
+    customer_api, supplier, partner_admin
+):
+    resource = post(partner_admin, supplier, "Guide", body="**Thin** early: [how](https://x.org)")
+
+    body = customer_api.get(f"/api/v1/resources/{resource.pk}/").json()
+
+    assert body["organization"] == {
+        "slug": supplier.slug,
+        "name": "Orchard Supplies",
+        "verified": False,
+        "verification_label": "Not verified",
+    }
+    assert "<strong>Thin</strong>" in body["body_html"]
+    assert 'href="https://x.org"' in body["body_html"]
+    assert body["status"] == "published"
+
+
+def test_a_malformed_resource_id_answers_404(customer_api):
+    assert customer_api.get("/api/v1/resources/abc/").status_code == 404
+    assert customer_api.get("/api/v1/resources/999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 201),
+        ("partner_member", 201),
+        ("other_customer", 403),
+        ("staff", 403),
+        ("anonymous", 401),
+    ],
+)
+def test_members_post_resources_for_their_organisation(clients, supplier, role, expected):
+    response = clients[role].post(
+        "/api/v1/resources/",
+        {"organization": supplier.slug, "kind": "guide", "title": f"Guide by {role}"},
+    )
+
+    assert response.status_code == expected
+    assert Resource.objects.filter(title=f"Guide by {role}").exists() == (expected == 201)
+    if expected == 201:
+        assert response.json()["status"] == "draft"
+
+
+def test_a_resource_posted_as_published_reaches_customers(clients, supplier):
+    pipfruit = CategoryFactory(slug="pipfruit")
+    playbook = playbook_create(
+        author=UserFactory(),
+        title="Orchard season",
+        public=True,
+        milestones=[{"title": "Thinning", "duration_days": 10}],
+    )
+    source = playbook.milestones.get()
+    response = clients["partner_member"].post(
+        "/api/v1/resources/",
+        {
+            "organization": supplier.slug,
+            "kind": "event",
+            "title": "Thinning field day",
+            "summary": "On an orchard near you",
+            "body": "Bring *gloves*.",
+            "link": "https://example.org/field-day",
+            "categories": ["pipfruit"],
+            "window_start": "2027-01-10",
+            "window_end": "2027-01-12",
+            "playbook_milestones": [source.pk],
+            "status": "published",
+        },
+    )
+
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == "published" and body["published_at"]
+    assert (body["categories"], body["playbook_milestones"]) == (["pipfruit"], [source.pk])
+    assert body["body_html"] == "<p>Bring <em>gloves</em>.</p>\n"
+    seen = clients["other_customer"].get(f"/api/v1/resources/?category={pipfruit.slug}")
+    assert ids(seen) == {body["id"]}
+
+
+@pytest.mark.parametrize(
+    "markdown",
+    [
+        "<script>alert(1)</script>",
+        '<img src=x onerror="alert(1)">',
+        "[click](javascript:alert(1))",
+        "[click](data:text/html;base64,PHNjcmlwdD4=)",
+    ],
+)
+def test_markdown_carrying_executable_markup_answers_400_naming_body(clients, supplier, markdown):
+    response = clients["partner_admin"].post(
+        "/api/v1/resources/",
+        {"organization": supplier.slug, "kind": "guide", "title": "Bad", "body": markdown},
+    )
+
+    assert response.status_code == 400
+    problems = response.json()["fields"]["body"]
+    assert any(
+        phrase in problem
+        for problem in problems
+        for phrase in ("not allowed", "http, https or mailto")
+    )
+    assert not Resource.objects.exists()
+
+
+def test_a_window_that_ends_before_it_starts_answers_400_naming_window_end(clients, supplier):
+    response = clients["partner_admin"].post(
+        "/api/v1/resources/",
+        {
+            "organization": supplier.slug,
+            "kind": "event",
+            "title": "Field day",
+            "window_start": "2027-02-10",
+            "window_end": "2027-02-01",
+        },
+    )
+
+    assert response.status_code == 400
+    assert "window_end" in response.json()["fields"]
+    assert not Resource.objects.exists()
+
+
+def test_a_resource_for_an_organisation_one_is_not_a_member_of_answers_403(clients, rival):
+    response = clients["partner_admin"].post(
+        "/api/v1/resources/", {"organization": rival.slug, "kind": "guide", "title": "Mine?"}
+    )
+
+    assert response.status_code == 403
+    assert not Resource.objects.exists()
+
+
+def test_bad_resource_input_answers_400_naming_each_field(clients, supplier):
+    private = playbook_create(
+        author=UserFactory(), title="Private", milestones=[{"title": "Secret", "duration_days": 1}]
+    )
+    response = clients["partner_admin"].post(
+        "/api/v1/resources/",
+        {
+            "organization": "nobody",
+            "kind": "poster",
+            "title": "x",
+            "status": "unpublished",
+            "playbook_milestones": [private.milestones.get().pk],
+            "regions": ["atlantis"],
+            "colour": "red",
+        },
+    )
+
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"colour": ["Unknown field."]}
+
+    response = clients["partner_admin"].post(
+        "/api/v1/resources/",
+        {
+            "organization": "nobody",
+            "kind": "poster",
+            "title": "x",
+            "status": "unpublished",
+            "playbook_milestones": [private.milestones.get().pk],
+            "regions": ["atlantis"],
+        },
+    )
+    assert set(response.json()["fields"]) == {
+        "organization",
+        "kind",
+        "status",
+        "playbook_milestones",
+        "regions",
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "published", "draft"),
+    [
+        ("partner_admin", 200, 200),
+        ("partner_member", 200, 200),
+        ("other_customer", 403, 404),
+        ("staff", 403, 403),
+        ("anonymous", 401, 401),
+    ],
+)
+def test_members_change_their_organisations_resources(clients, catalogue, role, published, draft):
+    for name, expected in (("published", published), ("draft", draft)):
+        resource = catalogue[name]
+        response = clients[role].patch(f"/api/v1/resources/{resource.pk}/", {"title": "New"})
+
+        assert response.status_code == expected, name
+        resource.refresh_from_db()
+        assert (resource.title == "New") == (expected == 200)
+
+
+def test_editing_the_body_renders_it_again_and_refuses_a_bad_window(clients, catalogue):
+    url = f"/api/v1/resources/{catalogue['draft'].pk}/"
+    response = clients["partner_member"].patch(url, {"body": "# Offer\n\nNow *on*."})
+    assert response.json()["body_html"] == "<h1>Offer</h1>\n<p>Now <em>on</em>.</p>\n"
+
+    response = clients["partner_member"].patch(
+        url, {"window_start": "2027-02-10", "window_end": "2027-02-01"}
+    )
+    assert response.status_code == 400
+    assert "window_end" in response.json()["fields"]
+    response = clients["partner_member"].patch(url, {"body": "<script>x</script>"})
+    assert "body" in response.json()["fields"]
+    catalogue["draft"].refresh_from_db()
+    assert catalogue["draft"].body_html == "<h1>Offer</h1>\n<p>Now <em>on</em>.</p>\n"
+
+
+def test_members_publish_and_withdraw(clients, catalogue):
+    url = f"/api/v1/resources/{catalogue['draft'].pk}/"
+
+    response = clients["partner_member"].patch(url, {"status": "published"})
+    assert response.json()["status"] == "published"
+    assert clients["other_customer"].get(url).status_code == 200
+
+    response = clients["partner_member"].patch(url, {"status": "draft"})
+    assert response.json()["status"] == "draft"
+    assert clients["other_customer"].get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 403),
+        ("partner_member", 403),
+        ("other_customer", 403),
+        ("staff", 200),
+        ("anonymous", 401),
+    ],
+)
+def test_only_staff_unpublish_with_a_reason(clients, catalogue, role, expected):
+    resource = catalogue["published"]
+    response = clients[role].patch(
+        f"/api/v1/resources/{resource.pk}/",
+        {"status": "unpublished", "unpublished_reason": "Misleading"},
+    )
+
+    assert response.status_code == expected
+    resource.refresh_from_db()
+    assert (resource.status == "unpublished") == (expected == 200)
+
+
+def test_the_organisation_sees_why_staff_unpublished_and_cannot_republish(clients, catalogue):
+    url = f"/api/v1/resources/{catalogue['unpublished'].pk}/"
+
+    for role in ("partner_admin", "partner_member", "staff"):
+        body = clients[role].get(url).json()
+        assert (body["status"], body["unpublished_reason"]) == ("unpublished", "Misleading claim")
+    assert clients["other_customer"].get(url).status_code == 404
+    assert clients["partner_member"].patch(url, {"status": "published"}).status_code == 403
+
+
+def test_the_unpublished_reason_is_never_shown_outside_the_organisation(clients, catalogue):
+    # A reason left on a published resource (e.g. by an older version) stays private.
+    Resource.objects.filter(pk=catalogue["published"].pk).update(unpublished_reason="Old note")
+
+    def reason(role):
+        url = f"/api/v1/resources/?organization={catalogue['published'].organization.slug}"
+        body = clients[role].get(url).json()
+        return {row["id"]: row["unpublished_reason"] for row in body["results"]}[
+            catalogue["published"].pk
+        ]
+
+    assert reason("partner_member") == "Old note"
+    assert reason("staff") == "Old note"
+    assert reason("other_customer") == ""
+
+
+def test_unpublishing_needs_a_reason_and_a_reason_needs_unpublishing(clients, catalogue):
+    url = f"/api/v1/resources/{catalogue['published'].pk}/"
+
+    response = clients["staff"].patch(url, {"status": "unpublished"})
+    assert "unpublished_reason" in response.json()["fields"]
+    response = clients["staff"].patch(url, {"status": "unpublished", "unpublished_reason": " "})
+    assert "unpublished_reason" in response.json()["fields"]
+    response = clients["partner_admin"].patch(url, {"unpublished_reason": "Because"})
+    assert "unpublished_reason" in response.json()["fields"]
+    catalogue["published"].refresh_from_db()
+    assert catalogue["published"].status == "published"
+
+
+@pytest.mark.parametrize(
+    ("role", "published", "draft"),
+    [
+        ("partner_admin", 204, 204),
+        ("partner_member", 204, 204),
+        ("other_customer", 403, 404),
+        ("staff", 403, 403),
+        ("anonymous", 401, 401),
+    ],
+)
+def test_members_delete_their_organisations_resources(clients, catalogue, role, published, draft):
+    for name, expected in (("published", published), ("draft", draft)):
+        resource = catalogue[name]
+        response = clients[role].delete(f"/api/v1/resources/{resource.pk}/")
+
+        assert response.status_code == expected, name
+        assert Resource.objects.filter(pk=resource.pk).exists() == (expected != 204)
+
+
+# --- Help for this step -----------------------------------------------------------------
+
+
+@pytest.fixture
+def orchard(partner_admin, customer):
+    """A customer's goal started from a playbook, with resources around its milestone."""
+    pipfruit = CategoryFactory(slug="pipfruit")
+    hawkes_bay, otago = RegionFactory(slug="hawkes-bay"), RegionFactory(slug="otago")
+    playbook = playbook_create(
+        author=partner_admin,
+        title="Orchard season",
+        category=pipfruit,
+        public=True,
+        milestones=[{"title": "Thinning", "duration_days": 10}],
+    )
+    customer.region = hawkes_bay
+    customer.save()
+    goal = playbook_start(
+        playbook=playbook, owner=customer, target_date=customer.today() + timedelta(days=120)
+    )
+    return {
+        "milestone": goal.milestones.get(),
+        "source": playbook.milestones.get(),
+        "pipfruit": pipfruit,
+        "hawkes_bay": hawkes_bay,
+        "otago": otago,
+    }
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("owner", 200),
+        ("partner_admin", 404),
+        ("partner_member", 404),
+        ("other_customer", 404),
+        ("staff", 404),
+        ("anonymous", 401),
+    ],
+)
+def test_help_for_a_milestone_answers_its_goals_owner_only(
+    clients, customer, other_customer, supplier, partner_admin, orchard, role, expected
+):
+    tied = post(partner_admin, supplier, "Thinning guide", playbook_milestones=[orchard["source"]])
+    in_category = post(
+        partner_admin,
+        supplier,
+        "Bay offer",
+        categories=[orchard["pipfruit"]],
+        regions=[orchard["hawkes_bay"]],
+    )
+    post(
+        partner_admin,
+        supplier,
+        "Otago only",
+        categories=[orchard["pipfruit"]],
+        regions=[orchard["otago"]],
+    )
+    post(partner_admin, supplier, "Draft", publish=False, playbook_milestones=[orchard["source"]])
+    post(
+        partner_admin,
+        supplier,
+        "Expired",
+        playbook_milestones=[orchard["source"]],
+        window_start=date(2020, 1, 1),
+        window_end=date(2020, 1, 2),
+    )
+    post(partner_admin, supplier, "Unrelated")
+    callers = {**clients, "owner": api_for(customer), "other_customer": api_for(other_customer)}
+
+    response = callers[role].get(f"/api/v1/milestones/{orchard['milestone'].pk}/resources/")
+
+    assert response.status_code == expected
+    if expected == 200:
+        results = response.json()["results"]
+        assert [row["id"] for row in results] == [tied.pk, in_category.pk]
+        assert results[0]["organization"]["verification_label"] == "Not verified"
+
+
+def test_help_for_an_unknown_or_malformed_milestone_answers_404(customer_api):
+    assert customer_api.get("/api/v1/milestones/999999/resources/").status_code == 404
+    assert customer_api.get("/api/v1/milestones/abc/resources/").status_code == 404
+
+
+# --- Query counts: the same for 10 and for 1,000 resources ------------------------------
+
+
+def grow_catalogue(*, organization, author, count, category, region, fits, start=0):
+    """`count` published resources in a few queries: rows, then the M2M rows in bulk."""
+    now = timezone.now()
+    resources = Resource.objects.bulk_create(
+        Resource(
+            organization=organization,
+            author=author,
+            kind="guide",
+            title=f"Guide {start + index}",
+            body=f"Guide number {start + index}",
+            body_html=f"<p>Guide number {start + index}</p>",
+            status=Resource.Status.PUBLISHED,
+            published_at=now - timedelta(minutes=start + index),
+        )
+        for index in range(count)
+    )
+    Resource.categories.through.objects.bulk_create(
+        Resource.categories.through(resource=resource, category=category) for resource in resources
+    )
+    Resource.regions.through.objects.bulk_create(
+        Resource.regions.through(resource=resource, region=region) for resource in resources
+    )
+    Resource.playbook_milestones.through.objects.bulk_create(
+        Resource.playbook_milestones.through(resource=resource, playbookmilestone=fits)
+        for resource in resources
+    )
+    return resources
+
+
+@pytest.fixture
+def sized(supplier, partner_admin, staff_user, orchard):
+    """Grow the catalogue (and the directory) from 10 to 1,000 resources."""
+    supplier.regions.set([orchard["hawkes_bay"]])
+    supplier.categories.set([orchard["pipfruit"]])
+    # Among the newest on both sizes: a staff-unpublished one whose reason is checked.
+    taken_down = post(partner_admin, supplier, "Taken down")
+    resource_unpublish(resource=taken_down, by=staff_user, reason="Check the claims")
+    Resource.objects.filter(pk=taken_down.pk).update(published_at=timezone.now() + timedelta(1))
+
+    def grow(total):
+        existing = Resource.objects.count() - 1
+        grow_catalogue(
+            organization=supplier,
+            author=partner_admin,
+            count=total - existing,
+            category=orchard["pipfruit"],
+            region=orchard["hawkes_bay"],
+            fits=orchard["source"],
+            start=existing,
+        )
+        for number in range(PartnerOrganization.objects.count(), total // 10 + 2):
+            organization = PartnerOrganization.objects.create(
+                name=f"Partner {number}", slug=f"partner-{number}", kind="supplier"
+            )
+            organization.regions.set([orchard["hawkes_bay"]])
+            organization.categories.set([orchard["pipfruit"]])
+
+    return grow
+
+
+@pytest.mark.parametrize(
+    ("role", "url"),
+    [
+        ("partner_member", "/api/v1/partners/"),
+        ("other_customer", "/api/v1/partners/?region=hawkes-bay&verified=false&search=partner"),
+        ("partner_member", "/api/v1/resources/"),
+        ("other_customer", "/api/v1/resources/?category=pipfruit&region=hawkes-bay&search=guide"),
+        ("staff", "/api/v1/resources/?organization=orchard-supplies&verified=false"),
+    ],
+)
+def test_lists_make_the_same_number_of_queries_for_10_and_1000_resources(clients, sized, role, url):
+    sized(10)
+    small = count_queries(clients[role], url)
+    sized(1000)
+    assert Resource.objects.count() == 1001
+    assert count_queries(clients[role], url) == small
+
+
+def test_help_for_a_milestone_makes_the_same_number_of_queries_at_two_sizes(
+    customer, sized, orchard
+):
+    owner = api_for(customer)
+    url = f"/api/v1/milestones/{orchard['milestone'].pk}/resources/"
+    sized(10)
+    small = count_queries(owner, url)
+    sized(1000)
+    response = owner.get(url)
+    assert response.json()["count"] == 1000
+    assert count_queries(owner, url) == small
+
+
+# --- The schema -------------------------------------------------------------------------
+
+
+def test_the_schema_describes_every_partners_endpoint(client):
+    schema = client.get("/api/schema/").content.decode()
+
+    for path in (
+        "/api/v1/partners/:",
+        "/api/v1/partners/{slug}/:",
+        "/api/v1/partners/{slug}/members/:",
+        "/api/v1/partners/{slug}/members/{id}/:",
+        "/api/v1/resources/:",
+        "/api/v1/resources/{id}/:",
+        "/api/v1/milestones/{id}/resources/:",
+    ):
+        assert path in schema, path

@@ -1,3 +1,454 @@
-"""API of this app (filled in)."""
+"""API of goals and playbooks: CRUD by viewsets, workflow steps (restore, repeat, save as
+playbook, start) by views with their own input and output serializers.
 
-urlpatterns = []
+Every write goes through goals.services; every read comes from goals.selectors or
+`visible_to(user)`, so the API can never disagree with the browser.
+"""
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.shortcuts import get_object_or_404
+from django.urls import include, path
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
+
+from ecosystem.api import StrictModelSerializer, StrictSerializer, created
+from ecosystem.reference.selectors import category_list, region_list
+
+from .models import MAX_DAYS, Goal, Playbook, PlaybookMilestone
+from .selectors import goal_detail, goal_list_for, playbook_dependencies, playbook_detail
+from .selectors import playbook_list_for as playbook_list_selector
+from .services import (
+    goal_create,
+    goal_repeat,
+    goal_restore,
+    goal_save_as_playbook,
+    goal_trash,
+    goal_update,
+    playbook_create,
+    playbook_delete,
+    playbook_start,
+    playbook_update,
+)
+
+WRITABLE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
+
+
+def _category_field():
+    return serializers.SlugRelatedField(
+        slug_field="slug", queryset=category_list(), allow_null=True, required=False
+    )
+
+
+# --- Goals ------------------------------------------------------------------------------
+
+
+class GoalSerializer(StrictModelSerializer):
+    """A goal as answered, and its fields as written by POST and PATCH."""
+
+    category = _category_field()
+    region = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=region_list(),
+        allow_null=True,
+        required=False,
+        help_text="A region slug; on creation, the owner's region when left out.",
+    )
+    working_weekdays = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=7),
+        allow_empty=False,
+        required=False,
+        help_text="ISO weekdays worked: 1 is Monday, 7 is Sunday. Default: all seven.",
+    )
+    non_working_dates = serializers.ListField(
+        child=serializers.DateField(),
+        max_length=MAX_DAYS,
+        required=False,
+        help_text="Holidays and blackout dates (YYYY-MM-DD).",
+    )
+    milestone_count = serializers.IntegerField(read_only=True)
+    milestones_closed = serializers.IntegerField(
+        read_only=True, help_text="Milestones done or skipped."
+    )
+
+    class Meta:
+        model = Goal
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "region",
+            "target_date",
+            "status",
+            "working_weekdays",
+            "non_working_dates",
+            "playbook",
+            "repeats",
+            "milestone_count",
+            "milestones_closed",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "playbook", "repeats", "created_at", "updated_at"]
+
+
+def _goal_answer(user, goal: Goal) -> dict:
+    """Reload through the list selector so the answer carries the same counts as GET."""
+    return GoalSerializer(goal_list_for(user).get(pk=goal.pk)).data
+
+
+def _visible_goal(user, pk) -> Goal:
+    try:
+        return goal_detail(user=user, pk=pk)
+    except ObjectDoesNotExist:
+        raise NotFound from None
+
+
+@extend_schema_view(destroy=extend_schema(description="Move the goal to the trash (restorable)."))
+class GoalViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The signed-in person's goals (never anyone else's, staff included)."""
+
+    serializer_class = GoalSerializer
+    lookup_value_regex = r"\d+"
+    http_method_names = WRITABLE_METHODS
+
+    def get_queryset(self):
+        return goal_list_for(self.request.user)
+
+    def perform_create(self, serializer):
+        goal = goal_create(owner=self.request.user, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=goal.pk)
+
+    def perform_update(self, serializer):
+        goal = goal_update(goal=serializer.instance, **serializer.validated_data)
+        serializer.instance = self.get_queryset().get(pk=goal.pk)
+
+    def perform_destroy(self, instance):
+        goal_trash(goal=instance)
+
+
+class EmptyInputSerializer(StrictSerializer):
+    """No fields: anything sent answers 400 naming it."""
+
+
+class GoalRestoreView(APIView):
+    """Bring a goal back from the trash (its owner only; a goal not in the trash stays)."""
+
+    @extend_schema(request=None, responses=GoalSerializer)
+    def post(self, request, pk):
+        EmptyInputSerializer(data=request.data).is_valid(raise_exception=True)
+        # The owner addresses a goal in the trash too; visible_to() would hide it.
+        goal = get_object_or_404(Goal.objects.owned_by(request.user), pk=pk)
+        goal = goal_restore(goal=goal)
+        return Response(_goal_answer(request.user, goal))
+
+
+class GoalRepeatInputSerializer(StrictSerializer):
+    target_date = serializers.DateField()
+    title = serializers.CharField(max_length=200, required=False)
+
+
+class GoalRepeatView(APIView):
+    """Next season: a new goal with the whole plan re-anchored on a new target date."""
+
+    @extend_schema(request=GoalRepeatInputSerializer, responses={201: GoalSerializer})
+    def post(self, request, pk):
+        goal = _visible_goal(request.user, pk)
+        data = GoalRepeatInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        new_goal = goal_repeat(goal=goal, **data.validated_data)
+        return created(_goal_answer(request.user, new_goal))
+
+
+# --- Playbooks --------------------------------------------------------------------------
+
+
+class PlaybookSerializer(serializers.ModelSerializer):
+    """A playbook in a list."""
+
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    author = serializers.CharField(
+        source="author.name", read_only=True, allow_null=True, help_text="The author's name."
+    )
+    is_author = serializers.SerializerMethodField()
+    milestone_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Playbook
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "public",
+            "author",
+            "is_author",
+            "milestone_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_is_author(self, playbook) -> bool:
+        user = self.context["request"].user
+        return playbook.author_id is not None and playbook.author_id == user.pk
+
+
+class PlaybookMilestoneSerializer(serializers.ModelSerializer):
+    tasks = serializers.SlugRelatedField(many=True, read_only=True, slug_field="title")
+
+    class Meta:
+        model = PlaybookMilestone
+        fields = [
+            "id",
+            "title",
+            "description",
+            "duration_days",
+            "offset_days_before_target",
+            "position",
+            "tasks",
+        ]
+        read_only_fields = fields
+
+
+class PlaybookDependencyInputSerializer(StrictSerializer):
+    """A prerequisite between two milestones, named by their index in `milestones`."""
+
+    predecessor = serializers.IntegerField(
+        min_value=0, help_text="Index of the predecessor in `milestones` (from 0)."
+    )
+    successor = serializers.IntegerField(
+        min_value=0, help_text="Index of the successor in `milestones` (from 0)."
+    )
+    lag_days = serializers.IntegerField(min_value=0, max_value=MAX_DAYS, required=False)
+
+
+class PlaybookDependencySerializer(serializers.Serializer):
+    """A prerequisite of a playbook, its milestones named by index in `milestones`."""
+
+    predecessor = serializers.IntegerField(read_only=True)
+    successor = serializers.IntegerField(read_only=True)
+    lag_days = serializers.IntegerField(read_only=True)
+
+
+class PlaybookDetailSerializer(PlaybookSerializer):
+    """A playbook with its content; prerequisites name milestones by index, as on input."""
+
+    milestones = PlaybookMilestoneSerializer(many=True, read_only=True)
+    dependencies = serializers.SerializerMethodField()
+
+    class Meta(PlaybookSerializer.Meta):
+        fields = [
+            field for field in PlaybookSerializer.Meta.fields if field != "milestone_count"
+        ] + ["milestones", "dependencies"]
+        read_only_fields = fields
+
+    @extend_schema_field(PlaybookDependencySerializer(many=True))
+    def get_dependencies(self, playbook) -> list:
+        index_of = {
+            milestone.pk: index for index, milestone in enumerate(playbook.milestones.all())
+        }
+        return [
+            {
+                "predecessor": index_of[link.predecessor_id],
+                "successor": index_of[link.successor_id],
+                "lag_days": link.lag_days,
+            }
+            for link in playbook_dependencies(playbook).order_by("id")
+        ]
+
+
+def _playbook_answer(request, playbook: Playbook) -> dict:
+    fresh = playbook_detail(user=request.user, pk=playbook.pk)
+    return PlaybookDetailSerializer(fresh, context={"request": request}).data
+
+
+class PlaybookMilestoneInputSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=10000, allow_blank=True, required=False)
+    duration_days = serializers.IntegerField(min_value=0, max_value=MAX_DAYS, required=False)
+    offset_days_before_target = serializers.IntegerField(
+        min_value=0, max_value=MAX_DAYS, allow_null=True, required=False
+    )
+    tasks = serializers.ListField(
+        child=serializers.CharField(max_length=200), required=False, help_text="Task titles."
+    )
+
+
+class PlaybookCreateSerializer(StrictSerializer):
+    """A new playbook, optionally with its content (as goals.services.playbook_create)."""
+
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=10000, allow_blank=True, required=False)
+    category = _category_field()
+    public = serializers.BooleanField(required=False)
+    milestones = PlaybookMilestoneInputSerializer(many=True, required=False)
+    dependencies = PlaybookDependencyInputSerializer(many=True, required=False)
+
+
+class PlaybookUpdateSerializer(StrictModelSerializer):
+    """What PATCH changes; the content of a playbook is set when it is created."""
+
+    category = _category_field()
+
+    class Meta:
+        model = Playbook
+        fields = ["title", "description", "category", "public"]
+
+
+class IsAuthorOrReadOnly(BasePermission):
+    """Anyone who sees a playbook may read it; only its author changes or deletes it."""
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in SAFE_METHODS:
+            return True
+        return obj.author_id is not None and obj.author_id == request.user.pk
+
+
+class PlaybookListQuerySerializer(serializers.Serializer):
+    """Filters of the playbook list. Not strict: the query also carries page, page_size."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=category_list(), required=False
+    )
+    search = serializers.CharField(max_length=200, required=False)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("category", str, description="A category slug (its children too)."),
+            OpenApiParameter("search", str, description="Words in the title or description."),
+        ]
+    ),
+    create=extend_schema(
+        request=PlaybookCreateSerializer, responses={201: PlaybookDetailSerializer}
+    ),
+    partial_update=extend_schema(
+        request=PlaybookUpdateSerializer, responses=PlaybookDetailSerializer
+    ),
+)
+class PlaybookViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Public playbooks and one's own private ones; writes by the author only."""
+
+    lookup_value_regex = r"\d+"
+    http_method_names = WRITABLE_METHODS
+    permission_classes = [IsAuthenticated, IsAuthorOrReadOnly]
+
+    def get_serializer_class(self):
+        return {
+            "list": PlaybookSerializer,
+            "create": PlaybookCreateSerializer,
+            "partial_update": PlaybookUpdateSerializer,
+        }.get(self.action, PlaybookDetailSerializer)
+
+    def get_queryset(self):
+        if self.action != "list":
+            return playbook_list_selector(self.request.user)
+        filters = PlaybookListQuerySerializer(data=self.request.query_params)
+        filters.is_valid(raise_exception=True)
+        return playbook_list_selector(self.request.user, **filters.validated_data)
+
+    def get_object(self):
+        try:
+            playbook = playbook_detail(user=self.request.user, pk=self.kwargs["pk"])
+        except ObjectDoesNotExist:
+            raise NotFound from None
+        self.check_object_permissions(self.request, playbook)
+        return playbook
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        playbook = playbook_create(author=request.user, **serializer.validated_data)
+        return created(_playbook_answer(request, playbook))
+
+    def partial_update(self, request, *args, **kwargs):
+        playbook = self.get_object()
+        serializer = self.get_serializer(playbook, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        playbook = playbook_update(playbook=playbook, **serializer.validated_data)
+        return Response(_playbook_answer(request, playbook))
+
+    def perform_destroy(self, instance):
+        playbook_delete(playbook=instance)
+
+
+class SaveAsPlaybookInputSerializer(StrictSerializer):
+    title = serializers.CharField(max_length=200, required=False)
+    public = serializers.BooleanField(required=False)
+
+
+class GoalSaveAsPlaybookView(APIView):
+    """Turn a goal's plan into a reusable playbook (dated rules become offsets)."""
+
+    @extend_schema(request=SaveAsPlaybookInputSerializer, responses={201: PlaybookDetailSerializer})
+    def post(self, request, pk):
+        goal = _visible_goal(request.user, pk)
+        data = SaveAsPlaybookInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        playbook = goal_save_as_playbook(goal=goal, author=request.user, **data.validated_data)
+        return created(_playbook_answer(request, playbook))
+
+
+class PlaybookStartInputSerializer(StrictSerializer):
+    target_date = serializers.DateField()
+    title = serializers.CharField(
+        max_length=200, required=False, help_text="Default: the playbook's title."
+    )
+
+
+class PlaybookStartView(APIView):
+    """Start a goal from a playbook: its milestones, prerequisites and tasks are copied."""
+
+    @extend_schema(request=PlaybookStartInputSerializer, responses={201: GoalSerializer})
+    def post(self, request, pk):
+        try:
+            playbook = playbook_detail(user=request.user, pk=pk)
+        except ObjectDoesNotExist:
+            raise NotFound from None
+        data = PlaybookStartInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        goal = playbook_start(playbook=playbook, owner=request.user, **data.validated_data)
+        return created(_goal_answer(request.user, goal))
+
+
+router = SimpleRouter()
+router.register("goals", GoalViewSet, basename="api-goal")
+router.register("playbooks", PlaybookViewSet, basename="api-playbook")
+
+urlpatterns = [
+    path("goals/<int:pk>/restore/", GoalRestoreView.as_view(), name="api-goal-restore"),
+    path("goals/<int:pk>/repeat/", GoalRepeatView.as_view(), name="api-goal-repeat"),
+    path(
+        "goals/<int:pk>/save-as-playbook/",
+        GoalSaveAsPlaybookView.as_view(),
+        name="api-goal-save-as-playbook",
+    ),
+    path("playbooks/<int:pk>/start/", PlaybookStartView.as_view(), name="api-playbook-start"),
+    path("", include(router.urls)),
+]

@@ -122,3 +122,12 @@ def milestone_detail(*, user, pk) -> Milestone:
         .select_related("goal", "goal__owner", "source")
         .get(pk=pk)
     )
+
+
+# --- Goal page (milestones/views.py): the objects its write actions act on ---------------
+def dependency_detail(*, user, pk) -> Dependency:
+    return Dependency.objects.visible_to(user).select_related("goal").get(pk=pk)
+
+
+def task_detail(*, user, pk) -> Task:
+    return Task.objects.visible_to(user).select_related("milestone__goal").get(pk=pk)

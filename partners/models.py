@@ -114,6 +114,7 @@ class Membership(models.Model):
         related_name="+",
     )
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    invitation_sent_at = models.DateTimeField(_("invitation emailed at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
 
     class Meta:

@@ -164,7 +164,7 @@ def memberships_of(organization):
     return (
         Membership.objects.filter(organization=organization)
         .select_related("user")
-        .order_by("-role", "email")
+        .order_by("role", "email")  # "admin" sorts before "member": admins first
     )
 
 

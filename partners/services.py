@@ -140,6 +140,9 @@ def member_invite(
     membership = Membership(organization=organization, email=email, role=role, invited_by=by)
     membership.full_clean(exclude=["organization", "user", "invited_by"])
     membership.save()
+    from .tasks import send_member_invitation
+
+    transaction.on_commit(lambda: send_member_invitation.delay(membership_id=membership.pk))
     audit_record(
         actor=by,
         verb="partner.member_invite",
@@ -147,6 +150,45 @@ def member_invite(
         payload={"email": email, "role": role},
     )
     return membership
+
+
+def member_invitation_send(*, membership_id: int) -> bool:
+    """Email an invitee how to join, once: the row is claimed by setting
+    invitation_sent_at, so a task delivered twice sends one email."""
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    membership = (
+        Membership.objects.select_related("organization", "invited_by")
+        .filter(pk=membership_id, accepted_at__isnull=True)
+        .first()
+    )
+    claimed = Membership.objects.filter(pk=membership_id, invitation_sent_at__isnull=True).update(
+        invitation_sent_at=timezone.now()
+    )
+    if membership is None or not claimed:
+        return False
+    organization = membership.organization
+    inviter = membership.invited_by.name if membership.invited_by else _("An admin")
+    send_mail(
+        subject=_("You are invited to join %(organization)s on Ecosystem")
+        % {"organization": organization.name},
+        message=_(
+            "%(inviter)s invited you to join %(organization)s as %(role)s.\n\n"
+            "Sign in (or sign up) with this email address, then accept the invitation here:\n"
+            "%(url)s\n"
+        )
+        % {
+            "inviter": inviter,
+            "organization": organization.name,
+            "role": membership.get_role_display(),
+            "url": settings.SITE_URL.rstrip("/") + reverse("partners:directory"),
+        },
+        from_email=None,
+        recipient_list=[membership.email],
+    )
+    return True
 
 
 @transaction.atomic
@@ -247,7 +289,9 @@ def resource_update(*, resource: Resource, by, **changes) -> Resource:
 
 @transaction.atomic
 def resource_publish(*, resource: Resource, by) -> Resource:
-    check_can_post(user=by, organization=resource.organization)
+    """Members publish; after staff unpublished it, only staff can publish it again."""
+    if not by.is_staff:
+        check_can_post(user=by, organization=resource.organization)
     if resource.status == Resource.Status.UNPUBLISHED and not by.is_staff:
         raise PermissionDenied(_("Staff unpublished this resource; ask them to review it."))
     if resource.status != Resource.Status.PUBLISHED:
@@ -262,6 +306,10 @@ def resource_publish(*, resource: Resource, by) -> Resource:
 def resource_withdraw(*, resource: Resource, by) -> Resource:
     """The organisation takes its own resource back to draft."""
     check_can_post(user=by, organization=resource.organization)
+    if resource.status == Resource.Status.UNPUBLISHED:
+        raise ValidationError(
+            {"status": _("Staff unpublished this resource; edit it and ask staff to review it.")}
+        )
     if resource.status == Resource.Status.PUBLISHED:
         resource.status = Resource.Status.DRAFT
         resource.save(update_fields=["status", "updated_at"])

@@ -58,6 +58,18 @@ def _isolated_cache(settings):
 
 
 @pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Tasks enqueued by services run eagerly in unit tests; tests/integration starts a
+    real worker for the broker round trip."""
+    from ecosystem.celery import app
+
+    app.conf.task_always_eager = True
+    app.conf.task_eager_propagates = True
+    yield
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     (tests/accounts checks that real sign-ups are hashed with Argon2.)"""

@@ -217,3 +217,30 @@ def test_the_demo_holds_partners_of_several_kinds_whose_resources_fit_the_demo_g
     thinning = orchard.milestones.get(title="Fruit thinning")
     titles = [resource.title for resource in resources_for_milestone(milestone=thinning)]
     assert titles[0] == "Thinning to one fruit per cluster"
+
+
+def test_an_invitation_is_emailed_once_even_if_the_task_runs_twice(
+    supplier, partner_admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    from partners.tasks import send_member_invitation
+
+    with django_capture_on_commit_callbacks(execute=True):
+        membership = member_invite(organization=supplier, by=partner_admin, email="new@example.org")
+    assert [message.to for message in mailoutbox] == [["new@example.org"]]
+    assert "Orchard Supplies" in mailoutbox[0].subject
+
+    assert send_member_invitation.apply(kwargs={"membership_id": membership.pk}).get() is False
+    assert len(mailoutbox) == 1
+
+
+def test_staff_can_publish_again_what_they_unpublished(supplier, partner_admin, staff_user):
+    from partners.services import resource_withdraw
+
+    resource = resource_create(by=partner_admin, organization=supplier, kind="guide", title="x")
+    resource_publish(resource=resource, by=partner_admin)
+    resource_unpublish(resource=resource, by=staff_user, reason="Check the claim")
+    with pytest.raises(ValidationError):
+        resource_withdraw(resource=resource, by=partner_admin)
+    resource_publish(resource=resource, by=staff_user)
+    resource.refresh_from_db()
+    assert resource.status == "published" and resource.unpublished_reason == ""

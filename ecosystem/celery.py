@@ -25,6 +25,12 @@ app.conf.beat_schedule["goals.purge_trash"] = {
     "schedule": crontab(hour=3, minute=15),
 }
 
+app.conf.beat_schedule["partners.lapse_stakeholders"] = {
+    "task": "partners.lapse_stakeholders",
+    # Access already stops at the end date on every request; this records the lapse.
+    "schedule": crontab(hour=0, minute=20),
+}
+
 
 @app.task(name="ecosystem.ping")
 def ping(value: str = "pong") -> str:

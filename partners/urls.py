@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import stakeholder_views, views
 
 app_name = "partners"
 
 urlpatterns = [
     path("partners/", views.directory, name="directory"),
+    path("invitations/<str:token>/", stakeholder_views.invitation, name="invitation"),
     path("partners/new/", views.organization_create, name="create"),
     path(
         "partners/invitations/<int:pk>/accept/", views.invitation_accept, name="invitation-accept"

@@ -3,11 +3,20 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Subquery
 
+from goals.models import PlaybookMilestone
 from partners.models import Membership as PartnerMembership
 
-from .models import Community, CommunityMembership, Post, Thread, readable_community_ids
+from .models import (
+    Community,
+    CommunityMembership,
+    Post,
+    Reaction,
+    Thread,
+    ThreadReadMark,
+    readable_community_ids,
+)
 
 
 def community_list_for(user, *, search: str = ""):
@@ -125,4 +134,114 @@ def search_threads(*, user, text: str):
     matching_posts = Post.objects.alive().filter(body__icontains=text).values("thread_id")
     return queryset.filter(Q(title__icontains=text) | Q(pk__in=matching_posts)).order_by(
         "-last_activity_at", "-id"
+    )
+
+
+# --- Added for the community API (additive) ---------------------------------------------
+
+
+def community_readable_by(*, user, community: Community) -> bool:
+    """Whether a person may read a community's threads and see its members: public active
+    communities for everyone signed in, members-only ones for their members, all for staff."""
+    if not user.is_authenticated:
+        return False
+    return readable_community_ids(user).filter(pk=community.pk).exists()
+
+
+def member_list(*, community: Community, include_pending: bool = False):
+    """A community's members, moderators first; pending requests (for moderators) last."""
+    queryset = CommunityMembership.objects.filter(community=community).select_related("user")
+    if not include_pending:
+        queryset = queryset.filter(status=CommunityMembership.Status.ACTIVE)
+    return queryset.order_by("status", "-role", "created_at", "id")
+
+
+def memberships_for(*, user, communities) -> dict[int, CommunityMembership]:
+    """A person's membership (or request) in each community of a page, in one query."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        membership.community_id: membership
+        for membership in CommunityMembership.objects.filter(
+            user=user, community__in=[community.pk for community in communities]
+        )
+    }
+
+
+def helpful_post_ids(*, user, posts) -> set[int]:
+    """Which posts of a page a person marked helpful, in one query."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Reaction.objects.filter(user=user, post__in=[post.pk for post in posts]).values_list(
+            "post_id", flat=True
+        )
+    )
+
+
+# --- Reads of the community pages (community/views.py) -----------------------------------
+
+
+def community_for(*, user, slug: str) -> Community:
+    """A community the person may see, with its member count (DoesNotExist otherwise)."""
+    return community_list_for(user).get(slug=slug)
+
+
+def membership_requests(*, community: Community):
+    """Requests to join a members-only community, oldest first."""
+    return (
+        CommunityMembership.objects.filter(
+            community=community, status=CommunityMembership.Status.PENDING
+        )
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+
+
+def thread_detail(*, user, pk: int) -> Thread:
+    """A thread the person may read (DoesNotExist otherwise), with what its page shows."""
+    return (
+        Thread.objects.visible_to(user)
+        .select_related(
+            "community", "author", "playbook_milestone__playbook", "accepted_post__author"
+        )
+        .get(pk=pk)
+    )
+
+
+def post_detail(*, user, pk: int) -> Post:
+    """A post the person may read (DoesNotExist otherwise)."""
+    return Post.objects.visible_to(user).select_related("thread__community", "author").get(pk=pk)
+
+
+def post_position(*, post: Post) -> int:
+    """How many posts of its thread come before it (in the thread's order)."""
+    return (
+        Post.objects.filter(thread_id=post.thread_id)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+        .count()
+    )
+
+
+def first_unread_post(*, user, thread: Thread) -> Post | None:
+    """The first post after where the reader left off, in one query; None when they never
+    opened the thread or have read it all."""
+    last_read = ThreadReadMark.objects.filter(thread=thread, user=user).values("last_read_post_id")[
+        :1
+    ]
+    return (
+        Post.objects.alive()
+        .filter(thread=thread, pk__gt=Subquery(last_read))
+        .order_by("created_at", "id")
+        .only("id", "thread_id", "created_at")
+        .first()
+    )
+
+
+def playbook_milestones_to_link():
+    """Milestones of public playbooks a thread may link to, in playbook order."""
+    return (
+        PlaybookMilestone.objects.filter(playbook__public=True)
+        .select_related("playbook")
+        .order_by("playbook__title", "playbook_id", "position", "id")
     )

@@ -76,9 +76,15 @@ def clean_body(body: str) -> str:
 
 @transaction.atomic
 def community_create(
-    *, by, name: str, purpose: str, slug: str | None = None, category=None, region=None,
+    *,
+    by,
+    name: str,
+    purpose: str,
+    slug: str | None = None,
+    category=None,
+    region=None,
     visibility: str = Community.Visibility.PUBLIC,
-) -> Community:  # fmt: skip
+) -> Community:
     """Staff create an active community; anyone else proposes one for staff to approve."""
     community = Community(
         name=name,
@@ -220,9 +226,13 @@ def thread_create(
         raise ValidationError({"kind": _("Only moderators and staff post announcements.")})
     body_html = clean_body(body)
     thread = Thread(
-        community=community, author=author, title=(title or "").strip(), kind=kind,
-        playbook_milestone=playbook_milestone, post_count=1,
-    )  # fmt: skip
+        community=community,
+        author=author,
+        title=(title or "").strip(),
+        kind=kind,
+        playbook_milestone=playbook_milestone,
+        post_count=1,
+    )
     thread.full_clean(exclude=["community", "author", "playbook_milestone", "accepted_post"])
     thread.save()
     Post.objects.create(thread=thread, author=author, body=body.strip(), body_html=body_html)
@@ -345,3 +355,27 @@ def thread_mark_read(*, thread: Thread, user, post: Post | None) -> None:
     if not created and (mark.last_read_post_id or 0) < post.pk:
         mark.last_read_post = post
         mark.save(update_fields=["last_read_post", "updated_at"])
+
+
+# --- Checks the community pages ask before showing a form (additive) ----------------------
+
+
+def check_can_edit_post(*, post: Post, by) -> None:
+    """The rule of `post_edit`, asked before the edit form is shown."""
+    if post.author_id != by.pk:
+        raise PermissionDenied(_("Only the author can edit this post."))
+    if post.deleted_at is not None:
+        raise ValidationError(_("This post was deleted."))
+
+
+def check_can_delete_post(*, post: Post, by) -> None:
+    """The rule of `post_delete`, asked before the confirmation is shown."""
+    if post.author_id != by.pk:
+        check_can_moderate(user=by, community=post.thread.community)
+
+
+def can_accept_answers(*, thread: Thread, user) -> bool:
+    """The rule of `thread_accept_answer` about who: the person who asked or a moderator."""
+    if thread.kind != Thread.Kind.QUESTION or not user.is_authenticated:
+        return False
+    return thread.author_id == user.pk or can_moderate(user=user, community=thread.community)

@@ -361,6 +361,13 @@ SPECTACULAR_SETTINGS = {
         "PartnerKindEnum": "partners.models.PartnerOrganization.Kind",
         "ResourceKindEnum": "partners.models.Resource.Kind",
         "ResourceStatusEnum": "partners.models.Resource.Status",
+        "CommunityStatusEnum": "community.models.Community.Status",
+        "CommunityReviewEnum": ["active", "declined"],
+        "CommunityRoleEnum": "community.models.CommunityMembership.Role",
+        # Partners' member role shares the name "role" with the community one.
+        "PartnerRoleEnum": "partners.models.Membership.Role",
+        "CommunityMembershipStatusEnum": "community.models.CommunityMembership.Status",
+        "ThreadKindEnum": "community.models.Thread.Kind",
     },
 }
 

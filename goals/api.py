@@ -28,6 +28,7 @@ from .models import MAX_DAYS, Goal, Playbook, PlaybookMilestone
 from .selectors import goal_detail, goal_list_for, playbook_dependencies, playbook_detail
 from .selectors import playbook_list_for as playbook_list_selector
 from .services import (
+    goal_check_can_change,
     goal_create,
     goal_repeat,
     goal_restore,
@@ -136,11 +137,17 @@ class GoalViewSet(
         goal = goal_create(owner=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=goal.pk)
 
+    def update(self, request, *args, **kwargs):
+        # Only the owner changes a goal; stakeholders who see it get 403 before validation.
+        goal_check_can_change(goal=self.get_object(), user=request.user)
+        return super().update(request, *args, **kwargs)
+
     def perform_update(self, serializer):
         goal = goal_update(goal=serializer.instance, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=goal.pk)
 
     def perform_destroy(self, instance):
+        goal_check_can_change(goal=instance, user=self.request.user)
         goal_trash(goal=instance)
 
 
@@ -171,6 +178,7 @@ class GoalRepeatView(APIView):
     @extend_schema(request=GoalRepeatInputSerializer, responses={201: GoalSerializer})
     def post(self, request, pk):
         goal = _visible_goal(request.user, pk)
+        goal_check_can_change(goal=goal, user=request.user)
         data = GoalRepeatInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         new_goal = goal_repeat(goal=goal, **data.validated_data)
@@ -409,6 +417,7 @@ class GoalSaveAsPlaybookView(APIView):
     @extend_schema(request=SaveAsPlaybookInputSerializer, responses={201: PlaybookDetailSerializer})
     def post(self, request, pk):
         goal = _visible_goal(request.user, pk)
+        goal_check_can_change(goal=goal, user=request.user)
         data = SaveAsPlaybookInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         playbook = goal_save_as_playbook(goal=goal, author=request.user, **data.validated_data)

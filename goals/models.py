@@ -32,12 +32,16 @@ class GoalQuerySet(models.QuerySet):
         return self.filter(owner=user)
 
     def visible_to(self, user):
-        """Goals a person may see: their own, not in the trash.
+        """Goals a person may see, not in the trash: their own, and those where they (or
+        an organisation they belong to) are an active stakeholder whose access has not
+        lapsed. A customer's goal is theirs: staff see nothing here (superusers use the
+        admin). Evaluated on every request, so removal and lapse act at once."""
+        if not user.is_authenticated:
+            return self.none()
+        from partners.models import Stakeholder
 
-        A customer's goal is theirs: staff see nothing here (superusers use the admin).
-        Stakeholder access joins this rule when stakeholders arrive.
-        """
-        return self.owned_by(user).alive()
+        granted = Stakeholder.objects.granting(user).values("goal_id")
+        return self.alive().filter(Q(owner=user) | Q(pk__in=granted))
 
     def purge_due(self, now=None):
         now = now or timezone.now()

@@ -26,6 +26,8 @@ from .selectors import (
     milestone_queryset,
 )
 from .services import (
+    check_can_change_plan,
+    check_can_edit_milestone,
     dependency_create,
     dependency_delete,
     milestone_create,
@@ -112,9 +114,11 @@ class GoalMilestoneListView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no goal
             return Milestone.objects.none()
-        return milestone_list(goal=self.get_goal())
+        visible = Milestone.objects.visible_to(self.request.user).values("pk")
+        return milestone_list(goal=self.get_goal()).filter(pk__in=visible)
 
     def perform_create(self, serializer):
+        check_can_change_plan(user=self.request.user, goal=self.get_goal())
         milestone = milestone_create(goal=self.get_goal(), **serializer.validated_data)
         serializer.instance = milestone_detail(user=self.request.user, pk=milestone.pk)
 
@@ -139,11 +143,17 @@ class MilestoneViewSet(
             .select_related("goal", "goal__owner", "source")
         )
 
+    def update(self, request, *args, **kwargs):
+        # Refuse before reading the input: a viewer learns nothing from validation.
+        check_can_edit_milestone(user=request.user, milestone=self.get_object())
+        return super().update(request, *args, **kwargs)
+
     def perform_update(self, serializer):
         milestone = milestone_update(milestone=serializer.instance, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=milestone.pk)
 
     def perform_destroy(self, instance):
+        check_can_change_plan(user=self.request.user, goal=instance.goal)
         milestone_delete(milestone=instance)
 
 
@@ -190,10 +200,12 @@ class GoalDependencyListView(generics.ListCreateAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Dependency.objects.none()
-        return dependency_list(goal=self.get_goal())
+        visible = Dependency.objects.visible_to(self.request.user).values("pk")
+        return dependency_list(goal=self.get_goal()).filter(pk__in=visible)
 
     def create(self, request, *args, **kwargs):
         goal = self.get_goal()
+        check_can_change_plan(user=request.user, goal=goal)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         dependency = dependency_create(goal=goal, **serializer.validated_data)
@@ -210,6 +222,7 @@ class DependencyViewSet(
         return Dependency.objects.visible_to(self.request.user).select_related("goal")
 
     def perform_destroy(self, instance):
+        check_can_change_plan(user=self.request.user, goal=instance.goal)
         dependency_delete(dependency=instance)
 
 
@@ -260,6 +273,7 @@ class MilestoneTaskListView(generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         milestone = self.get_milestone()
+        check_can_edit_milestone(user=request.user, milestone=milestone)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         task = task_create(milestone=milestone, **serializer.validated_data)
@@ -277,12 +291,19 @@ class TaskViewSet(
     http_method_names = WRITABLE_METHODS
 
     def get_queryset(self):
-        return Task.objects.visible_to(self.request.user)
+        return Task.objects.visible_to(self.request.user).select_related(
+            "milestone", "milestone__goal"
+        )
+
+    def update(self, request, *args, **kwargs):
+        check_can_edit_milestone(user=request.user, milestone=self.get_object().milestone)
+        return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
         serializer.instance = task_update(task=serializer.instance, **serializer.validated_data)
 
     def perform_destroy(self, instance):
+        check_can_edit_milestone(user=self.request.user, milestone=instance.milestone)
         task_delete(task=instance)
 
 
@@ -337,7 +358,9 @@ class GoalScheduleView(APIView):
         query = ScheduleQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         try:
-            plan = goal_schedule(goal=goal, as_of=query.validated_data.get("as_of"))
+            plan = goal_schedule(
+                goal=goal, as_of=query.validated_data.get("as_of"), viewer=request.user
+            )
         except ScheduleOutOfRange as error:
             raise exceptions.ValidationError({"as_of": [str(error)]}) from error
         schedule = plan.schedule

@@ -11,10 +11,20 @@ from goals.models import MAX_DAYS
 
 class MilestoneQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Milestones of goals the person may see (their own goals, not in the trash)."""
+        """Milestones a person may see: all of their own goals' (not in the trash), all of
+        a goal shared with them whole, and the ones a scoped stakeholder was given."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(goal__owner=user, goal__deleted_at__isnull=True)
+        from partners.models import Stakeholder
+
+        grants = Stakeholder.objects.granting(user)
+        whole_goals = grants.filter(milestones__isnull=True).values("goal_id")
+        scoped = Stakeholder.milestones.through.objects.filter(
+            stakeholder__in=grants.values("pk")
+        ).values("milestone_id")
+        return self.filter(goal__deleted_at__isnull=True).filter(
+            Q(goal__owner=user) | Q(goal_id__in=whole_goals) | Q(pk__in=scoped)
+        )
 
     def open(self):
         return self.filter(status__in=[Milestone.Status.TODO, Milestone.Status.DOING])
@@ -96,9 +106,11 @@ class Milestone(models.Model):
 
 class DependencyQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """A prerequisite is visible when both of its ends are."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(goal__owner=user, goal__deleted_at__isnull=True)
+        visible = Milestone.objects.visible_to(user).values("pk")
+        return self.filter(predecessor__in=visible, successor__in=visible)
 
 
 class Dependency(models.Model):
@@ -150,9 +162,10 @@ class Dependency(models.Model):
 
 class TaskQuerySet(models.QuerySet):
     def visible_to(self, user):
+        """Tasks of the milestones a person may see."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(milestone__goal__owner=user, milestone__goal__deleted_at__isnull=True)
+        return self.filter(milestone__in=Milestone.objects.visible_to(user).values("pk"))
 
 
 class Task(models.Model):

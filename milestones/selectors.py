@@ -85,9 +85,14 @@ def dependency_list(*, goal: Goal):
 
 
 def schedule_from(
-    *, goal: Goal, milestones, dependencies, as_of: date | None = None
+    *, goal: Goal, milestones, dependencies, as_of: date | None = None, viewer=None
 ) -> GoalSchedule:
-    """Compute the full schedule from rows already loaded (no query of its own)."""
+    """Compute the full schedule from rows already loaded.
+
+    The whole plan is always scheduled (dates depend on every milestone); with a
+    `viewer` who is not the owner, only the milestones they may see are listed, and a
+    prerequisite only when both ends are visible (one query for the visible ids).
+    """
     milestones = list(milestones)
     dependencies = list(dependencies)
     as_of = as_of or goal.owner.today()
@@ -99,19 +104,35 @@ def schedule_from(
         dependencies=dependency_inputs(dependencies),
     )
     by_id = {milestone.pk: milestone for milestone in milestones}
-    rows = [ScheduleRow(milestone=by_id[dates.id], dates=dates) for dates in schedule.milestones]
+    visible = None
+    if viewer is not None and viewer.pk != goal.owner_id:
+        visible = set(
+            Milestone.objects.visible_to(viewer).filter(goal=goal).values_list("pk", flat=True)
+        )
+        dependencies = [
+            link
+            for link in dependencies
+            if link.predecessor_id in visible and link.successor_id in visible
+        ]
+    rows = [
+        ScheduleRow(milestone=by_id[dates.id], dates=dates)
+        for dates in schedule.milestones
+        if visible is None or dates.id in visible
+    ]
     return GoalSchedule(goal=goal, schedule=schedule, rows=rows, dependencies=dependencies)
 
 
 def goal_schedule(
-    *, goal: Goal, as_of: date | None = None, with_tasks: bool = False
+    *, goal: Goal, as_of: date | None = None, with_tasks: bool = False, viewer=None
 ) -> GoalSchedule:
-    """The work-back schedule of a goal as of a day (default: today where the owner lives)."""
+    """The work-back schedule of a goal as of a day (default: today where the owner lives),
+    listing what `viewer` may see."""
     return schedule_from(
         goal=goal,
         milestones=milestone_list(goal=goal, with_tasks=with_tasks),
         dependencies=dependency_list(goal=goal),
         as_of=as_of,
+        viewer=viewer,
     )
 
 

@@ -5,7 +5,7 @@ Every change that can move the work-back dates locks the goal row first
 store stale dates, and recomputes the stored latest dates in the same transaction.
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -25,6 +25,22 @@ MILESTONE_EDITABLE = {
     "position",
 }
 TASK_EDITABLE = {"title", "done", "position"}
+
+
+def check_can_change_plan(*, user, goal: Goal) -> None:
+    """Only the owner adds or deletes milestones, changes prerequisites or reorders the
+    plan; stakeholders who can see it get PermissionDenied (403)."""
+    if not user.is_authenticated or goal.owner_id != user.pk:
+        raise PermissionDenied(_("Only the goal's owner can change the plan's structure."))
+
+
+def check_can_edit_milestone(*, user, milestone: Milestone) -> None:
+    """The owner, or a stakeholder with contribute access whose scope covers it, edits a
+    milestone and its tasks."""
+    from partners.stakeholders import access_of
+
+    if access_of(user=user, milestone=milestone) not in ("owner", "contribute"):
+        raise PermissionDenied(_("You can see this milestone but not change it."))
 
 
 def goal_lock(goal: Goal) -> Goal:

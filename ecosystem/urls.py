@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("goals.api")),
     path("", include("milestones.api")),
     path("", include("partners.api")),
+    path("", include("partners.stakeholder_api")),
     path("", include("community.api")),
 ]
 

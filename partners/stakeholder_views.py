@@ -1,6 +1,7 @@
 """Pages of a goal's ecosystem: the invitation a stakeholder answers."""
 
 from django.contrib import messages
+from django.http import Http404
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
@@ -45,3 +46,43 @@ def invitation(request, token):
             "scope": list(stakeholder.milestones.order_by("latest_start", "position")),
         },
     )
+
+
+def ecosystem_map(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404
+
+
+def stakeholder_list(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404
+
+
+def stakeholder_edit(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404
+
+
+def stakeholder_remove(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404
+
+
+def advice_post(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404
+
+
+def advice_moderate(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404
+
+
+def advice_delete(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404
+
+
+def partner_dashboard(request, *args, **kwargs):
+    """Placeholder: replaced by the real page."""
+    raise Http404

@@ -1,0 +1,3 @@
+"""API of a goal's ecosystem: stakeholders, invitations, advice (filled in)."""
+
+urlpatterns = []

@@ -1,9 +1,9 @@
 """Pages of a goal's ecosystem: the invitation a stakeholder answers."""
 
 from django.contrib import messages
-from django.http import Http404
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods

@@ -15,6 +15,8 @@ from ecosystem.markdown import markdown_problems, render_markdown
 
 from .models import Membership, PartnerOrganization, Resource
 
+# Paths under /partners/ that an organisation's slug must not shadow.
+RESERVED_SLUGS = {"new", "invitations"}
 ORGANIZATION_EDITABLE = {"name", "kind", "description", "website", "regions", "categories"}
 RESOURCE_EDITABLE = {
     "kind", "title", "summary", "body", "link", "categories", "regions",
@@ -78,6 +80,10 @@ def organization_create(
         created_by=by,
     )
     organization.full_clean(exclude=["created_by", "verified_by"])
+    if organization.slug in RESERVED_SLUGS:
+        raise ValidationError(
+            {"slug": _("“%(slug)s” is reserved; choose another.") % {"slug": organization.slug}}
+        )
     try:
         with transaction.atomic():
             organization.save()
@@ -197,6 +203,10 @@ def member_accept(*, membership: Membership, user) -> Membership:
     if membership.email.lower() != user.email.lower():
         raise PermissionDenied(_("This invitation was sent to another email address."))
     if membership.accepted_at is None:
+        if Membership.objects.filter(
+            organization=membership.organization, user=user, accepted_at__isnull=False
+        ).exists():
+            raise ValidationError(_("You are already a member of this organisation."))
         membership.user = user
         membership.accepted_at = timezone.now()
         membership.save(update_fields=["user", "accepted_at"])

@@ -54,6 +54,10 @@ def check_can_post(*, user, community) -> None:
     membership = membership_in(user=user, community=community)
     if membership is None or not membership.is_active:
         raise PermissionDenied(_("Join this community to post in it."))
+    from .moderation import check_email_verified, check_not_suspended
+
+    check_email_verified(user=user)
+    check_not_suspended(user=user, community=community)
 
 
 def clean_body(body: str) -> str:
@@ -221,10 +225,14 @@ def thread_create(
     *, community: Community, author, title: str, kind: str, body: str, playbook_milestone=None
 ) -> Thread:
     """Start a thread; its first post is its body. Announcements are for moderators."""
+    from .moderation import check_link_count, check_posting_limits
+
     check_can_post(user=author, community=community)
     if kind == Thread.Kind.ANNOUNCEMENT and not can_moderate(user=author, community=community):
         raise ValidationError({"kind": _("Only moderators and staff post announcements.")})
     body_html = clean_body(body)
+    check_link_count(body_html=body_html)
+    check_posting_limits(user=author, starting_thread=True)
     thread = Thread(
         community=community,
         author=author,
@@ -266,8 +274,12 @@ def thread_update(*, thread: Thread, by, **changes) -> Thread:
 def post_create(*, thread: Thread, author, body: str) -> Post:
     if thread.locked:
         raise ValidationError({"body": _("This thread is locked: no new replies.")})
+    from .moderation import check_link_count, check_posting_limits
+
     check_can_post(user=author, community=thread.community)
     body_html = clean_body(body)
+    check_link_count(body_html=body_html)
+    check_posting_limits(user=author, starting_thread=False)
     post = Post.objects.create(thread=thread, author=author, body=body.strip(), body_html=body_html)
     Thread.objects.filter(pk=thread.pk).update(
         post_count=F("post_count") + 1, last_activity_at=timezone.now()

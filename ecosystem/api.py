@@ -67,6 +67,9 @@ def exception_handler(exc, context):
         exc = exceptions.ValidationError(detail=detail)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied) and hasattr(exc, "retry_after"):
+        # A limit that waiting lifts: 429 with Retry-After (community newcomer limits).
+        exc = exceptions.Throttled(wait=exc.retry_after, detail=str(exc))
     elif isinstance(exc, PermissionDenied):
         # Services explain refusals ("Join this community to post in it."): keep the reason.
         exc = exceptions.PermissionDenied(detail=str(exc) or None)

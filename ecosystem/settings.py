@@ -374,6 +374,12 @@ SPECTACULAR_SETTINGS = {
 # --- Product settings -----------------------------------------------------------------
 GOAL_AT_RISK_FLOAT_DAYS = env.int("GOAL_AT_RISK_FLOAT_DAYS", default=5)
 TRASH_RETENTION_DAYS = env.int("TRASH_RETENTION_DAYS", default=30)
+# Community safety, with defaults from the most trusted forums (Discourse's trust level 0).
+MODERATION_FLAG_THRESHOLD = env.int("MODERATION_FLAG_THRESHOLD", default=3)
+NEWCOMER_HOURS = env.int("NEWCOMER_HOURS", default=24)
+NEWCOMER_MAX_THREADS = env.int("NEWCOMER_MAX_THREADS", default=3)
+NEWCOMER_MAX_REPLIES = env.int("NEWCOMER_MAX_REPLIES", default=10)
+MAX_LINKS_PER_POST = env.int("MAX_LINKS_PER_POST", default=2)
 
 # --- Logging: everything to stdout ----------------------------------------------------
 LOGGING = {

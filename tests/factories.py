@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import factory
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
 from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
@@ -16,6 +19,8 @@ class UserFactory(factory.django.DjangoModelFactory):
     display_name = factory.Faker("name")
     time_zone = "UTC"
     password = factory.django.Password(PASSWORD)
+    # Established accounts by default; newcomer-limit tests pass date_joined=now.
+    date_joined = factory.LazyFunction(lambda: timezone.now() - timedelta(days=30))
 
     @factory.post_generation
     def verified(self, create, extracted, **kwargs):

@@ -143,9 +143,21 @@ class ThreadQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def visible_to(self, user):
+        """Threads of communities the person may read; a hidden thread only to its author,
+        the community's moderators and staff."""
         if not user.is_authenticated:
             return self.none()
-        return self.alive().filter(community_id__in=readable_community_ids(user))
+        readable = self.alive().filter(community_id__in=readable_community_ids(user))
+        if user.is_staff:
+            return readable
+        moderated = CommunityMembership.objects.filter(
+            user=user,
+            role=CommunityMembership.Role.MODERATOR,
+            status=CommunityMembership.Status.ACTIVE,
+        ).values("community_id")
+        return readable.filter(
+            Q(hidden_at__isnull=True) | Q(author=user) | Q(community_id__in=moderated)
+        )
 
 
 class Thread(models.Model):
@@ -180,6 +192,8 @@ class Thread(models.Model):
     last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("why it was hidden"), max_length=500, blank=True)
 
     objects = ThreadQuerySet.as_manager()
 
@@ -234,6 +248,8 @@ class Post(models.Model):
     created_at = models.DateTimeField(_("posted"), auto_now_add=True)
     edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+    hidden_reason = models.CharField(_("why it was hidden"), max_length=500, blank=True)
 
     objects = PostQuerySet.as_manager()
 

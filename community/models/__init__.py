@@ -1,0 +1,29 @@
+"""Community models: communities and their conversations, and their moderation."""
+
+from .communities import (
+    MAX_POST_LENGTH,
+    Community,
+    CommunityMembership,
+    Post,
+    PostRevision,
+    Reaction,
+    Thread,
+    ThreadReadMark,
+    readable_community_ids,
+)
+from .moderation import Flag, ModerationAction, Suspension
+
+__all__ = [
+    "MAX_POST_LENGTH",
+    "Community",
+    "CommunityMembership",
+    "Flag",
+    "ModerationAction",
+    "Post",
+    "PostRevision",
+    "Reaction",
+    "Suspension",
+    "Thread",
+    "ThreadReadMark",
+    "readable_community_ids",
+]

@@ -1,10 +1,14 @@
 """Pages and endpoints of the project itself: start page, dashboard, health."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from goals.models import Goal
+from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for
 
 from . import health
 
@@ -15,9 +19,45 @@ def home(request):
     return render(request, "ecosystem/home.html")
 
 
+GOALS_PER_PAGE = 20
+
+
 @login_required
 def dashboard(request):
-    return render(request, "ecosystem/dashboard.html")
+    """My goals with progress, health, the next start-by date and this week's attention.
+
+    goal_summaries_for loads a page of goals in a fixed number of queries; `?trashed=<id>`
+    (where trashing a goal lands) offers to undo it.
+    """
+    today = request.user.today()
+    paginator = Paginator(goal_list_for(request.user), GOALS_PER_PAGE)
+    page = paginator.get_page(request.GET.get("page"))
+    summaries = goal_summaries_for(request.user, as_of=today, goals=page.object_list)
+    # Achieved and abandoned goals need nothing more this week, whatever their milestones.
+    attention = sorted(
+        (
+            (summary.goal, row)
+            for summary in summaries
+            if summary.goal.status in (Goal.Status.ACTIVE, Goal.Status.DRAFT)
+            for row in summary.attention
+        ),
+        key=lambda item: (item[1].dates.latest_start, item[0].pk, item[1].milestone.pk),
+    )
+    trashed = None
+    trashed_id = request.GET.get("trashed", "")
+    if trashed_id.isascii() and trashed_id.isdigit() and len(trashed_id) < 19:
+        trashed = goal_trash_for(request.user).filter(pk=int(trashed_id)).first()
+    return render(
+        request,
+        "ecosystem/dashboard.html",
+        {
+            "page": page,
+            "summaries": summaries,
+            "attention": attention,
+            "today": today,
+            "trashed": trashed,
+        },
+    )
 
 
 @never_cache

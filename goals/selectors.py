@@ -6,10 +6,12 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
+from milestones import scheduling
 from milestones.models import Dependency, Milestone
 from milestones.selectors import GoalSchedule, schedule_from
 
-from .models import Goal, Playbook, PlaybookDependency, PlaybookMilestone
+from .models import ALL_WEEKDAYS, Goal, Playbook, PlaybookDependency, PlaybookMilestone
+from .timeline import Timeline, TimelineRow, build_timeline
 
 
 def goal_list_for(user):
@@ -113,7 +115,7 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
 def playbook_list_for(user, *, category=None, search: str | None = None):
     queryset = (
         Playbook.objects.visible_to(user)
-        .select_related("category", "author")
+        .select_related("category", "author", "organization")
         .annotate(milestone_count=Count("milestones"))
         .order_by("title", "id")
     )
@@ -127,7 +129,7 @@ def playbook_list_for(user, *, category=None, search: str | None = None):
 def playbook_detail(*, user, pk) -> Playbook:
     return (
         Playbook.objects.visible_to(user)
-        .select_related("category", "author")
+        .select_related("category", "author", "organization")
         .prefetch_related(
             Prefetch(
                 "milestones",
@@ -144,3 +146,192 @@ def playbook_dependencies(playbook: Playbook):
     return PlaybookDependency.objects.filter(predecessor__playbook=playbook).select_related(
         "predecessor", "successor"
     )
+
+
+# --- Playbook page and its timeline preview (library pages) ---------------------------
+
+
+@dataclass(frozen=True)
+class PlaybookPreviewRow:
+    """A playbook milestone placed on a sample calendar, worked back from a sample target."""
+
+    milestone: PlaybookMilestone
+    dates: scheduling.ScheduledMilestone
+    target_date: date
+
+    @property
+    def starts_days_before(self) -> int:
+        return (self.target_date - self.dates.latest_start).days
+
+    @property
+    def finishes_days_before(self) -> int:
+        return (self.target_date - self.dates.latest_finish).days
+
+    @property
+    def starts_weeks_before(self) -> int:
+        return round(self.starts_days_before / 7)
+
+    @property
+    def finishes_weeks_before(self) -> int:
+        return round(self.finishes_days_before / 7)
+
+
+@dataclass(frozen=True)
+class PlaybookPreview:
+    target_date: date
+    start_date: date | None  # the latest start of the first milestone: the natural start
+    span_days: int  # calendar days from the natural start to the target
+    rows: list[PlaybookPreviewRow]
+    timeline: Timeline | None  # the picture (goals/timeline.py); None without milestones
+
+
+def _preview_inputs(milestones, target_date: date) -> list[scheduling.MilestoneInput]:
+    return [
+        scheduling.MilestoneInput(
+            id=milestone.pk,
+            duration_days=milestone.duration_days,
+            position=milestone.position,
+            must_finish_by=(
+                None
+                if milestone.offset_days_before_target is None
+                else target_date - timedelta(days=milestone.offset_days_before_target)
+            ),
+        )
+        for milestone in milestones
+    ]
+
+
+def playbook_preview(
+    playbook: Playbook,
+    *,
+    today: date,
+    target_date: date | None = None,
+    milestones=None,
+    dependencies=None,
+) -> PlaybookPreview | None:
+    """A hypothetical plan of the playbook, every day a working day.
+
+    Without `target_date` the sample target is the one that lets the plan start today, so
+    the preview reads "started today, done by then". The forward pass runs from the
+    natural start, so the sample plan is feasible and its critical path is the chain
+    without slack. No query when milestones and dependencies are given. None when the
+    plan cannot be placed on a calendar.
+    """
+    milestones = list(playbook.milestones.all() if milestones is None else milestones)
+    dependencies = list(playbook_dependencies(playbook) if dependencies is None else dependencies)
+    calendar = scheduling.WorkingCalendar(working_weekdays=frozenset(ALL_WEEKDAYS))
+    links = [
+        scheduling.DependencyInput(link.predecessor_id, link.successor_id, link.lag_days)
+        for link in dependencies
+    ]
+    try:
+        if target_date is None:
+            # Every day works, so the plan only shifts with its target: anchor it on today
+            # once to learn its span, then place the target that span after today.
+            probe = scheduling.compute_latest(
+                target_date=today,
+                calendar=calendar,
+                milestones=_preview_inputs(milestones, today),
+                dependencies=links,
+            )
+            first = min((dates.latest_start for dates in probe.values()), default=today)
+            target_date = today + (today - first)
+        inputs = _preview_inputs(milestones, target_date)
+        latest = scheduling.compute_latest(
+            target_date=target_date, calendar=calendar, milestones=inputs, dependencies=links
+        )
+        start_date = min((dates.latest_start for dates in latest.values()), default=None)
+        schedule = scheduling.compute_schedule(
+            target_date=target_date,
+            as_of=start_date or target_date,
+            calendar=calendar,
+            milestones=inputs,
+            dependencies=links,
+        )
+    except (scheduling.CycleError, scheduling.ScheduleOutOfRange, ValueError, OverflowError):
+        return None
+    by_id = {milestone.pk: milestone for milestone in milestones}
+    rows = [
+        PlaybookPreviewRow(milestone=by_id[dates.id], dates=dates, target_date=target_date)
+        for dates in schedule.milestones
+    ]
+    timeline = None
+    if rows:
+        timeline = build_timeline(
+            rows=[
+                TimelineRow(
+                    id=row.milestone.pk,
+                    title=row.milestone.title,
+                    status="todo",
+                    latest_start=row.dates.latest_start,
+                    latest_finish=row.dates.latest_finish,
+                    earliest_start=row.dates.earliest_start,
+                    earliest_finish=row.dates.earliest_finish,
+                    is_critical=row.dates.is_critical,
+                    is_late=row.dates.is_late,
+                    is_checkpoint=row.milestone.duration_days == 0,
+                    slack_days=row.dates.slack_days,
+                )
+                for row in rows
+            ],
+            dependencies=[(link.predecessor_id, link.successor_id) for link in dependencies],
+            target_date=target_date,
+            today=today,
+        )
+    return PlaybookPreview(
+        target_date=target_date,
+        start_date=start_date,
+        span_days=0 if start_date is None else (target_date - start_date).days,
+        rows=rows,
+        timeline=timeline,
+    )
+
+
+@dataclass(frozen=True)
+class PlaybookStep:
+    """A playbook milestone with its prerequisites and tasks, for the playbook page."""
+
+    milestone: PlaybookMilestone
+    prerequisites: list[PlaybookDependency]
+    tasks: list
+
+
+@dataclass(frozen=True)
+class PlaybookPage:
+    playbook: Playbook
+    steps: list[PlaybookStep]
+    dependencies: list[PlaybookDependency]
+    preview: PlaybookPreview | None
+
+
+def one_year_after(day: date) -> date:
+    """The same day next year (28 February for 29 February): next season's target."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
+def playbook_page(*, user, pk, today: date) -> PlaybookPage:
+    """Everything the playbook page shows, in four queries whatever the playbook's size.
+
+    Raises Playbook.DoesNotExist when the person may not see it.
+    """
+    playbook = playbook_detail(user=user, pk=pk)
+    milestones = list(playbook.milestones.all())
+    dependencies = list(playbook_dependencies(playbook).order_by("id"))
+    prerequisites: dict[int, list[PlaybookDependency]] = {}
+    for link in dependencies:
+        prerequisites.setdefault(link.successor_id, []).append(link)
+    steps = [
+        PlaybookStep(
+            milestone=milestone,
+            prerequisites=prerequisites.get(milestone.pk, []),
+            tasks=list(milestone.tasks.all()),
+        )
+        for milestone in milestones
+    ]
+    preview = playbook_preview(
+        playbook, today=today, milestones=milestones, dependencies=dependencies
+    )
+    return PlaybookPage(playbook=playbook, steps=steps, dependencies=dependencies, preview=preview)

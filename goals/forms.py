@@ -1,0 +1,263 @@
+"""Forms of the goal pages: they parse what people type; the services decide the rules."""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from ecosystem.reference.models import Category, Region
+
+from .models import ALL_WEEKDAYS, Goal
+from .selectors import playbook_list_for
+
+WEEKDAY_CHOICES = [
+    (1, _("Monday")),
+    (2, _("Tuesday")),
+    (3, _("Wednesday")),
+    (4, _("Thursday")),
+    (5, _("Friday")),
+    (6, _("Saturday")),
+    (7, _("Sunday")),
+]
+MAX_NON_WORKING_DATES = 1000
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; the value is always sent as YYYY-MM-DD."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def date_field(label, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a date as YYYY-MM-DD, e.g. 2027-03-01.")},
+        **kwargs,
+    )
+
+
+class NonWorkingDatesField(forms.CharField):
+    """A textarea with one YYYY-MM-DD per line; cleaned to a sorted list of ISO strings."""
+
+    widget = forms.Textarea(attrs={"rows": 4, "placeholder": "2027-01-01"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 20000)
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, list | tuple):
+            return "\n".join(str(day) for day in value)
+        return value
+
+    def clean(self, value):
+        text = super().clean(value)
+        days = set()
+        errors = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            line = line.strip()
+            if not line:
+                continue
+            try:
+                days.add(date.fromisoformat(line))
+            except ValueError:
+                errors.append(
+                    ValidationError(
+                        _("Line %(number)s: “%(line)s” is not a date (YYYY-MM-DD)."),
+                        code="invalid_date",
+                        params={"number": number, "line": line[:40]},
+                    )
+                )
+        if errors:
+            raise ValidationError(errors)
+        if len(days) > MAX_NON_WORKING_DATES:
+            raise ValidationError(
+                _("At most %(limit)s non-working dates, please."),
+                code="too_many",
+                params={"limit": MAX_NON_WORKING_DATES},
+            )
+        return [day.isoformat() for day in sorted(days)]
+
+
+class ServiceErrorsMixin:
+    """Put a service's ValidationError on the fields it names (on the form otherwise)."""
+
+    def add_service_error(self, error: ValidationError) -> None:
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for field, messages in error.error_dict.items():
+            self.add_error(field if field in self.fields else None, messages)
+
+
+class PlaybookChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        count = getattr(obj, "milestone_count", None)
+        if count is None:
+            return obj.title
+        return ngettext(
+            "%(title)s (%(count)s milestone)", "%(title)s (%(count)s milestones)", count
+        ) % {"title": obj.title, "count": count}
+
+
+class GoalFieldsForm(ServiceErrorsMixin, forms.Form):
+    """The settings every goal has: what, by when, on which days, about what and where."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    target_date = date_field(
+        _("Target date"), help_text=_("The day it must be done by; the plan works back from it.")
+    )
+    working_weekdays = forms.TypedMultipleChoiceField(
+        label=_("Working weekdays"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "checkbox-row"}),
+        initial=ALL_WEEKDAYS,
+        error_messages={"required": _("Choose at least one working weekday.")},
+        help_text=_("Only these days count when the plan is worked back."),
+    )
+    non_working_dates = NonWorkingDatesField(
+        label=_("Non-working dates"),
+        help_text=_("Holidays and blackout dates, one per line as YYYY-MM-DD."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.order_by("name"),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    description = forms.CharField(
+        label=_("Description"),
+        required=False,
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class GoalNewForm(GoalFieldsForm):
+    """A new goal: its settings and where its plan comes from (a playbook or nothing)."""
+
+    field_order = [
+        "title",
+        "target_date",
+        "playbook",
+        "working_weekdays",
+        "non_working_dates",
+        "category",
+        "region",
+        "description",
+    ]
+
+    playbook = PlaybookChoiceField(
+        label=_("Start from"),
+        queryset=None,
+        required=False,
+        blank=True,
+        widget=forms.RadioSelect,
+        empty_label=_("A blank plan: I will add the milestones myself"),
+        error_messages={
+            "invalid_choice": _("That playbook is not available. Choose another one."),
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["playbook"].queryset = playbook_list_for(user)
+
+
+class GoalEditForm(GoalFieldsForm):
+    """A goal's settings; the service refuses a target date its milestones cannot keep."""
+
+    field_order = [
+        "title",
+        "target_date",
+        "status",
+        "working_weekdays",
+        "non_working_dates",
+        "category",
+        "region",
+        "description",
+    ]
+
+    status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+
+    @classmethod
+    def initial_for(cls, goal: Goal) -> dict:
+        return {
+            "title": goal.title,
+            "target_date": goal.target_date,
+            "status": goal.status,
+            "working_weekdays": goal.working_weekdays,
+            "non_working_dates": goal.non_working_dates,
+            "category": goal.category_id,
+            "region": goal.region_id,
+            "description": goal.description,
+        }
+
+    def changes_for(self, goal: Goal) -> dict:
+        """Only what differs from the goal: an unchanged calendar needs no recompute."""
+        return {
+            field: value
+            for field, value in self.cleaned_data.items()
+            if getattr(goal, field) != value
+        }
+
+
+class GoalRepeatForm(ServiceErrorsMixin, forms.Form):
+    target_date = date_field(_("New target date"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to keep the same title."),
+    )
+
+
+class SaveAsPlaybookForm(ServiceErrorsMixin, forms.Form):
+    title = forms.CharField(
+        label=_("Playbook title"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the goal's title."),
+    )
+    public = forms.BooleanField(
+        label=_("Public: everyone can find it in the playbook library"),
+        required=False,
+    )
+
+
+class PlaybookStartForm(ServiceErrorsMixin, forms.Form):
+    target_date = date_field(_("Target date"))
+    title = forms.CharField(
+        label=_("Title of your goal"),
+        max_length=200,
+        required=False,
+        help_text=_("Leave empty to use the playbook's title."),
+    )
+
+
+class PlaybookFilterForm(forms.Form):
+    """The library's search box and category filter (GET)."""
+
+    q = forms.CharField(label=_("Search"), max_length=100, required=False)
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.order_by("name"),
+        required=False,
+        empty_label=_("All categories"),
+        error_messages={"invalid_choice": _("That category does not exist.")},
+    )

@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from goals.models import Goal
-from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for
+from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for, goals_shared_with
 
 from . import health
 
@@ -30,7 +30,9 @@ def dashboard(request):
     (where trashing a goal lands) offers to undo it.
     """
     today = request.user.today()
-    paginator = Paginator(goal_list_for(request.user), GOALS_PER_PAGE)
+    # My own goals get cards with health; goals shared with me are listed (a scoped
+    # stakeholder must not learn the whole plan's progress from a card).
+    paginator = Paginator(goal_list_for(request.user, owned_only=True), GOALS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     summaries = goal_summaries_for(request.user, as_of=today, goals=page.object_list)
     # Achieved and abandoned goals need nothing more this week, whatever their milestones.
@@ -56,6 +58,7 @@ def dashboard(request):
             "attention": attention,
             "today": today,
             "trashed": trashed,
+            "shared_goals": goals_shared_with(request.user)[:GOALS_PER_PAGE],
         },
     )
 

@@ -14,11 +14,12 @@ from .models import ALL_WEEKDAYS, Goal, Playbook, PlaybookDependency, PlaybookMi
 from .timeline import Timeline, TimelineRow, build_timeline
 
 
-def goal_list_for(user):
-    """The goals a person sees, newest target last, with what lists show already loaded."""
+def goal_list_for(user, *, owned_only: bool = False):
+    """The goals a person sees (or only owns), soonest target first, with what lists show
+    already loaded."""
+    goals = Goal.objects.owned_by(user).alive() if owned_only else Goal.objects.visible_to(user)
     return (
-        Goal.objects.visible_to(user)
-        .select_related("owner", "category", "region", "playbook")
+        goals.select_related("owner", "category", "region", "playbook")
         .annotate(
             milestone_count=Count("milestones", distinct=True),
             milestones_closed=Count(
@@ -27,6 +28,16 @@ def goal_list_for(user):
                 distinct=True,
             ),
         )
+        .order_by("target_date", "id")
+    )
+
+
+def goals_shared_with(user):
+    """Goals other customers invited this person (or their organisation) into."""
+    return (
+        Goal.objects.visible_to(user)
+        .exclude(owner=user)
+        .select_related("owner")
         .order_by("target_date", "id")
     )
 

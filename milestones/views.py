@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from goals import selectors as goal_selectors
 from goals.models import Goal
 from goals.timeline import Timeline, TimelineRow, build_timeline
+from partners import stakeholders as stakeholder_services
 
 from . import scheduling, selectors, services
 from .forms import DependencyForm, MilestoneForm, TaskForm, add_service_error
@@ -108,6 +109,7 @@ class PlanItem:
     task_form: TaskForm
     edit_form: MilestoneForm | None = None
     confirming_delete: bool = False
+    can_edit: bool = False
 
 
 def timeline_of(plan: selectors.GoalSchedule, *, today: date) -> Timeline:
@@ -157,7 +159,7 @@ def _render_plan(
     """The plan region for htmx requests, else the whole goal page."""
     day = as_of.day
     try:
-        plan = selectors.goal_schedule(goal=goal, as_of=day, with_tasks=True)
+        plan = selectors.goal_schedule(goal=goal, as_of=day, with_tasks=True, viewer=request.user)
     except scheduling.ScheduleOutOfRange:
         # A far-off as_of can push earliest dates past the calendar's end: show today's plan.
         if not notice:
@@ -165,7 +167,9 @@ def _render_plan(
             notice %= {"value": as_of.requested}
             notice_is_error = True
         as_of = AsOf(day=goal.owner.today(), requested="", invalid="")
-        plan = selectors.goal_schedule(goal=goal, as_of=as_of.day, with_tasks=True)
+        plan = selectors.goal_schedule(
+            goal=goal, as_of=as_of.day, with_tasks=True, viewer=request.user
+        )
     if as_of.invalid and not notice:
         notice = _("“%(value)s” is not a date (YYYY-MM-DD); the plan is shown as of today.") % {
             "value": as_of.invalid
@@ -176,6 +180,10 @@ def _render_plan(
         (messages.error if notice_is_error else messages.success)(request, notice)
         notice = ""
 
+    is_owner = goal.owner_id == request.user.pk
+    editable = stakeholder_services.editable_milestone_ids(
+        user=request.user, goal=goal, milestone_ids=[row.milestone.pk for row in plan.rows]
+    )
     prerequisites: dict[int, list[Dependency]] = {}
     for link in plan.dependencies:
         prerequisites.setdefault(link.successor_id, []).append(link)
@@ -195,6 +203,7 @@ def _render_plan(
                 else TaskForm(milestone=milestone)
             ),
             confirming_delete=milestone.pk == confirming_delete,
+            can_edit=milestone.pk in editable,
         )
         if editing is not None and editing.pk == milestone.pk:
             item.edit_form = edit_form or MilestoneForm.for_milestone(milestone)
@@ -210,6 +219,7 @@ def _render_plan(
         focus_field = focus_field or _focus_first_error(form)
     context = {
         "goal": goal,
+        "is_owner": is_owner,
         "plan": plan,
         "schedule": plan.schedule,
         "health": goal_selectors.health_of(plan.schedule),
@@ -303,6 +313,7 @@ def goal_detail(request, pk):
 @require_POST
 def milestone_add(request, pk):
     goal = _goal_or_404(request.user, pk)
+    services.check_can_change_plan(user=request.user, goal=goal)
     as_of = _as_of(request, goal)
     form = MilestoneForm(request.POST, prefix="add")
     if form.is_valid():
@@ -327,6 +338,7 @@ def milestone_add(request, pk):
 def milestone_edit(request, pk):
     """GET: the edit form (only the milestone's item for htmx); POST: save the changes."""
     milestone = _milestone_or_404(request.user, pk)
+    services.check_can_edit_milestone(user=request.user, milestone=milestone)
     goal = _goal_or_404(request.user, milestone.goal_id)
     as_of = _as_of(request, goal)
     if request.method == "GET":
@@ -371,6 +383,7 @@ def milestone_edit(request, pk):
 def milestone_status(request, pk):
     """Set a milestone's status (done sets completed_on; reopening clears it)."""
     milestone = _milestone_or_404(request.user, pk)
+    services.check_can_edit_milestone(user=request.user, milestone=milestone)
     goal = _goal_or_404(request.user, milestone.goal_id)
     as_of = _as_of(request, goal)
     status = request.POST.get("status", "")
@@ -395,6 +408,7 @@ def milestone_move(request, pk):
     """Move a milestone one place up or down in the list (its position among ties)."""
     milestone = _milestone_or_404(request.user, pk)
     goal = _goal_or_404(request.user, milestone.goal_id)
+    services.check_can_change_plan(user=request.user, goal=goal)
     as_of = _as_of(request, goal)
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down"):
@@ -430,6 +444,7 @@ def milestone_delete(request, pk):
     deleted and the confirmation is shown instead (in place, or on the page)."""
     milestone = _milestone_or_404(request.user, pk)
     goal = _goal_or_404(request.user, milestone.goal_id)
+    services.check_can_change_plan(user=request.user, goal=goal)
     as_of = _as_of(request, goal)
     if request.POST.get("confirm") != "yes":
         return _render_plan(
@@ -456,6 +471,7 @@ def milestone_delete(request, pk):
 @require_POST
 def dependency_add(request, pk):
     goal = _goal_or_404(request.user, pk)
+    services.check_can_change_plan(user=request.user, goal=goal)
     as_of = _as_of(request, goal)
     form = DependencyForm(request.POST, milestones=selectors.milestone_list(goal=goal))
     if form.is_valid():
@@ -480,6 +496,7 @@ def dependency_add(request, pk):
 def dependency_delete(request, pk):
     link = _dependency_or_404(request.user, pk)
     goal = _goal_or_404(request.user, link.goal_id)
+    services.check_can_change_plan(user=request.user, goal=goal)
     as_of = _as_of(request, goal)
     successor_id = link.successor_id
     services.dependency_delete(dependency=link)
@@ -496,6 +513,7 @@ def dependency_delete(request, pk):
 @require_POST
 def task_add(request, pk):
     milestone = _milestone_or_404(request.user, pk)
+    services.check_can_edit_milestone(user=request.user, milestone=milestone)
     goal = _goal_or_404(request.user, milestone.goal_id)
     as_of = _as_of(request, goal)
     form = TaskForm(request.POST, milestone=milestone)
@@ -521,6 +539,7 @@ def task_toggle(request, pk):
     """Set a task done or not: the form sends done=1 when ticked and nothing when not,
     so a repeated submit leaves the task as the person last saw it."""
     task = _task_or_404(request.user, pk)
+    services.check_can_edit_milestone(user=request.user, milestone=task.milestone)
     goal = _goal_or_404(request.user, task.milestone.goal_id)
     as_of = _as_of(request, goal)
     done = request.POST.get("done", "").lower() in TRUE_VALUES
@@ -542,6 +561,7 @@ def task_toggle(request, pk):
 @require_POST
 def task_delete(request, pk):
     task = _task_or_404(request.user, pk)
+    services.check_can_edit_milestone(user=request.user, milestone=task.milestone)
     goal = _goal_or_404(request.user, task.milestone.goal_id)
     as_of = _as_of(request, goal)
     services.task_delete(task=task)

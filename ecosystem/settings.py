@@ -368,6 +368,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerRoleEnum": "partners.models.Membership.Role",
         "CommunityMembershipStatusEnum": "community.models.CommunityMembership.Status",
         "ThreadKindEnum": "community.models.Thread.Kind",
+        "StakeholderRoleEnum": "partners.models.Stakeholder.Role",
     },
 }
 

@@ -161,8 +161,12 @@ class GoalRestoreView(APIView):
     @extend_schema(request=None, responses=GoalSerializer)
     def post(self, request, pk):
         EmptyInputSerializer(data=request.data).is_valid(raise_exception=True)
-        # The owner addresses a goal in the trash too; visible_to() would hide it.
-        goal = get_object_or_404(Goal.objects.owned_by(request.user), pk=pk)
+        # The owner addresses a goal in the trash too; visible_to() would hide it. Someone
+        # who sees the goal (a stakeholder) is refused with 403, as for the other steps.
+        goal = get_object_or_404(
+            Goal.objects.owned_by(request.user) | Goal.objects.visible_to(request.user), pk=pk
+        )
+        goal_check_can_change(goal=goal, user=request.user)
         goal = goal_restore(goal=goal)
         return Response(_goal_answer(request.user, goal))
 

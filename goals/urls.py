@@ -27,6 +27,7 @@ urlpatterns = [
     path("milestones/<int:pk>/move/", milestone_views.milestone_move, name="milestone-move"),
     path("milestones/<int:pk>/delete/", milestone_views.milestone_delete, name="milestone-delete"),
     path("milestones/<int:pk>/tasks/add/", milestone_views.task_add, name="task-add"),
+    path("milestones/<int:pk>/help/", milestone_views.milestone_help, name="milestone-help"),
     path(
         "dependencies/<int:pk>/delete/", milestone_views.dependency_delete, name="dependency-delete"
     ),

@@ -145,7 +145,10 @@ class MilestoneViewSet(
 
     def update(self, request, *args, **kwargs):
         # Refuse before reading the input: a viewer learns nothing from validation.
-        check_can_edit_milestone(user=request.user, milestone=self.get_object())
+        milestone = self.get_object()
+        check_can_edit_milestone(user=request.user, milestone=milestone)
+        if "position" in request.data:  # reordering the plan is the owner's
+            check_can_change_plan(user=request.user, goal=milestone.goal)
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
@@ -154,7 +157,7 @@ class MilestoneViewSet(
 
     def perform_destroy(self, instance):
         check_can_change_plan(user=self.request.user, goal=instance.goal)
-        milestone_delete(milestone=instance)
+        milestone_delete(milestone=instance, by=self.request.user)
 
 
 # --- Prerequisites ----------------------------------------------------------------------

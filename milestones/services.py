@@ -171,8 +171,13 @@ def milestone_update(*, milestone: Milestone, **changes) -> Milestone:
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone) -> None:
+def milestone_delete(*, milestone: Milestone, by=None) -> None:
+    """Delete a milestone; a stakeholder scoped to it alone loses access (an empty scope
+    would otherwise mean the whole goal)."""
+    from partners.stakeholders import stakeholders_release_milestone
+
     goal = goal_lock(milestone.goal)
+    stakeholders_release_milestone(milestone=milestone, by=by)
     milestone.delete()
     schedule_recompute(goal=goal)
 

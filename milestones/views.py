@@ -458,7 +458,7 @@ def milestone_delete(request, pk):
             else _("Confirm below that “%(title)s” should be deleted.")
             % {"title": milestone.title},
         )
-    services.milestone_delete(milestone=milestone)
+    services.milestone_delete(milestone=milestone, by=request.user)
     return _done(
         request,
         goal,
@@ -572,3 +572,32 @@ def task_delete(request, pk):
         message=_("Task “%(title)s” removed.") % {"title": task.title},
         focus_milestone=task.milestone_id,
     )
+
+
+@login_required
+@require_GET
+def milestone_help(request, pk):
+    """Help for this step: partners' resources that fit the milestone, tips and answers
+    from public communities, and stakeholders' advice. Loaded on demand from the goal page
+    (htmx), or as a page of its own without JavaScript; a fixed number of queries."""
+    from community.selectors import community_tips_for_milestone
+    from partners.selectors import resources_for_milestone
+    from partners.stakeholder_selectors import advice_for_milestones
+
+    milestone = _milestone_or_404(request.user, pk)
+    goal = milestone.goal
+    context = {
+        "milestone": milestone,
+        "goal": goal,
+        "resources": list(resources_for_milestone(milestone=milestone)[:10]),
+        "tips": list(community_tips_for_milestone(milestone=milestone)[:5]),
+        "advice_list": advice_for_milestones(user=request.user, milestones=[milestone])[
+            milestone.pk
+        ],
+        "can_comment": stakeholder_services.access_of(user=request.user, milestone=milestone)
+        in ("owner", "comment", "contribute"),
+        "is_owner": goal.owner_id == request.user.pk,
+        "advice_next": f"{reverse('goals:detail', args=[goal.pk])}#milestone-{milestone.pk}",
+    }
+    template = "milestones/help.html#help" if request.htmx else "milestones/help.html"
+    return render(request, template, context)

@@ -265,7 +265,7 @@ def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
         % {
             "owner": goal.owner.name,
             "role": stakeholder.get_role_display(),
-            "access": stakeholder.access,
+            "access": stakeholder.get_access_display(),
             "goal": goal.title,
             "target": goal.target_date.isoformat(),
             "url": invitation_url(stakeholder),
@@ -378,6 +378,27 @@ def stakeholders_lapse_expired(*, today=None) -> int:
             payload={"stakeholder": stakeholder.pk, "ends_on": stakeholder.ends_on.isoformat()},
         )
     return len(lapsing)
+
+
+def stakeholders_release_milestone(*, milestone: Milestone, by) -> int:
+    """Before a milestone is deleted: a stakeholder scoped to it alone would be left with
+    an empty scope, which means the whole goal, so their access ends instead."""
+    released = 0
+    for stakeholder in Stakeholder.objects.filter(
+        milestones=milestone, status__in=Stakeholder.OPEN_STATUSES
+    ).prefetch_related("milestones"):
+        if {scoped.pk for scoped in stakeholder.milestones.all()} == {milestone.pk}:
+            stakeholder.status = Stakeholder.Status.REMOVED
+            stakeholder.invitation_key = ""
+            stakeholder.save(update_fields=["status", "invitation_key", "updated_at"])
+            audit_record(
+                actor=by,
+                verb="stakeholder.remove",
+                target=stakeholder.goal,
+                payload={"stakeholder": stakeholder.pk, "why": "milestone deleted"},
+            )
+            released += 1
+    return released
 
 
 # --- Advice ----------------------------------------------------------------------------

@@ -176,3 +176,17 @@ def test_advice_needs_comment_access_and_the_owner_moderates_it(goal, customer, 
     advice_moderate(advice=advice, by=customer, helpful=True, hidden=True)
     assert Advice.objects.get().helpful and Advice.objects.get().hidden
     assert Stakeholder.objects.count() == 1
+
+
+def test_deleting_a_scoped_stakeholders_only_milestone_ends_their_access(
+    goal, customer, tutor, order, project
+):
+    from milestones.models import Milestone
+    from milestones.services import milestone_delete
+
+    stakeholder = _invite_and_accept(goal, customer, tutor, milestones=[project])
+    milestone_delete(milestone=project, by=customer)
+
+    stakeholder.refresh_from_db()
+    assert stakeholder.status == "removed"
+    assert not Milestone.objects.visible_to(tutor).exists()

@@ -23,6 +23,7 @@ from rest_framework.views import APIView
 
 from ecosystem.api import StrictModelSerializer, StrictSerializer, created
 from ecosystem.reference.selectors import category_list, region_list
+from partners.models import PartnerOrganization
 
 from .models import MAX_DAYS, Goal, Playbook, PlaybookMilestone
 from .selectors import goal_detail, goal_list_for, playbook_dependencies, playbook_detail
@@ -200,6 +201,11 @@ class PlaybookSerializer(serializers.ModelSerializer):
         source="author.name", read_only=True, allow_null=True, help_text="The author's name."
     )
     is_author = serializers.SerializerMethodField()
+    organization = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        help_text="The partner organisation that publishes it, if any (its slug).",
+    )
     milestone_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -212,6 +218,7 @@ class PlaybookSerializer(serializers.ModelSerializer):
             "public",
             "author",
             "is_author",
+            "organization",
             "milestone_count",
             "created_at",
             "updated_at",
@@ -313,6 +320,13 @@ class PlaybookCreateSerializer(StrictSerializer):
     public = serializers.BooleanField(required=False)
     milestones = PlaybookMilestoneInputSerializer(many=True, required=False)
     dependencies = PlaybookDependencyInputSerializer(many=True, required=False)
+    organization = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=PartnerOrganization.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Publish under a partner organisation you are a member of (its slug).",
+    )
 
 
 class PlaybookUpdateSerializer(StrictModelSerializer):

@@ -218,3 +218,15 @@ def playbook_milestones_to_choose(*, selected=()):
         .select_related("playbook")
         .order_by("playbook__title", "playbook_id", "position", "id")
     )
+
+
+def playbooks_of(*, organization, user):
+    """Playbooks an organisation publishes that this person may see."""
+    from goals.models import Playbook
+
+    return (
+        Playbook.objects.visible_to(user)
+        .filter(organization=organization)
+        .select_related("category")
+        .order_by("title", "id")
+    )

@@ -107,6 +107,7 @@ def _detail_context(request, organization, **extra) -> dict:
         "memberships": selectors.memberships_of(organization) if membership else [],
         "page": resources,
         "invite_form": InviteForm() if is_admin else None,
+        "playbooks": selectors.playbooks_of(organization=organization, user=request.user)[:20],
     }
     context.update(extra)
     return context

@@ -831,3 +831,27 @@ def test_trash_keeps_the_goal_for_its_owner_only(customer, customer_api, goal):
 
     assert customer_api.post(f"/api/v1/goals/{goal.pk}/restore/").status_code == 200
     assert customer_api.get(f"/api/v1/goals/{goal.pk}/").status_code == 200
+
+
+def test_a_partner_member_publishes_a_playbook_under_the_organisation(api_client):
+    from partners.services import organization_create
+    from tests.factories import UserFactory
+
+    partner, outsider = UserFactory(), UserFactory()
+    organization = organization_create(by=partner, name="Fruit Extension", kind="extension_service")
+    api_client.force_authenticate(partner)
+    response = api_client.post(
+        "/api/v1/playbooks/",
+        {"title": "Thinning", "organization": organization.slug},
+        format="json",
+    )
+    assert response.status_code == 201
+    assert response.json()["organization"] == organization.slug
+
+    api_client.force_authenticate(outsider)
+    refused = api_client.post(
+        "/api/v1/playbooks/",
+        {"title": "Not mine", "organization": organization.slug},
+        format="json",
+    )
+    assert refused.status_code == 403

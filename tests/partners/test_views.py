@@ -922,3 +922,19 @@ def test_text_people_typed_is_shown_as_text_never_as_markup(partner_admin, suppl
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script>alert" not in html
     assert "&lt;i&gt;Season&lt;/i&gt;" in html
+
+
+def test_the_organisation_page_lists_the_playbooks_it_publishes(client):
+    from goals.services import playbook_create
+    from partners.services import organization_create
+    from tests.factories import UserFactory
+
+    partner = UserFactory()
+    organization = organization_create(by=partner, name="Fruit Extension", kind="extension_service")
+    playbook_create(author=partner, title="Thinning season", public=True, organization=organization)
+    playbook_create(author=partner, title="Private notes", public=False, organization=organization)
+    client.force_login(UserFactory())
+
+    page = client.get(organization.get_absolute_url()).content.decode()
+    assert "Thinning season" in page
+    assert "Private notes" not in page

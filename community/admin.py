@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Community, CommunityMembership, Post, Thread
+from .models import (
+    Community,
+    CommunityMembership,
+    Flag,
+    ModerationAction,
+    Post,
+    Suspension,
+    Thread,
+)
 
 
 class CommunityMembershipInline(admin.TabularInline):
@@ -34,3 +42,38 @@ class PostAdmin(admin.ModelAdmin):
     list_select_related = ["thread", "author"]
     raw_id_fields = ["thread", "author"]
     readonly_fields = ["body_html"]
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "community", "flagger", "reason", "outcome"]
+    list_filter = ["outcome", "reason"]
+    list_select_related = ["community", "flagger"]
+    raw_id_fields = ["thread", "post", "flagger", "resolved_by"]
+
+
+@admin.register(ModerationAction)
+class ModerationActionAdmin(admin.ModelAdmin):
+    """Read-only: the moderation log is written by community.moderation."""
+
+    list_display = ["created_at", "actor", "action", "community", "subject", "reason"]
+    list_filter = ["action", "community"]
+    search_fields = ["reason", "actor__email", "subject__email"]
+    date_hierarchy = "created_at"
+    list_select_related = ["actor", "community", "subject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Suspension)
+class SuspensionAdmin(admin.ModelAdmin):
+    list_display = ["user", "community", "until", "reason", "suspended_by"]
+    list_select_related = ["user", "community", "suspended_by"]
+    raw_id_fields = ["user", "suspended_by"]

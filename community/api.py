@@ -140,6 +140,13 @@ class PostSerializer(serializers.ModelSerializer):
         help_text="Whether the person asking marked this post helpful."
     )
     deleted = serializers.SerializerMethodField()
+    hidden = serializers.SerializerMethodField(
+        help_text="Hidden by moderators or by flags: its body is shown only to its author, "
+        "the community's moderators and staff."
+    )
+    hidden_reason = serializers.SerializerMethodField(
+        help_text="Why it is hidden: for its author, the community's moderators and staff."
+    )
 
     class Meta:
         model = Post
@@ -156,8 +163,28 @@ class PostSerializer(serializers.ModelSerializer):
             "is_accepted",
             "marked_helpful",
             "deleted",
+            "hidden",
+            "hidden_reason",
         ]
         read_only_fields = fields
+
+    def _shows_hidden(self, post) -> bool:
+        """A hidden post is shown to its author, the community's moderators and staff."""
+        request = self.context.get("request")
+        if self.context.get("moderator"):
+            return True
+        return request is not None and post.author_id == request.user.pk
+
+    def _withheld(self, post) -> bool:
+        return post.deleted_at is not None or (
+            post.hidden_at is not None and not self._shows_hidden(post)
+        )
+
+    def get_hidden(self, post) -> bool:
+        return post.hidden_at is not None
+
+    def get_hidden_reason(self, post) -> str:
+        return post.hidden_reason if post.hidden_at and self._shows_hidden(post) else ""
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_author(self, post):
@@ -176,10 +203,10 @@ class PostSerializer(serializers.ModelSerializer):
         }
 
     def get_body(self, post) -> str:
-        return "" if post.deleted_at else post.body
+        return "" if self._withheld(post) else post.body
 
     def get_body_html(self, post) -> str:
-        return "" if post.deleted_at else post.body_html
+        return "" if self._withheld(post) else post.body_html
 
     def get_is_accepted(self, post) -> bool:
         return post.thread.accepted_post_id == post.pk
@@ -197,6 +224,8 @@ def _post_context(request, posts, community) -> dict:
         "request": request,
         "badges": badges_for(authors=[post.author for post in posts], community=community),
         "helpful": helpful_post_ids(user=request.user, posts=posts),
+        # Hidden posts show their body to the community's moderators (and staff).
+        "moderator": can_moderate(user=request.user, community=community),
     }
 
 
@@ -514,7 +543,9 @@ class CommunityThreadListView(generics.ListCreateAPIView):
         community = _readable_community(self.request.user, self.kwargs["slug"])
         query = ThreadFilterSerializer(data=_filters(self.request.query_params))
         query.is_valid(raise_exception=True)
-        return thread_list(community=community, **query.validated_data).select_related("community")
+        return thread_list(
+            community=community, user=self.request.user, **query.validated_data
+        ).select_related("community")
 
     def create(self, request, slug):
         community = _visible_community(request.user, slug)
@@ -677,7 +708,7 @@ class AcceptedAnswerSerializer(serializers.ModelSerializer):
         return _person(post.author)
 
     def get_body_html(self, post) -> str:
-        return "" if post.deleted_at else post.body_html
+        return "" if post.deleted_at or post.hidden_at else post.body_html
 
 
 class CommunityTipSerializer(ThreadSerializer):

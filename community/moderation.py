@@ -116,20 +116,35 @@ def _target_community(*, post=None, thread=None) -> Community:
     return (post.thread if post is not None else thread).community
 
 
-@transaction.atomic
-def flag_create(*, by, reason: str, note: str = "", post: Post | None = None, thread=None) -> Flag:
-    """Flag a thread or post once. Enough distinct flags hide it at once, pending review."""
+def check_can_flag(*, by, post: Post | None = None, thread: Thread | None = None) -> None:
+    """Members (and staff) flag what others wrote, once, while it is there. PermissionDenied
+    for who may not flag here; ValidationError for what cannot be flagged (again)."""
     from .services import membership_in
 
     if (post is None) == (thread is None):
         raise ValueError("Flag exactly one of post or thread.")
     community = _target_community(post=post, thread=thread)
-    membership = membership_in(user=by, community=community)
-    if not by.is_staff and (membership is None or not membership.is_active):
-        raise PermissionDenied(_("Join this community to flag its posts."))
+    if not by.is_staff:
+        membership = membership_in(user=by, community=community)
+        if membership is None or not membership.is_active:
+            raise PermissionDenied(_("Join this community to flag its posts."))
+        # A suspended person could otherwise hide others' posts by flagging them.
+        check_not_suspended(user=by, community=community)
     target = post if post is not None else thread
     if target.author_id == by.pk:
         raise ValidationError({"reason": _("You cannot flag what you wrote yourself.")})
+    if target.deleted_at is not None:
+        raise ValidationError(_("This was deleted already: there is nothing left to flag."))
+    if Flag.objects.filter(flagger=by, post=post, thread=thread).exists():
+        raise ValidationError({"reason": _("You already flagged this.")})
+
+
+@transaction.atomic
+def flag_create(*, by, reason: str, note: str = "", post: Post | None = None, thread=None) -> Flag:
+    """Flag a thread or post once. Enough distinct flags hide it at once, pending review."""
+    check_can_flag(by=by, post=post, thread=thread)
+    community = _target_community(post=post, thread=thread)
+    target = post if post is not None else thread
     flag = Flag(community=community, post=post, thread=thread, flagger=by, reason=reason, note=note)
     flag.full_clean(exclude=["community", "post", "thread", "flagger"])
     try:
@@ -155,12 +170,25 @@ def flag_create(*, by, reason: str, note: str = "", post: Post | None = None, th
             community=community,
             post=post,
             thread=thread,
+            subject=target.author,  # so the author is told (selectors.moderation_notices_for)
             reason=target.hidden_reason,
         )
     return flag
 
 
 # --- Actions ----------------------------------------------------------------------------
+
+# Actions on a post or thread; warn and suspend act on a person (a post's or thread's
+# author when one is given).
+ITEM_ACTIONS = {
+    ModerationAction.Action.DISMISS,
+    ModerationAction.Action.HIDE,
+    ModerationAction.Action.RESTORE,
+    ModerationAction.Action.LOCK,
+    ModerationAction.Action.UNLOCK,
+    ModerationAction.Action.MOVE,
+    ModerationAction.Action.DELETE,
+}
 
 
 def can_moderate_in(*, user, community: Community | None) -> bool:
@@ -194,6 +222,10 @@ def _log(
     return entry
 
 
+def _has_open_flags(*, post=None, thread=None) -> bool:
+    return Flag.objects.filter(outcome=Flag.Outcome.OPEN, post=post, thread=thread).exists()
+
+
 def _resolve_flags(*, post=None, thread=None, outcome, by, note: str) -> int:
     return Flag.objects.filter(outcome=Flag.Outcome.OPEN, post=post, thread=thread).update(
         outcome=outcome, resolved_at=timezone.now(), resolved_by=by, outcome_note=note[:500]
@@ -225,6 +257,10 @@ def moderate(
         )
     target = post if post is not None else thread
     reason = (reason or "").strip()
+    if action in ITEM_ACTIONS and target is None:
+        raise ValidationError({"target": _("Choose the post or thread to act on.")})
+    if action in (Action.WARN, Action.SUSPEND) and subject is None and target is not None:
+        subject = target.author
 
     if action == Action.DISMISS:
         if (
@@ -238,7 +274,8 @@ def moderate(
             target.hidden_at, target.hidden_reason = None, ""
             target.save(update_fields=["hidden_at", "hidden_reason"])
     elif action == Action.HIDE:
-        if target.hidden_at is not None:
+        # Hidden by flags, pending review: a moderator confirms it with their reason.
+        if target.hidden_at is not None and not _has_open_flags(post=post, thread=thread):
             raise ValidationError(_("This is already hidden."))
         if not reason:
             raise ValidationError({"reason": _("Say why, so the author understands.")})
@@ -258,7 +295,9 @@ def moderate(
             raise ValidationError({"target": _("Only threads can be locked.")})
         wanted = action == Action.LOCK
         if thread.locked == wanted:
-            raise ValidationError(_("The thread is already %(state)s.") % {"state": action + "ed"})
+            raise ValidationError(
+                _("The thread is already locked.") if wanted else _("The thread is not locked.")
+            )
         thread.locked = wanted
         thread.save(update_fields=["locked"])
     elif action == Action.MOVE:
@@ -278,12 +317,24 @@ def moderate(
     elif action == Action.DELETE:
         if target.deleted_at is not None:
             raise ValidationError(_("This was already deleted."))
+        if not reason:
+            raise ValidationError({"reason": _("Say why, so the author understands.")})
         target.deleted_at = timezone.now()
         target.save(update_fields=["deleted_at"])
         _resolve_flags(post=post, thread=thread, outcome=Flag.Outcome.UPHELD, by=by, note=reason)
+        if thread is not None:
+            # Its posts leave with it: their flags are answered too, not left waiting.
+            Flag.objects.filter(outcome=Flag.Outcome.OPEN, post__thread=thread).update(
+                outcome=Flag.Outcome.UPHELD,
+                resolved_at=timezone.now(),
+                resolved_by=by,
+                outcome_note=reason[:500],
+            )
     elif action in (Action.WARN, Action.SUSPEND):
         if subject is None:
             raise ValidationError({"target": _("Choose the person.")})
+        if subject.pk == by.pk:
+            raise ValidationError({"target": _("You cannot warn or suspend yourself.")})
         if subject.is_staff:
             raise ValidationError({"target": _("Staff cannot be warned or suspended here.")})
         if not reason:

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from goals.models import PlaybookMilestone
 from partners.models import Membership as PartnerMembership
@@ -11,6 +11,8 @@ from partners.models import Membership as PartnerMembership
 from .models import (
     Community,
     CommunityMembership,
+    Flag,
+    ModerationAction,
     Post,
     Reaction,
     Thread,
@@ -37,14 +39,25 @@ def community_list_for(user, *, search: str = ""):
     return queryset
 
 
-def thread_list(*, community: Community, kind: str = "", answered: bool | None = None):
-    """Pinned first, then newest activity."""
+def thread_list(*, community: Community, kind: str = "", answered: bool | None = None, user=None):
+    """Pinned first, then newest activity. With `user`, hidden threads are left out unless
+    they wrote it or moderate here (as `Thread.objects.visible_to` decides)."""
     queryset = (
         Thread.objects.alive()
         .filter(community=community)
         .select_related("author", "playbook_milestone")
         .order_by("-pinned", "-last_activity_at", "-id")
     )
+    if user is not None and not user.is_staff:
+        moderates_here = CommunityMembership.objects.filter(
+            community=community,
+            user=user,
+            role=CommunityMembership.Role.MODERATOR,
+            status=CommunityMembership.Status.ACTIVE,
+        )
+        queryset = queryset.filter(
+            Q(hidden_at__isnull=True) | Q(author=user) | Q(Exists(moderates_here))
+        )
     if kind:
         queryset = queryset.filter(kind=kind)
     if answered is True:
@@ -100,6 +113,7 @@ def community_tips_for_milestone(*, milestone):
             playbook_milestone_id=milestone.source_id,
             community__status=Community.Status.ACTIVE,
             community__visibility=Community.Visibility.PUBLIC,
+            hidden_at__isnull=True,
         )
         .filter(Q(kind=Thread.Kind.TIP) | Q(kind=Thread.Kind.QUESTION, accepted_post__isnull=False))
         .select_related("community", "author", "accepted_post", "accepted_post__author")
@@ -109,11 +123,8 @@ def community_tips_for_milestone(*, milestone):
 
 def search_threads(*, user, text: str):
     """Threads a person may read whose title or posts match (full-text on PostgreSQL)."""
-    queryset = (
-        Thread.objects.alive()
-        .filter(community_id__in=readable_community_ids(user))
-        .select_related("community", "author")
-    )
+    # visible_to: readable communities, and hidden threads only for whom may see them.
+    queryset = Thread.objects.visible_to(user).select_related("community", "author")
     if not text:
         return queryset.none()
     if settings.USING_POSTGRES:
@@ -211,7 +222,14 @@ def thread_detail(*, user, pk: int) -> Thread:
 
 def post_detail(*, user, pk: int) -> Post:
     """A post the person may read (DoesNotExist otherwise)."""
-    return Post.objects.visible_to(user).select_related("thread__community", "author").get(pk=pk)
+    post = Post.objects.visible_to(user).select_related("thread__community", "author").get(pk=pk)
+    # A hidden thread's posts stay hidden with it (one more query, for hidden threads only).
+    if (
+        post.thread.hidden_at is not None
+        and not Thread.objects.visible_to(user).filter(pk=post.thread_id).exists()
+    ):
+        raise Post.DoesNotExist
+    return post
 
 
 def post_position(*, post: Post) -> int:
@@ -245,3 +263,154 @@ def playbook_milestones_to_link():
         .select_related("playbook")
         .order_by("playbook__title", "playbook_id", "position", "id")
     )
+
+
+# --- Moderation: the queue, the log, one's own flags (issue 7, additive) -----------------
+
+
+def moderated_communities(user):
+    """Communities a person moderates: all of them for staff, else where they are an active
+    moderator."""
+    if not user.is_authenticated:
+        return Community.objects.none()
+    if user.is_staff:
+        return Community.objects.all()
+    return Community.objects.filter(
+        memberships__user=user,
+        memberships__role=CommunityMembership.Role.MODERATOR,
+        memberships__status=CommunityMembership.Status.ACTIVE,
+    )
+
+
+def moderation_queue(*, user, community: Community | None = None):
+    """Flagged items waiting for review, oldest first: one row per item (its first open
+    flag), with the item and its context loaded. `attach_open_flags` adds the flags of a
+    page in one more query."""
+    earlier_open_flag = (
+        Flag.objects.filter(outcome=Flag.Outcome.OPEN)
+        .filter(Q(post=OuterRef("post")) | Q(thread=OuterRef("thread")))
+        .filter(
+            Q(created_at__lt=OuterRef("created_at"))
+            | Q(created_at=OuterRef("created_at"), pk__lt=OuterRef("pk"))
+        )
+    )
+    first_post_html = (
+        Post.objects.filter(thread=OuterRef("thread"))
+        .order_by("created_at", "id")
+        .values("body_html")[:1]
+    )
+    queryset = (
+        Flag.objects.filter(outcome=Flag.Outcome.OPEN)
+        .filter(~Exists(earlier_open_flag))
+        .filter(community__in=moderated_communities(user).values("pk"))
+        .annotate(thread_body_html=Subquery(first_post_html))
+        .select_related(
+            "community", "post__author", "post__thread", "thread__author", "thread__community"
+        )
+        .order_by("created_at", "id")
+    )
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    return queryset
+
+
+def attach_open_flags(entries) -> None:
+    """Give each queue row `open_flags`: every open flag on its item, oldest first, with
+    who raised it, in one query for the whole page."""
+    entries = list(entries)
+    post_ids = [entry.post_id for entry in entries if entry.post_id]
+    thread_ids = [entry.thread_id for entry in entries if entry.thread_id]
+    by_item: dict[tuple, list] = {}
+    if entries:
+        for flag in (
+            Flag.objects.filter(outcome=Flag.Outcome.OPEN)
+            .filter(Q(post_id__in=post_ids) | Q(thread_id__in=thread_ids))
+            .select_related("flagger")
+            .order_by("created_at", "id")
+        ):
+            by_item.setdefault((flag.post_id, flag.thread_id), []).append(flag)
+    for entry in entries:
+        entry.open_flags = by_item.get((entry.post_id, entry.thread_id), [])
+
+
+def moderation_log(*, user, action: str = "", community=None, actor=None, since=None, until=None):
+    """The moderation log, newest first: everything for staff, the communities they
+    moderate for moderators. `since` and `until` are dates (inclusive)."""
+    queryset = ModerationAction.objects.select_related(
+        "actor", "community", "thread", "post", "subject"
+    ).order_by("-created_at", "-id")
+    if not user.is_staff:
+        queryset = queryset.filter(community__in=moderated_communities(user).values("pk"))
+    if action:
+        queryset = queryset.filter(action=action)
+    if community is not None:
+        queryset = queryset.filter(community=community)
+    if actor is not None:
+        queryset = queryset.filter(actor=actor)
+    if since is not None:
+        queryset = queryset.filter(created_at__date__gte=since)
+    if until is not None:
+        queryset = queryset.filter(created_at__date__lte=until)
+    return queryset
+
+
+def flags_raised_by(*, user):
+    """The flags a person raised, newest first, with what became of each."""
+    return (
+        Flag.objects.filter(flagger=user)
+        .select_related("community", "post__thread", "thread")
+        .order_by("-created_at", "-id")
+    )
+
+
+def moderation_notices_for(*, user):
+    """What moderators did about a person or what they wrote, newest first: why a post or
+    thread of theirs was hidden or deleted, their warnings and suspensions."""
+    Action = ModerationAction.Action
+    return (
+        ModerationAction.objects.filter(
+            subject=user,
+            action__in=[Action.AUTO_HIDE, Action.HIDE, Action.DELETE, Action.WARN, Action.SUSPEND],
+        )
+        .select_related("community", "thread", "post")
+        .order_by("-created_at", "-id")
+    )
+
+
+def deletion_reasons(*, posts) -> dict[int, str]:
+    """Why moderators deleted the deleted posts of a page, in one query (none when no post
+    of the page is deleted)."""
+    deleted = [post.pk for post in posts if post is not None and post.deleted_at is not None]
+    if not deleted:
+        return {}
+    return dict(
+        ModerationAction.objects.filter(post_id__in=deleted, action=ModerationAction.Action.DELETE)
+        .order_by("post_id", "created_at", "id")  # the latest deletion's reason wins
+        .values_list("post_id", "reason")
+    )
+
+
+def moderation_target_post(*, user, pk: int) -> Post:
+    """A post a person may act on, or be told they may not: one they can read, or any post
+    of a community they moderate (hidden, deleted, or in a deleted thread). DoesNotExist
+    otherwise, so what they cannot see stays unknown."""
+    post = Post.objects.select_related("thread__community", "author").get(pk=pk)
+    if (
+        user.is_staff
+        or Post.objects.visible_to(user).filter(pk=pk).exists()
+        or moderated_communities(user).filter(pk=post.thread.community_id).exists()
+    ):
+        return post
+    raise Post.DoesNotExist
+
+
+def moderation_target_thread(*, user, pk: int) -> Thread:
+    """A thread a person may act on, or be told they may not (see moderation_target_post)."""
+    thread = Thread.objects.select_related("community", "author").get(pk=pk)
+    if (
+        user.is_staff
+        or Thread.objects.visible_to(user).filter(pk=pk).exists()
+        or moderated_communities(user).filter(pk=thread.community_id).exists()
+    ):
+        return thread
+    raise Thread.DoesNotExist

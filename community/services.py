@@ -296,7 +296,12 @@ def post_edit(*, post: Post, by, body: str) -> Post:
         raise ValidationError(_("This post was deleted."))
     if post.thread.locked:
         raise ValidationError({"body": _("This thread is locked.")})
+    from .moderation import check_link_count, check_not_suspended
+
+    if not by.is_staff:
+        check_not_suspended(user=by, community=post.thread.community)
     body_html = clean_body(body)
+    check_link_count(body_html=body_html)
     PostRevision.objects.create(post=post, body=post.body, edited_by=by)
     post.body, post.body_html, post.edited_at = body.strip(), body_html, timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
@@ -308,7 +313,13 @@ def post_delete(*, post: Post, by) -> Post:
     """Soft delete by its author or a moderator; staff can restore."""
     if post.author_id != by.pk:
         check_can_moderate(user=by, community=post.thread.community)
-        audit_record(actor=by, verb="post.delete", target=post)
+        if post.deleted_at is None:
+            # A moderator's delete goes through the moderation log, so the author sees why.
+            from .moderation import moderate
+
+            moderate(by=by, action="delete", post=post, reason=_("Deleted by a moderator."))
+            post.refresh_from_db(fields=["deleted_at"])
+        return post
     if post.deleted_at is None:
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at"])

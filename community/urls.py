@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import moderation_views, views
 
 app_name = "community"
 
@@ -37,4 +37,11 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", views.post_edit, name="post-edit"),
     path("posts/<int:pk>/delete/", views.post_delete, name="post-delete"),
     path("posts/<int:pk>/helpful/", views.post_helpful, name="post-helpful"),
+    # Moderation (issue 7)
+    path("posts/<int:pk>/flag/", moderation_views.flag_post, name="flag-post"),
+    path("threads/<int:pk>/flag/", moderation_views.flag_thread, name="flag-thread"),
+    path("moderation/", moderation_views.queue, name="moderation-queue"),
+    path("moderation/log/", moderation_views.log, name="moderation-log"),
+    path("moderation/my-flags/", moderation_views.my_flags, name="my-flags"),
+    path("moderation/<str:kind>/<int:pk>/act/", moderation_views.act, name="moderation-act"),
 ]

@@ -150,7 +150,7 @@ def community_detail(request, slug):
     context = _membership_context(request, community)
     if context["can_read"]:
         form = ThreadFilterForm(request.GET)
-        threads = selectors.thread_list(community=community, **form.filters())
+        threads = selectors.thread_list(community=community, user=request.user, **form.filters())
         context.update(
             filter_form=form,
             page=_page(request, threads, THREADS_PER_PAGE),
@@ -338,6 +338,14 @@ def _can_post(user, community) -> bool:
     return not _post_refusal(user, community)
 
 
+def _with_retry_after(response, refusal):
+    """A newcomer's posting limit lifts with time: answer 429 with Retry-After (the page
+    still shows the form, the text as typed and the reason)."""
+    response.status_code = 429
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_create(request, slug):
@@ -360,6 +368,12 @@ def thread_create(request, slug):
             )
         except ValidationError as error:
             form.add_service_error(error)
+        except PermissionDenied as refused:  # a newcomer's limit: the text is kept
+            form.add_error(None, str(refused))
+            if hasattr(refused, "retry_after"):
+                context = {"form": form, "community": community}
+                page = render(request, "community/thread_form.html", context)
+                return _with_retry_after(page, refused)
         else:
             messages.success(request, _("Your thread is posted."))
             return redirect(thread)
@@ -387,14 +401,19 @@ def _thread_context(request, thread, *, page_number, reply_form=None, **extra) -
     page = Paginator(selectors.post_list(thread=thread), POSTS_PER_PAGE).get_page(page_number)
     posts = list(page.object_list)
     accepted = thread.accepted_post
-    if accepted is not None and accepted.deleted_at is not None:
-        accepted = None
+    if accepted is not None and (accepted.deleted_at is not None or accepted.hidden_at is not None):
+        accepted = None  # a hidden answer shows in place, as hidden, never above the replies
     shown = posts + ([accepted] if accepted is not None else [])
     badges = selectors.badges_for(authors=[post.author for post in shown], community=community)
     helpful = selectors.helpful_post_ids(user=request.user, posts=shown)
+    moderator = services.can_moderate(user=request.user, community=community)
+    deletion_reasons = selectors.deletion_reasons(posts=shown)
     for post in shown:
         post.badges = badges.get(post.author_id)
         post.marked_helpful = post.pk in helpful
+        # Why a post was hidden or deleted: for its author, moderators and staff only.
+        post.sees_moderation = moderator or post.author_id == request.user.pk
+        post.deletion_reason = deletion_reasons.get(post.pk, "")
     question = posts[0] if page.number == 1 and posts else None
 
     # Where the reader left off, read before this page moves the mark forward.
@@ -411,7 +430,7 @@ def _thread_context(request, thread, *, page_number, reply_form=None, **extra) -
         "question": question,
         "replies": posts[1:] if question is not None else posts,
         "accepted": accepted,
-        "moderator": services.can_moderate(user=request.user, community=community),
+        "moderator": moderator,
         "can_accept": services.can_accept_answers(thread=thread, user=request.user),
         "post_refusal": refusal,
         "membership": membership,
@@ -472,6 +491,7 @@ def post_create(request, pk):
     thread = _thread(request, pk)
     form = PostForm(request.POST)
     status = 400
+    limit = None
     if form.is_valid():
         try:
             post = services.post_create(
@@ -482,6 +502,7 @@ def post_create(request, pk):
         except PermissionDenied as refusal:
             form.add_error(None, str(refusal))
             status = 403
+            limit = refusal if hasattr(refusal, "retry_after") else None
         else:
             if not request.htmx:
                 messages.success(request, _("Your reply is posted."))
@@ -491,9 +512,12 @@ def post_create(request, pk):
             response["HX-Push-Url"] = post.get_absolute_url()
             return response
     form.fields["body"].widget.attrs[FOCUS_ATTRIBUTE] = ""
-    return _thread_main(
+    response = _thread_main(
         request, thread, page_number=request.POST.get("page"), reply_form=form, status=status
     )
+    if limit is not None and not request.htmx:  # htmx swaps only 2xx answers in
+        return _with_retry_after(response, limit)
+    return response
 
 
 @login_required

@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("partners.api")),
     path("", include("partners.stakeholder_api")),
     path("", include("community.api")),
+    path("", include("community.moderation_api")),
 ]
 
 urlpatterns = [

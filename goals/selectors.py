@@ -18,15 +18,15 @@ def goal_list_for(user, *, owned_only: bool = False):
     """The goals a person sees (or only owns), soonest target first, with what lists show
     already loaded."""
     goals = Goal.objects.owned_by(user).alive() if owned_only else Goal.objects.visible_to(user)
+    # Counted over the milestones this person may see: a stakeholder scoped to one
+    # milestone must not learn the size or progress of the whole plan.
+    seen = Q() if owned_only else Q(milestones__in=Milestone.objects.visible_to(user).values("pk"))
+    closed = Q(milestones__status__in=[Milestone.Status.DONE, Milestone.Status.SKIPPED])
     return (
         goals.select_related("owner", "category", "region", "playbook")
         .annotate(
-            milestone_count=Count("milestones", distinct=True),
-            milestones_closed=Count(
-                "milestones",
-                filter=Q(milestones__status__in=[Milestone.Status.DONE, Milestone.Status.SKIPPED]),
-                distinct=True,
-            ),
+            milestone_count=Count("milestones", filter=seen, distinct=True),
+            milestones_closed=Count("milestones", filter=seen & closed, distinct=True),
         )
         .order_by("target_date", "id")
     )

@@ -227,9 +227,9 @@ class PostQuerySet(models.QuerySet):
     def visible_to(self, user):
         if not user.is_authenticated:
             return self.none()
-        return self.filter(
-            thread__deleted_at__isnull=True, thread__community_id__in=readable_community_ids(user)
-        )
+        # The thread rule decides (readable community, not deleted, hidden threads only
+        # for their author, moderators and staff).
+        return self.filter(thread__in=Thread.objects.visible_to(user).values("pk"))
 
 
 class Post(models.Model):

@@ -201,19 +201,22 @@ API_MATRIX = [
 
 # --- PAGES -------------------------------------------------------------------------------
 # Pages answer anonymous people with a redirect to the login page (302), else as the API.
-# PLACE FOR PAGES: the ecosystem map, the stakeholders page, stakeholder edit and remove,
-# advice forms, the partner dashboard and the goal page's htmx actions are being built;
-# add one line each here when they are stable. Walked by hand while this was written
-# (before the goal page broke mid-edit on a missing "milestone-help" URL), they answered:
-#   line("GET /goals/{goal}/",               "200 200 200 200 200 200 | 404 404 404 404 404 | 302"),
-#   line("GET /goals/{goal}/edit/",          "200 403 403 403 403 403 | 404 404 404 404 404 | 302"),
-#   line("GET /milestones/{prune}/edit/",    "200 403 403 200 200 404 | 404 404 404 404 404 | 302"),
-#   line("GET /goals/{goal}/stakeholders/",  "200 403 403 403 403 403 | 404 404 404 404 404 | 302"),
-#   line("GET /goals/{goal}/ecosystem/",     "200 200 200 200 200 200 | 404 404 404 404 404 | 302"),
+# A write that succeeds answers a redirect back to the goal (302), as does anonymous.
 #                                                          own vie com con sco mem | rem lap oth par sta | ano
 PAGE_MATRIX: list[Line] = [
     # The invitation page, like its API, shows any signed-in holder of the link what it shares.
     line("GET /invitations/{invitation}/",                "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("GET /goals/{goal}/",                            "200 200 200 200 200 200 | 404 404 404 404 404 | 302"),
+    line("GET /goals/{goal}/edit/",                       "200 403 403 403 403 403 | 404 404 404 404 404 | 302"),
+    line("GET /goals/{goal}/stakeholders/",               "200 403 403 403 403 403 | 404 404 404 404 404 | 302"),
+    line("GET /goals/{goal}/ecosystem/",                  "200 200 200 200 200 200 | 404 404 404 404 404 | 302"),
+    line("GET /milestones/{prune}/edit/",                 "200 403 403 200 200 404 | 404 404 404 404 404 | 302"),
+    line("GET /milestones/{prune}/help/",                 "200 200 200 200 200 404 | 404 404 404 404 404 | 302"),
+    line("GET /milestones/{order}/help/",                 "200 200 200 200 404 200 | 404 404 404 404 404 | 302"),
+    line("POST /milestones/{order}/status/",              "302 403 403 302 404 403 | 404 404 404 404 404 | 302",
+         {"status": "doing"}),
+    line("POST /goals/{goal}/milestones/add/",            "302 403 403 403 403 403 | 404 404 404 404 404 | 302",
+         {"add-title": "Net the trees", "add-duration_days": "1", "add-status": "todo"}),
 ]
 # fmt: on
 

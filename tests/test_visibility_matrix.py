@@ -217,6 +217,20 @@ PAGE_MATRIX: list[Line] = [
          {"status": "doing"}),
     line("POST /goals/{goal}/milestones/add/",            "302 403 403 403 403 403 | 404 404 404 404 404 | 302",
          {"add-title": "Net the trees", "add-duration_days": "1", "add-status": "todo"}),
+    line("POST /milestones/{prune}/delete/",              "302 403 403 403 403 404 | 404 404 404 404 404 | 302",
+         {"confirm": "yes"}),
+    line("POST /goals/{goal}/dependencies/add/",          "302 403 403 403 403 403 | 404 404 404 404 404 | 302",
+         {"dependency-predecessor": "{pick}", "dependency-successor": "{prune}",
+          "dependency-lag_days": "0"}),
+    line("POST /dependencies/{bc}/delete/",               "302 403 403 403 404 403 | 404 404 404 404 404 | 302"),
+    line("POST /milestones/{prune}/tasks/add/",           "302 403 403 302 302 404 | 404 404 404 404 404 | 302",
+         {"task-{prune}-title": "Sharpen the loppers"}),
+    line("POST /tasks/{order_task}/toggle/",              "302 403 403 302 404 403 | 404 404 404 404 404 | 302",
+         {"done": "1"}),
+    line("POST /tasks/{prune_task}/delete/",              "302 403 403 302 302 404 | 404 404 404 404 404 | 302"),
+    line("GET /milestones/{prune}/advice/",               "200 200 200 200 200 404 | 404 404 404 404 404 | 302"),
+    line("POST /milestones/{order}/advice/",              "302 403 302 302 404 302 | 404 404 404 404 404 | 302",
+         {"advice-{order}-body": "Order **early** this year."}),
 ]
 # fmt: on
 
@@ -246,7 +260,7 @@ class World:
         if isinstance(value, list):
             return [self.resolve(item) for item in value]
         if isinstance(value, dict):
-            return {key: self.resolve(item) for key, item in value.items()}
+            return {self.resolve(key): self.resolve(item) for key, item in value.items()}
         return value
 
     def call(self, role: str, method: str, url: str, body=None, *, page=False):

@@ -94,7 +94,8 @@ def check_posting_limits(*, user, starting_thread: bool) -> None:
         )
 
 
-_LINK = re.compile(r"<a\s", re.IGNORECASE)
+# Links that leave the platform; @mentions (relative links to a person) do not count.
+_LINK = re.compile(r"<a\s[^>]*href=\"(?:https?:|mailto:)", re.IGNORECASE)
 
 
 def check_link_count(*, body_html: str) -> None:

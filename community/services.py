@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ecosystem.accounts.services import link_mentions, user_ensure_handle
 from ecosystem.audit.services import audit_record
 from ecosystem.markdown import markdown_problems, render_markdown
 
@@ -75,7 +76,7 @@ def clean_body(body: str) -> str:
     problems = markdown_problems(body)
     if problems:
         raise ValidationError({"body": problems})
-    return render_markdown(body)
+    return render_markdown(link_mentions(body))
 
 
 @transaction.atomic
@@ -243,6 +244,7 @@ def thread_create(
     )
     thread.full_clean(exclude=["community", "author", "playbook_milestone", "accepted_post"])
     thread.save()
+    user_ensure_handle(user=author)
     Post.objects.create(thread=thread, author=author, body=body.strip(), body_html=body_html)
     return thread
 
@@ -281,6 +283,7 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
     check_link_count(body_html=body_html)
     check_posting_limits(user=author, starting_thread=False)
     post = Post.objects.create(thread=thread, author=author, body=body.strip(), body_html=body_html)
+    user_ensure_handle(user=author)
     Thread.objects.filter(pk=thread.pk).update(
         post_count=F("post_count") + 1, last_activity_at=timezone.now()
     )

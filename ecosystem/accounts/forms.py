@@ -22,4 +22,8 @@ class SignupExtraForm(forms.Form):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["display_name", "time_zone", "region", "language"]
+        fields = ["display_name", "handle", "time_zone", "region", "language"]
+
+    def clean_handle(self):
+        handle = self.cleaned_data.get("handle")
+        return handle.lower() if handle else None

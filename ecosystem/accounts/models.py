@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,6 +50,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person on the platform. Signs in with an email address."""
 
     email = models.EmailField(_("email address"), unique=True)
+    handle = models.SlugField(
+        _("@name"),
+        max_length=30,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("How people mention you in communities (@name). Set on your first post."),
+    )
     display_name = models.CharField(
         _("display name"),
         max_length=80,
@@ -104,6 +113,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def name(self) -> str:
         return self.display_name or self.email.split("@", 1)[0]
+
+    def get_absolute_url(self):
+        return reverse("accounts:person", args=[self.handle]) if self.handle else ""
 
     def get_full_name(self):
         return self.name

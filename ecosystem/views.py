@@ -7,7 +7,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from goals.models import Goal
 from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for, goals_shared_with
 
 from . import health
@@ -35,14 +34,8 @@ def dashboard(request):
     paginator = Paginator(goal_list_for(request.user, owned_only=True), GOALS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     summaries = goal_summaries_for(request.user, as_of=today, goals=page.object_list)
-    # Achieved and abandoned goals need nothing more this week, whatever their milestones.
     attention = sorted(
-        (
-            (summary.goal, row)
-            for summary in summaries
-            if summary.goal.status in (Goal.Status.ACTIVE, Goal.Status.DRAFT)
-            for row in summary.attention
-        ),
+        ((summary.goal, row) for summary in summaries for row in summary.attention),
         key=lambda item: (item[1].dates.latest_start, item[0].pk, item[1].milestone.pk),
     )
     trashed = None

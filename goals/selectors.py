@@ -104,9 +104,12 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
         )
         open_rows = [row for row in plan.rows if row.milestone.is_open]
         next_row = min(open_rows, key=lambda row: row.dates.latest_start, default=None)
-        attention = [
-            row for row in open_rows if row.dates.is_late or row.dates.latest_start <= week_end
-        ]
+        # Achieved and abandoned goals need nothing more, whatever their milestones say.
+        attention = (
+            [row for row in open_rows if row.dates.is_late or row.dates.latest_start <= week_end]
+            if goal.status in (Goal.Status.ACTIVE, Goal.Status.DRAFT)
+            else []
+        )
         total = len(plan.rows)
         closed = total - len(open_rows)
         summaries.append(

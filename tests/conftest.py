@@ -117,9 +117,27 @@ def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True, display_name="Root")
 
 
+def api_for(user=None) -> APIClient:
+    """An API client signed in as `user` (anonymous when None)."""
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user)
+    return client
+
+
 @pytest.fixture
 def api_client():
     return APIClient()
+
+
+@pytest.fixture
+def other_api(other_customer):
+    return api_for(other_customer)
+
+
+@pytest.fixture
+def staff_api(staff_user):
+    return api_for(staff_user)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.test import APIClient
 
 from goals.models import Goal, Playbook, PlaybookDependency, PlaybookMilestone, PlaybookTask
 from goals.services import goal_create, goal_trash, playbook_create
@@ -20,22 +19,6 @@ from tests.factories import CategoryFactory, PlaybookFactory, RegionFactory
 pytestmark = pytest.mark.django_db
 
 MON_TO_FRI = [1, 2, 3, 4, 5]
-
-
-def api_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def other_api(other_customer):
-    return api_for(other_customer)
-
-
-@pytest.fixture
-def staff_api(staff_user):
-    return api_for(staff_user)
 
 
 @pytest.fixture

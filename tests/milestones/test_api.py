@@ -7,7 +7,6 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
-from rest_framework.test import APIClient
 
 from goals.services import goal_create, goal_trash
 from milestones.models import Dependency, Milestone, Task
@@ -21,22 +20,6 @@ from milestones.services import (
 pytestmark = pytest.mark.django_db
 
 MON_TO_FRI = [1, 2, 3, 4, 5]
-
-
-def api_for(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-@pytest.fixture
-def other_api(other_customer):
-    return api_for(other_customer)
-
-
-@pytest.fixture
-def staff_api(staff_user):
-    return api_for(staff_user)
 
 
 @pytest.fixture

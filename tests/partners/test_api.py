@@ -11,7 +11,6 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from goals.services import playbook_create, playbook_start
 from partners.models import Membership, PartnerOrganization, Resource
@@ -24,18 +23,12 @@ from partners.services import (
     resource_publish,
     resource_unpublish,
 )
+from tests.conftest import api_for
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["partner_admin", "partner_member", "other_customer", "staff", "anonymous"]
-
-
-def api_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def ids(response) -> set[int]:

@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework.test import APIClient
 
 from ecosystem.audit.models import AuditEvent
 from goals.models import Goal
@@ -28,16 +27,10 @@ from partners.stakeholders import (
     stakeholder_invite,
     stakeholder_remove,
 )
+from tests.conftest import api_for
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def api_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        client.force_authenticate(user)
-    return client
 
 
 def ids(response) -> list[int]:

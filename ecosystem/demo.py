@@ -5,6 +5,7 @@ Idempotent: a second run changes nothing.
 
 from django.db import transaction
 
+from community.demo import load_community_demo
 from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
 from goals.demo import load_goal_demo
@@ -93,7 +94,16 @@ def load_demo() -> dict:
         staff_user=staff,
         playbooks=list(goal_demo["playbooks"].values()),
     )
+    community_demo = load_community_demo(
+        categories=categories,
+        regions=regions,
+        staff=staff,
+        demo=demo,
+        partner=partner_demo["partner"],
+        playbooks=list(goal_demo["playbooks"].values()),
+    )
     return {
+        **community_demo,
         **partner_demo,
         "categories": categories,
         "regions": regions,

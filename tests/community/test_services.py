@@ -203,3 +203,17 @@ def test_search_finds_only_what_the_person_may_read(growers, staff_user, member,
         "Secret calcium",
     }
     assert Post.objects.visible_to(customer).count() == 1
+
+
+def test_the_demo_community_tip_and_answer_reach_the_demo_goal():
+    from ecosystem.demo import load_demo
+
+    demo = load_demo()
+    orchard = demo["goals"]["orchard"]
+    thinning = orchard.milestones.get(title="Fruit thinning")
+    bins = orchard.milestones.get(title="Book the picking crew and bins")
+    assert [t.title for t in community_tips_for_milestone(milestone=thinning)] == [
+        "Thin to one fruit by 10 mm"
+    ]
+    (question,) = community_tips_for_milestone(milestone=bins)
+    assert question.accepted_post is not None

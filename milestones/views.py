@@ -12,12 +12,12 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ecosystem.lookups import detail_or_404
 from goals import selectors as goal_selectors
 from goals.models import Goal
 from goals.timeline import Timeline, TimelineRow, build_timeline
@@ -40,31 +40,19 @@ FOCUS_ATTRIBUTE = "data-focus-after-swap"  # static/js/app.js focuses it after a
 
 
 def _goal_or_404(user, pk) -> Goal:
-    try:
-        return goal_selectors.goal_detail(user=user, pk=pk)
-    except Goal.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(goal_selectors.goal_detail, user=user, pk=pk)
 
 
 def _milestone_or_404(user, pk) -> Milestone:
-    try:
-        return selectors.milestone_detail(user=user, pk=pk)
-    except Milestone.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(selectors.milestone_detail, user=user, pk=pk)
 
 
 def _dependency_or_404(user, pk) -> Dependency:
-    try:
-        return selectors.dependency_detail(user=user, pk=pk)
-    except Dependency.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(selectors.dependency_detail, user=user, pk=pk)
 
 
 def _task_or_404(user, pk) -> Task:
-    try:
-        return selectors.task_detail(user=user, pk=pk)
-    except Task.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(selectors.task_detail, user=user, pk=pk)
 
 
 # --- The day the plan is seen from --------------------------------------------------------

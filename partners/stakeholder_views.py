@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +21,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ecosystem.lookups import detail_or_404
 from goals.models import Goal
 from goals.selectors import goal_detail
 from milestones.models import Milestone
@@ -41,31 +41,19 @@ CONFIRMED = "yes"
 
 
 def _goal_or_404(user, pk) -> Goal:
-    try:
-        return goal_detail(user=user, pk=pk)
-    except Goal.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(goal_detail, user=user, pk=pk)
 
 
 def _stakeholder_or_404(user, pk) -> Stakeholder:
-    try:
-        return selectors.stakeholder_detail(user=user, pk=pk)
-    except Stakeholder.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(selectors.stakeholder_detail, user=user, pk=pk)
 
 
 def _milestone_or_404(user, pk) -> Milestone:
-    try:
-        return selectors.milestone_for_advice(user=user, pk=pk)
-    except Milestone.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(selectors.milestone_for_advice, user=user, pk=pk)
 
 
 def _advice_or_404(user, pk) -> Advice:
-    try:
-        return selectors.advice_detail(user=user, pk=pk)
-    except Advice.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(selectors.advice_detail, user=user, pk=pk)
 
 
 def _safe_next(request) -> str:

@@ -17,7 +17,7 @@ for candidate in python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: help install run test lint format smoke bench demo check-deploy clean
+.PHONY: help install browser run test lint format smoke bench demo check-deploy clean
 
 help:
 	@echo "make run    start the platform on http://127.0.0.1:8000 (web, worker, beat)"
@@ -38,11 +38,12 @@ $(BIN)/.installed: pyproject.toml requirements.lock
 
 install: $(BIN)/.installed
 
+ADDR ?= 127.0.0.1:8000
 run: export DEBUG ?= 1
 run: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
-	$(PY) manage.py run_platform
+	$(PY) manage.py run_platform --addr $(ADDR)
 
 lint: install
 	$(BIN)/ruff check .
@@ -59,8 +60,16 @@ test: export DJANGO_ALLOW_ASYNC_UNSAFE = true
 test: export STATICFILES_BACKEND = django.contrib.staticfiles.storage.StaticFilesStorage
 test: export WHITENOISE_AUTOREFRESH = 1
 test: export SECURE_SSL_REDIRECT = 0
-test: lint
+test: lint browser
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Finds the Chromium the browser tests drive (installs Debian's when run as root on
+# Debian), or stops with one line saying what to install. Skipped when PYTEST_ARGS
+# deselects the browser tests.
+browser: install
+ifeq ($(findstring not browser,$(PYTEST_ARGS)),)
+	@$(PY) tests/chromium.py
+endif
 
 # The short subset CI also runs on the embedded default (SQLite, filesystem broker).
 smoke: export SECRET_KEY ?= test-only-secret-key-not-for-production-use-0123456789abcdef

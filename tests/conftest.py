@@ -6,17 +6,17 @@ REQUIRE_SERVICES a missing service skips them with a reason; with REQUIRE_SERVIC
 """
 
 import os
-import shutil
 import socket
 from urllib.parse import urlparse
 
 import pytest
 from rest_framework.test import APIClient
 
+from tests import chromium
 from tests.factories import UserFactory
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM = chromium.find()
 
 
 def redis_url() -> str:
@@ -42,8 +42,8 @@ def _missing(reason: str):
 def _service_gates(request):
     if request.node.get_closest_marker("redis") and not _answers(redis_url()):
         _missing(f"Redis does not answer at {redis_url()}")
-    if request.node.get_closest_marker("browser") and not shutil.which(CHROMIUM):
-        _missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    if request.node.get_closest_marker("browser") and CHROMIUM is None:
+        _missing(f"no Chromium: {chromium.INSTALL_HINT}")
 
 
 @pytest.fixture(autouse=True)
@@ -81,7 +81,7 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
-    # Debian's Chromium, never a downloaded browser (see ENVIRONMENT.md).
+    # The Chromium tests/chromium.py found (Debian's first), never one Playwright downloads.
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,

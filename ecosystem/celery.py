@@ -26,6 +26,7 @@ app.conf.beat_schedule["goals.purge_trash"] = {
 }
 
 app.conf.beat_schedule["partners.lapse_stakeholders"] = {
+    # stakeholders/tasks.py; the name is the one it had in partners/, so it stays stable.
     "task": "partners.lapse_stakeholders",
     # Access already stops at the end date on every request; this records the lapse.
     "schedule": crontab(hour=0, minute=20),

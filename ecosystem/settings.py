@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "goals",
     "milestones",
     "partners",
+    "stakeholders",
     "community",
 ]
 
@@ -373,7 +374,7 @@ SPECTACULAR_SETTINGS = {
         "PartnerRoleEnum": "partners.models.Membership.Role",
         "CommunityMembershipStatusEnum": "community.models.CommunityMembership.Status",
         "ThreadKindEnum": "community.models.Thread.Kind",
-        "StakeholderRoleEnum": "partners.models.Stakeholder.Role",
+        "StakeholderRoleEnum": "stakeholders.models.Stakeholder.Role",
     },
 }
 

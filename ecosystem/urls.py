@@ -10,7 +10,7 @@ api_v1 = [
     path("", include("goals.api")),
     path("", include("milestones.api")),
     path("", include("partners.api")),
-    path("", include("partners.stakeholder_api")),
+    path("", include("stakeholders.api")),
     path("", include("community.api")),
     path("", include("community.moderation_api")),
 ]
@@ -21,6 +21,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("", include("goals.urls")),
     path("", include("partners.urls")),
+    path("", include("stakeholders.urls")),
     path("", include("community.urls")),
     path("accounts/", include("ecosystem.accounts.urls")),
     path("accounts/", include("allauth.urls")),

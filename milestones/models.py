@@ -1,5 +1,6 @@
 """Milestones, their prerequisites and tasks: the dated steps toward a goal."""
 
+from django.apps import apps
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -15,8 +16,8 @@ class MilestoneQuerySet(models.QuerySet):
         a goal shared with them whole, and the ones a scoped stakeholder was given."""
         if not user.is_authenticated:
             return self.none()
-        from partners.models import Stakeholder
-
+        # The stakeholders app sits above this one: its model by name, never an import.
+        Stakeholder = apps.get_model("stakeholders", "Stakeholder")
         grants = Stakeholder.objects.granting(user)
         whole_goals = grants.filter(milestones__isnull=True).values("goal_id")
         scoped = Stakeholder.milestones.through.objects.filter(

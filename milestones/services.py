@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from goals.models import Goal
 
 from . import scheduling
+from .access import access_of
 from .models import Dependency, Milestone, Task
 from .selectors import calendar_for, dependency_inputs, milestone_inputs
+from .signals import milestone_deleting
 
 MILESTONE_EDITABLE = {
     "title",
@@ -37,8 +39,6 @@ def check_can_change_plan(*, user, goal: Goal) -> None:
 def check_can_edit_milestone(*, user, milestone: Milestone) -> None:
     """The owner, or a stakeholder with contribute access whose scope covers it, edits a
     milestone and its tasks."""
-    from partners.stakeholders import access_of
-
     if access_of(user=user, milestone=milestone) not in ("owner", "contribute"):
         raise PermissionDenied(_("You can see this milestone but not change it."))
 
@@ -173,11 +173,10 @@ def milestone_update(*, milestone: Milestone, **changes) -> Milestone:
 @transaction.atomic
 def milestone_delete(*, milestone: Milestone, by=None) -> None:
     """Delete a milestone; a stakeholder scoped to it alone loses access (an empty scope
-    would otherwise mean the whole goal)."""
-    from partners.stakeholders import stakeholders_release_milestone
-
+    would otherwise mean the whole goal): the stakeholders app hears it through
+    `milestone_deleting`."""
     goal = goal_lock(milestone.goal)
-    stakeholders_release_milestone(milestone=milestone, by=by)
+    milestone_deleting.send(sender=Milestone, milestone=milestone, by=by)
     milestone.delete()
     schedule_recompute(goal=goal)
 

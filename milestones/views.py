@@ -21,9 +21,9 @@ from ecosystem.lookups import detail_or_404
 from goals import selectors as goal_selectors
 from goals.models import Goal
 from goals.timeline import Timeline, TimelineRow, build_timeline
-from partners import stakeholders as stakeholder_services
 
 from . import scheduling, selectors, services
+from .access import access_of, editable_milestone_ids
 from .forms import DependencyForm, MilestoneForm, TaskForm, add_service_error
 from .models import Dependency, Milestone, Task
 
@@ -169,7 +169,7 @@ def _render_plan(
         notice = ""
 
     is_owner = goal.owner_id == request.user.pk
-    editable = stakeholder_services.editable_milestone_ids(
+    editable = editable_milestone_ids(
         user=request.user, goal=goal, milestone_ids=[row.milestone.pk for row in plan.rows]
     )
     prerequisites: dict[int, list[Dependency]] = {}
@@ -570,7 +570,7 @@ def milestone_help(request, pk):
     (htmx), or as a page of its own without JavaScript; a fixed number of queries."""
     from community.selectors import community_tips_for_milestone
     from partners.selectors import resources_for_milestone
-    from partners.stakeholder_selectors import advice_for_milestones
+    from stakeholders.selectors import advice_for_milestones
 
     milestone = _milestone_or_404(request.user, pk)
     goal = milestone.goal
@@ -582,7 +582,7 @@ def milestone_help(request, pk):
         "advice_list": advice_for_milestones(user=request.user, milestones=[milestone])[
             milestone.pk
         ],
-        "can_comment": stakeholder_services.access_of(user=request.user, milestone=milestone)
+        "can_comment": access_of(user=request.user, milestone=milestone)
         in ("owner", "comment", "contribute"),
         "is_owner": goal.owner_id == request.user.pk,
         "advice_next": f"{reverse('goals:detail', args=[goal.pk])}#milestone-{milestone.pk}",

@@ -1,26 +1,11 @@
 from django.urls import path
 
-from . import stakeholder_views, views
+from . import views
 
 app_name = "partners"
 
 urlpatterns = [
     path("partners/", views.directory, name="directory"),
-    path("invitations/<str:token>/", stakeholder_views.invitation, name="invitation"),
-    path("goals/<int:pk>/ecosystem/", stakeholder_views.ecosystem_map, name="ecosystem-map"),
-    path("goals/<int:pk>/stakeholders/", stakeholder_views.stakeholder_list, name="stakeholders"),
-    path(
-        "stakeholders/<int:pk>/edit/", stakeholder_views.stakeholder_edit, name="stakeholder-edit"
-    ),
-    path(
-        "stakeholders/<int:pk>/remove/",
-        stakeholder_views.stakeholder_remove,
-        name="stakeholder-remove",
-    ),
-    path("milestones/<int:pk>/advice/", stakeholder_views.advice_post, name="advice-post"),
-    path("advice/<int:pk>/moderate/", stakeholder_views.advice_moderate, name="advice-moderate"),
-    path("advice/<int:pk>/delete/", stakeholder_views.advice_delete, name="advice-delete"),
-    path("partner-dashboard/", stakeholder_views.partner_dashboard, name="partner-dashboard"),
     path("partners/new/", views.organization_create, name="create"),
     path(
         "partners/invitations/<int:pk>/accept/", views.invitation_accept, name="invitation-accept"

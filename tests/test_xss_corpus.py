@@ -32,8 +32,9 @@ from community.services import community_create, community_join, moderator_appoi
 from ecosystem.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS
 from goals.services import goal_create
 from milestones.services import milestone_create
-from partners.models import Advice, Resource
+from partners.models import Resource
 from partners.services import organization_create
+from stakeholders.models import Advice
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -580,7 +581,7 @@ def test_payloads_in_advice_through_the_api_and_the_form_never_execute(people):
     milestone = milestone_create(goal=goal, title="Thinning", duration_days=5)
     corpus = Corpus()
     api_url = f"/api/v1/milestones/{milestone.pk}/advice/"
-    page_url = reverse("partners:advice-post", args=[milestone.pk])
+    page_url = reverse("stakeholders:advice-post", args=[milestone.pk])
     for _advice in range(3):  # as many as the page shows with a payload's two
         assert api(owner).post(api_url, {"body": HARMLESS}, format="json").status_code == 201
     page = browser(owner).get(page_url)

@@ -7,7 +7,8 @@ from django.urls import reverse
 
 from goals.services import goal_create
 from milestones.services import milestone_create, task_create
-from partners.stakeholders import invitation_token, stakeholder_answer, stakeholder_invite
+from stakeholders.lifecycle import invitation_token, stakeholder_answer
+from stakeholders.services import stakeholder_invite
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

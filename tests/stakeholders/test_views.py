@@ -14,18 +14,17 @@ from django.utils import timezone
 from ecosystem.audit.models import AuditEvent
 from goals.services import goal_create
 from milestones.services import milestone_create
-from partners.models import Advice, Stakeholder
 from partners.services import (
     member_accept,
     member_invite,
     organization_create,
     organization_set_verified,
 )
-from partners.stakeholders import (
+from stakeholders.lifecycle import invitation_token, stakeholder_answer
+from stakeholders.models import Advice, Stakeholder
+from stakeholders.services import (
     advice_moderate,
     advice_post,
-    invitation_token,
-    stakeholder_answer,
     stakeholder_invite,
     stakeholder_remove,
 )
@@ -168,12 +167,14 @@ def test_the_map_answers_each_role_by_the_visibility_rules(world, role):
         if role == "owner" or role in STAKEHOLDERS
         else ("login" if role == "anonymous" else 404)
     )
-    response = world.client(role).get(reverse("partners:ecosystem-map", args=[world.goal.pk]))
+    response = world.client(role).get(reverse("stakeholders:ecosystem-map", args=[world.goal.pk]))
     assert_status(response, expected)
 
 
 def test_the_owner_sees_every_current_stakeholder_on_the_map_and_in_the_list(world):
-    response = world.client("owner").get(reverse("partners:ecosystem-map", args=[world.goal.pk]))
+    response = world.client("owner").get(
+        reverse("stakeholders:ecosystem-map", args=[world.goal.pk])
+    )
     html = response.content.decode()
     drawn = ids_in(r'data-stakeholder="(\d+)"', html)
     current = {world.rows[role].pk for role in STAKEHOLDERS} | {
@@ -188,7 +189,9 @@ def test_the_owner_sees_every_current_stakeholder_on_the_map_and_in_the_list(wor
 
 
 def test_the_map_is_an_image_with_a_title_a_description_and_the_same_as_a_list(world):
-    response = world.client("owner").get(reverse("partners:ecosystem-map", args=[world.goal.pk]))
+    response = world.client("owner").get(
+        reverse("stakeholders:ecosystem-map", args=[world.goal.pk])
+    )
     html = response.content.decode()
     assert 'role="img"' in html
     assert '<title id="eco-title">' in html and '<desc id="eco-desc">' in html
@@ -204,7 +207,7 @@ def test_the_map_is_an_image_with_a_title_a_description_and_the_same_as_a_list(w
 def test_pending_and_lapsed_stakeholders_are_drawn_dashed_with_a_label(world):
     html = (
         world.client("owner")
-        .get(reverse("partners:ecosystem-map", args=[world.goal.pk]))
+        .get(reverse("stakeholders:ecosystem-map", args=[world.goal.pk]))
         .content.decode()
     )
     pending = re.search(rf'class="([^"]*)" data-stakeholder="{world.pending.pk}"', html).group(1)
@@ -218,17 +221,17 @@ def test_pending_and_lapsed_stakeholders_are_drawn_dashed_with_a_label(world):
 def test_scoped_stakeholders_are_joined_to_their_milestones(world):
     html = (
         world.client("owner")
-        .get(reverse("partners:ecosystem-map", args=[world.goal.pk]))
+        .get(reverse("stakeholders:ecosystem-map", args=[world.goal.pk]))
         .content.decode()
     )
     assert ids_in(r'data-milestone="(\d+)"', html) == {world.order.pk, world.project.pk}
-    assert f'href="{reverse("partners:stakeholders", args=[world.goal.pk])}#stakeholder-' in html
+    assert f'href="{reverse("stakeholders:list", args=[world.goal.pk])}#stakeholder-' in html
 
 
 def test_a_stakeholder_sees_only_the_owner_and_themselves_on_the_map(world):
     html = (
         world.client("scoped")
-        .get(reverse("partners:ecosystem-map", args=[world.goal.pk]))
+        .get(reverse("stakeholders:ecosystem-map", args=[world.goal.pk]))
         .content.decode()
     )
     assert ids_in(r'data-stakeholder="(\d+)"', html) == {world.rows["scoped"].pk}
@@ -236,13 +239,13 @@ def test_a_stakeholder_sees_only_the_owner_and_themselves_on_the_map(world):
     for name in ("View Person", "Orchard Supplies", "pending@example.org", "Lapsed Person"):
         assert name not in html
     assert ids_in(r'data-milestone="(\d+)"', html) == {world.project.pk}
-    assert reverse("partners:stakeholders", args=[world.goal.pk]) not in html
+    assert reverse("stakeholders:list", args=[world.goal.pk]) not in html
 
 
 def test_a_member_of_an_invited_organisation_sees_their_organisation(world):
     html = (
         world.client("org_member")
-        .get(reverse("partners:ecosystem-map", args=[world.goal.pk]))
+        .get(reverse("stakeholders:ecosystem-map", args=[world.goal.pk]))
         .content.decode()
     )
     assert ids_in(r'data-stakeholder="(\d+)"', html) == {world.rows["org_member"].pk}
@@ -253,7 +256,7 @@ def test_an_owner_without_stakeholders_is_pointed_to_the_invite_form(customer):
     goal = goal_create(owner=customer, title="Alone", target_date=date(2027, 3, 1))
     client = Client()
     client.force_login(customer)
-    response = client.get(reverse("partners:ecosystem-map", args=[goal.pk]))
+    response = client.get(reverse("stakeholders:ecosystem-map", args=[goal.pk]))
     assert response.status_code == 200
     assert "No one is invited yet." in response.content.decode()
 
@@ -283,7 +286,7 @@ def _count_queries(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["partners:ecosystem-map", "partners:stakeholders"])
+@pytest.mark.parametrize("url_name", ["stakeholders:ecosystem-map", "stakeholders:list"])
 def test_the_map_and_stakeholders_page_make_the_same_queries_for_2_and_30(customer, url_name):
     counts = []
     for size in (2, 30):
@@ -312,14 +315,14 @@ def test_the_stakeholders_page_is_the_owners_alone(world, role):
         expected = "login"
     else:
         expected = 404
-    response = world.client(role).get(reverse("partners:stakeholders", args=[world.goal.pk]))
+    response = world.client(role).get(reverse("stakeholders:list", args=[world.goal.pk]))
     assert_status(response, expected)
 
 
 def test_the_list_shows_role_access_scope_end_date_and_status(world):
     html = (
         world.client("owner")
-        .get(reverse("partners:stakeholders", args=[world.goal.pk]))
+        .get(reverse("stakeholders:list", args=[world.goal.pk]))
         .content.decode()
     )
     current, history = html.split('class="stakeholder-history"', 1)
@@ -342,7 +345,7 @@ def test_a_lapse_date_is_shown_until_it_passes(world, customer):
     row = accepted(world.goal, customer, person, ends_on=ends)
     html = (
         world.client("owner")
-        .get(reverse("partners:stakeholders", args=[world.goal.pk]))
+        .get(reverse("stakeholders:list", args=[world.goal.pk]))
         .content.decode()
     )
     item = html.split(f'id="stakeholder-{row.pk}"', 1)[1].split("</li>", 1)[0]
@@ -354,7 +357,7 @@ def test_the_organisation_select_lists_verified_ones_first_and_labels_the_others
     organization_set_verified(organization=verified, by=staff_user, verified=True)
     html = (
         world.client("owner")
-        .get(reverse("partners:stakeholders", args=[world.goal.pk]))
+        .get(reverse("stakeholders:list", args=[world.goal.pk]))
         .content.decode()
     )
     select = html.split('name="organization"', 1)[1].split("</select>", 1)[0]
@@ -368,7 +371,7 @@ def test_the_owner_invites_a_person_by_email_who_is_emailed_a_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         response = world.client("owner").post(
-            reverse("partners:stakeholders", args=[world.goal.pk]),
+            reverse("stakeholders:list", args=[world.goal.pk]),
             {
                 "email": "Tutor@Example.org",
                 "role": "tutor",
@@ -388,7 +391,7 @@ def test_the_owner_invites_a_person_by_email_who_is_emailed_a_link(
 def test_the_owner_invites_an_organisation_from_the_directory(world):
     other, _admin = organization_with_admin("Extension Service", kind="extension_service")
     response = world.client("owner").post(
-        reverse("partners:stakeholders", args=[world.goal.pk]),
+        reverse("stakeholders:list", args=[world.goal.pk]),
         {"organization": str(other.pk), "role": "agency", "access": "view"},
     )
     assert response.status_code == 302
@@ -437,9 +440,7 @@ def test_bad_invitations_are_refused_on_the_field_and_nothing_is_saved(
     elif case == "duplicate_organization":
         data = {"organization": str(world.supplier.pk), "role": "supplier", "access": "view"}
     before = Stakeholder.objects.count()
-    response = world.client("owner").post(
-        reverse("partners:stakeholders", args=[world.goal.pk]), data
-    )
+    response = world.client("owner").post(reverse("stakeholders:list", args=[world.goal.pk]), data)
     assert response.status_code == 400
     form = response.context["invite_form"]
     assert field in form.errors, form.errors
@@ -451,7 +452,7 @@ def test_bad_invitations_are_refused_on_the_field_and_nothing_is_saved(
 
 def test_an_htmx_invitation_answers_with_the_panel(world):
     response = world.client("owner").post(
-        reverse("partners:stakeholders", args=[world.goal.pk]),
+        reverse("stakeholders:list", args=[world.goal.pk]),
         {"email": "helper@example.org", "role": "peer", "access": "view"},
         **HTMX,
     )
@@ -464,7 +465,7 @@ def test_an_htmx_invitation_answers_with_the_panel(world):
 
 def test_an_htmx_invitation_with_errors_answers_with_the_panel_and_the_errors(world):
     response = world.client("owner").post(
-        reverse("partners:stakeholders", args=[world.goal.pk]),
+        reverse("stakeholders:list", args=[world.goal.pk]),
         {"email": world.owner.email, "role": "peer", "access": "view"},
         **HTMX,
     )
@@ -474,7 +475,7 @@ def test_an_htmx_invitation_with_errors_answers_with_the_panel_and_the_errors(wo
 
 def test_a_stakeholder_cannot_invite_into_someone_elses_goal(world):
     response = world.client("contribute").post(
-        reverse("partners:stakeholders", args=[world.goal.pk]),
+        reverse("stakeholders:list", args=[world.goal.pk]),
         {"email": "friend@example.org", "role": "peer", "access": "view"},
     )
     assert response.status_code == 403
@@ -506,7 +507,7 @@ def test_changing_a_stakeholder_is_the_owners_alone(world, role):
     else:
         expected = 404
     response = world.client(role).post(
-        reverse("partners:stakeholder-edit", args=[target.pk]),
+        reverse("stakeholders:edit", args=[target.pk]),
         change_data(target, access="contribute"),
     )
     assert_status(response, expected)
@@ -518,7 +519,7 @@ def test_the_owner_changes_access_scope_and_end_date_with_effect_on_the_next_req
     target = world.rows["view"]
     ends = timezone.localdate() + timedelta(days=10)
     response = world.client("owner").post(
-        reverse("partners:stakeholder-edit", args=[target.pk]),
+        reverse("stakeholders:edit", args=[target.pk]),
         change_data(
             target, access="comment", role="employer", milestones=[world.order.pk], ends_on=ends
         ),
@@ -529,15 +530,15 @@ def test_the_owner_changes_access_scope_and_end_date_with_effect_on_the_next_req
     assert list(target.milestones.all()) == [world.order]
     assert AuditEvent.objects.filter(verb="stakeholder.change").exists()
     viewer = world.client("view")
-    assert viewer.get(reverse("partners:advice-post", args=[world.project.pk])).status_code == 404
-    assert viewer.get(reverse("partners:advice-post", args=[world.order.pk])).status_code == 200
+    assert (
+        viewer.get(reverse("stakeholders:advice-post", args=[world.project.pk])).status_code == 404
+    )
+    assert viewer.get(reverse("stakeholders:advice-post", args=[world.order.pk])).status_code == 200
 
 
 def test_unticking_every_milestone_shares_the_whole_goal(world):
     target = world.rows["scoped"]
-    world.client("owner").post(
-        reverse("partners:stakeholder-edit", args=[target.pk]), change_data(target)
-    )
+    world.client("owner").post(reverse("stakeholders:edit", args=[target.pk]), change_data(target))
     assert target.milestones.count() == 0
 
 
@@ -553,7 +554,7 @@ def test_unticking_every_milestone_shares_the_whole_goal(world):
 def test_a_bad_change_is_refused_on_the_field_and_nothing_changes(world, values, field):
     target = world.rows["scoped"]
     response = world.client("owner").post(
-        reverse("partners:stakeholder-edit", args=[target.pk]),
+        reverse("stakeholders:edit", args=[target.pk]),
         change_data(target, **{"access": "contribute", **values}),
     )
     assert response.status_code == 400
@@ -568,7 +569,7 @@ def test_a_bad_change_is_refused_on_the_field_and_nothing_changes(world, values,
 def test_changing_a_removed_stakeholder_says_to_invite_again(world):
     target = world.rows["removed"]
     response = world.client("owner").post(
-        reverse("partners:stakeholder-edit", args=[target.pk]),
+        reverse("stakeholders:edit", args=[target.pk]),
         change_data(target, access="view"),
     )
     assert response.status_code == 400
@@ -577,7 +578,7 @@ def test_changing_a_removed_stakeholder_says_to_invite_again(world):
 
 def test_removing_asks_first_then_stops_access_at_once(world):
     target = world.rows["comment"]
-    url = reverse("partners:stakeholder-remove", args=[target.pk])
+    url = reverse("stakeholders:remove", args=[target.pk])
     asked = world.client("owner").post(url)
     assert asked.status_code == 200
     assert "Remove Comment Person?" in asked.content.decode()
@@ -604,7 +605,7 @@ def test_removing_a_stakeholder_is_the_owners_alone(world, role):
     else:
         expected = 404
     response = world.client(role).post(
-        reverse("partners:stakeholder-remove", args=[target.pk]), {"confirm": "yes"}
+        reverse("stakeholders:remove", args=[target.pk]), {"confirm": "yes"}
     )
     assert_status(response, expected)
     target.refresh_from_db()
@@ -614,17 +615,17 @@ def test_removing_a_stakeholder_is_the_owners_alone(world, role):
 def test_withdrawing_a_pending_invitation_kills_its_link(world):
     token = invitation_token(world.pending)
     world.client("owner").post(
-        reverse("partners:stakeholder-remove", args=[world.pending.pk]), {"confirm": "yes"}
+        reverse("stakeholders:remove", args=[world.pending.pk]), {"confirm": "yes"}
     )
     invitee = UserFactory(email="pending@example.org")
     client = Client()
     client.force_login(invitee)
-    assert client.get(reverse("partners:invitation", args=[token])).status_code == 410
+    assert client.get(reverse("stakeholders:invitation", args=[token])).status_code == 410
 
 
 def test_an_htmx_removal_answers_with_the_panel(world):
     response = world.client("owner").post(
-        reverse("partners:stakeholder-remove", args=[world.rows["view"].pk]),
+        reverse("stakeholders:remove", args=[world.rows["view"].pk]),
         {"confirm": "yes"},
         **HTMX,
     )
@@ -635,8 +636,8 @@ def test_an_htmx_removal_answers_with_the_panel(world):
 
 def test_get_on_an_action_is_not_allowed(world):
     client = world.client("owner")
-    assert client.get(reverse("partners:stakeholder-edit", args=[1])).status_code == 405
-    assert client.get(reverse("partners:stakeholder-remove", args=[1])).status_code == 405
+    assert client.get(reverse("stakeholders:edit", args=[1])).status_code == 405
+    assert client.get(reverse("stakeholders:remove", args=[1])).status_code == 405
 
 
 # --- Advice on a milestone ------------------------------------------------------------------
@@ -654,7 +655,7 @@ def test_advice_on_a_milestone_is_read_by_whoever_sees_it(world, role):
         expected = "login"
     else:
         expected = 404  # the organisation is scoped to "order fertiliser" only
-    response = world.client(role).get(reverse("partners:advice-post", args=[world.project.pk]))
+    response = world.client(role).get(reverse("stakeholders:advice-post", args=[world.project.pk]))
     assert_status(response, expected)
 
 
@@ -669,7 +670,7 @@ def test_posting_advice_needs_comment_access(world, role):
     else:
         expected = 404
     response = world.client(role).post(
-        reverse("partners:advice-post", args=[world.project.pk]),
+        reverse("stakeholders:advice-post", args=[world.project.pk]),
         advice_data(world.project, "Thin to **one fruit** per cluster."),
     )
     assert_status(response, expected)
@@ -679,7 +680,7 @@ def test_posting_advice_needs_comment_access(world, role):
 def test_advice_is_markdown_rendered_and_sanitised(world):
     client = world.client("scoped")
     response = client.post(
-        reverse("partners:advice-post", args=[world.project.pk]),
+        reverse("stakeholders:advice-post", args=[world.project.pk]),
         advice_data(world.project, "Thin **early**.\n\n[guide](https://example.org/thin)"),
         follow=True,
     )
@@ -692,7 +693,7 @@ def test_advice_is_markdown_rendered_and_sanitised(world):
 
 def test_unsafe_advice_is_refused_on_the_field_and_nothing_is_saved(world):
     response = world.client("comment").post(
-        reverse("partners:advice-post", args=[world.project.pk]),
+        reverse("stakeholders:advice-post", args=[world.project.pk]),
         advice_data(world.project, "[click](javascript:alert(1))"),
     )
     assert response.status_code == 400
@@ -703,7 +704,7 @@ def test_unsafe_advice_is_refused_on_the_field_and_nothing_is_saved(world):
 
 def test_empty_advice_is_refused_on_the_field(world):
     response = world.client("comment").post(
-        reverse("partners:advice-post", args=[world.project.pk]),
+        reverse("stakeholders:advice-post", args=[world.project.pk]),
         advice_data(world.project, "   "),
     )
     assert response.status_code == 400
@@ -712,7 +713,7 @@ def test_empty_advice_is_refused_on_the_field(world):
 
 def test_htmx_advice_answers_with_the_list_partial(world):
     response = world.client("comment").post(
-        reverse("partners:advice-post", args=[world.project.pk]),
+        reverse("stakeholders:advice-post", args=[world.project.pk]),
         advice_data(world.project, "Start from the top of the tree."),
         **HTMX,
     )
@@ -726,16 +727,16 @@ def test_htmx_advice_answers_with_the_list_partial(world):
 def test_a_plain_post_goes_back_to_the_page_it_came_from(world):
     goal_url = reverse("goals:detail", args=[world.goal.pk])
     response = world.client("comment").post(
-        reverse("partners:advice-post", args=[world.project.pk]),
+        reverse("stakeholders:advice-post", args=[world.project.pk]),
         {**advice_data(world.project, "Tip"), "next": goal_url},
     )
     assert response["Location"] == f"{goal_url}#advice-{world.project.pk}"
     elsewhere = world.client("comment").post(
-        reverse("partners:advice-post", args=[world.project.pk]),
+        reverse("stakeholders:advice-post", args=[world.project.pk]),
         {**advice_data(world.project, "Tip"), "next": "https://evil.example/"},
     )
     assert elsewhere["Location"].startswith(
-        reverse("partners:advice-post", args=[world.project.pk])
+        reverse("stakeholders:advice-post", args=[world.project.pk])
     )
 
 
@@ -755,7 +756,7 @@ def test_only_the_owner_moderates_advice(world, tip, role):
     else:
         expected = 404
     response = world.client(role).post(
-        reverse("partners:advice-moderate", args=[tip.pk]), {"helpful": "1"}
+        reverse("stakeholders:advice-moderate", args=[tip.pk]), {"helpful": "1"}
     )
     assert_status(response, expected)
     tip.refresh_from_db()
@@ -763,8 +764,10 @@ def test_only_the_owner_moderates_advice(world, tip, role):
 
 
 def test_hidden_advice_is_seen_by_the_owner_and_its_author_only(world, tip):
-    world.client("owner").post(reverse("partners:advice-moderate", args=[tip.pk]), {"hidden": "1"})
-    url = reverse("partners:advice-post", args=[world.project.pk])
+    world.client("owner").post(
+        reverse("stakeholders:advice-moderate", args=[tip.pk]), {"hidden": "1"}
+    )
+    url = reverse("stakeholders:advice-post", args=[world.project.pk])
     assert "Hidden from stakeholders" in world.client("owner").get(url).content.decode()
     assert "Hidden by the owner" in world.client("comment").get(url).content.decode()
     assert "Thin early." not in world.client("contribute").get(url).content.decode()
@@ -772,7 +775,7 @@ def test_hidden_advice_is_seen_by_the_owner_and_its_author_only(world, tip):
 
 def test_the_owner_marks_helpful_and_undoes_it_in_place(world, tip):
     client = world.client("owner")
-    url = reverse("partners:advice-moderate", args=[tip.pk])
+    url = reverse("stakeholders:advice-moderate", args=[tip.pk])
     html = client.post(url, {"helpful": "1"}, **HTMX).content.decode()
     assert "Marked as helpful." in html and 'aria-pressed="true"' in html
     html = client.post(url, {"helpful": "0"}, **HTMX).content.decode()
@@ -781,7 +784,7 @@ def test_the_owner_marks_helpful_and_undoes_it_in_place(world, tip):
 
 def test_a_moderation_without_a_choice_changes_nothing(world, tip):
     response = world.client("owner").post(
-        reverse("partners:advice-moderate", args=[tip.pk]), {"helpful": "maybe"}
+        reverse("stakeholders:advice-moderate", args=[tip.pk]), {"helpful": "maybe"}
     )
     assert response.status_code == 302
     tip.refresh_from_db()
@@ -793,7 +796,7 @@ def test_a_moderation_without_a_choice_changes_nothing(world, tip):
     [("comment", 302), ("owner", 302), ("contribute", 403), ("view", 403), ("lapsed", 404)],
 )
 def test_advice_is_deleted_by_its_author_or_the_owner_after_confirming(world, tip, role, expected):
-    url = reverse("partners:advice-delete", args=[tip.pk])
+    url = reverse("stakeholders:advice-delete", args=[tip.pk])
     client = world.client(role)
     first = client.post(url)
     assert first.status_code == (200 if expected == 302 else expected)
@@ -807,7 +810,7 @@ def test_the_partial_can_be_included_with_the_selector_in_one_query(world, tip):
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    from partners.stakeholder_selectors import advice_for_milestones, milestones_open_to_advice
+    from stakeholders.selectors import advice_for_milestones, milestones_open_to_advice
 
     advice_moderate(advice=tip, by=world.owner, helpful=True)
     with CaptureQueriesContext(connection) as queries:
@@ -844,7 +847,7 @@ def test_the_partial_can_be_included_with_the_selector_in_one_query(world, tip):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_the_partner_dashboard_answers_every_signed_in_person(world, role):
-    response = world.client(role).get(reverse("partners:partner-dashboard"))
+    response = world.client(role).get(reverse("stakeholders:partner-dashboard"))
     assert_status(response, "login" if role == "anonymous" else 200)
     if role in ("org_member",):
         assert "Gala apples" in response.content.decode()
@@ -853,7 +856,7 @@ def test_the_partner_dashboard_answers_every_signed_in_person(world, role):
 
 
 def test_someone_in_no_organisation_gets_a_friendly_empty_state(world):
-    html = world.client("view").get(reverse("partners:partner-dashboard")).content.decode()
+    html = world.client("view").get(reverse("stakeholders:partner-dashboard")).content.decode()
     assert "You are not a member of a partner organisation yet." in html
 
 
@@ -886,7 +889,7 @@ def test_the_dashboard_lists_the_goals_and_coming_milestones_in_scope_by_latest_
     world = SupplierWorld(3, milestones_each=1)
     client = Client()
     client.force_login(world.member)
-    response = client.get(reverse("partners:partner-dashboard"))
+    response = client.get(reverse("stakeholders:partner-dashboard"))
     html = response.content.decode()
     for index in range(3):
         assert f"Apples {index}" in html and f"Grower {index}" in html
@@ -905,7 +908,7 @@ def test_the_month_calendar_puts_each_milestone_on_its_days():
     client = Client()
     client.force_login(world.member)
     month = milestone.latest_start.strftime("%Y-%m")
-    response = client.get(reverse("partners:partner-dashboard"), {"month": month})
+    response = client.get(reverse("stakeholders:partner-dashboard"), {"month": month})
     calendar = response.context["dashboard"].calendar
     cells = {cell.day: cell for week in calendar.weeks for cell in week}
     starting = cells[milestone.latest_start].starting
@@ -921,7 +924,7 @@ def test_a_bad_month_shows_this_month_and_says_so():
     world = SupplierWorld(1, milestones_each=1)
     client = Client()
     client.force_login(world.member)
-    response = client.get(reverse("partners:partner-dashboard"), {"month": "2027-13"})
+    response = client.get(reverse("stakeholders:partner-dashboard"), {"month": "2027-13"})
     assert response.status_code == 200
     assert "is not a month" in response.content.decode()
     assert response.context["dashboard"].calendar.month == world.member.today().replace(day=1)
@@ -938,7 +941,7 @@ def test_removed_and_lapsed_grants_leave_the_dashboard():
     )
     client = Client()
     client.force_login(world.member)
-    html = client.get(reverse("partners:partner-dashboard")).content.decode()
+    html = client.get(reverse("stakeholders:partner-dashboard")).content.decode()
     assert "Apples 0" not in html and "Apples 1" not in html
     assert "No customer has invited your organisation" in html
 
@@ -952,14 +955,14 @@ def test_a_member_of_several_organisations_filters_by_one():
     invite_organization(goal, owner, tutors, tutor_admin, role="tutor")
     client = Client()
     client.force_login(world.member)
-    both = client.get(reverse("partners:partner-dashboard")).content.decode()
+    both = client.get(reverse("stakeholders:partner-dashboard")).content.decode()
     assert "Certificate" in both and "Apples 0" in both
     assert 'name="organization"' in both
     only = client.get(
-        reverse("partners:partner-dashboard"), {"organization": tutors.slug}
+        reverse("stakeholders:partner-dashboard"), {"organization": tutors.slug}
     ).content.decode()
     assert "Certificate" in only and "Apples 0" not in only
-    unknown = client.get(reverse("partners:partner-dashboard"), {"organization": "not-mine"})
+    unknown = client.get(reverse("stakeholders:partner-dashboard"), {"organization": "not-mine"})
     assert "You are not a member of that organisation" in unknown.content.decode()
 
 
@@ -972,7 +975,7 @@ def test_the_partner_dashboard_makes_the_same_queries_for_small_and_large_data(m
         )
         client = Client()
         client.force_login(world.member)
-        url = reverse("partners:partner-dashboard") + (f"?month={month}" if month else "")
+        url = reverse("stakeholders:partner-dashboard") + (f"?month={month}" if month else "")
         counts.append(_count_queries(client, url))
         if month:
             calendar = client.get(url).context["dashboard"].calendar
@@ -987,7 +990,7 @@ def test_a_pending_invitation_older_than_its_link_says_the_link_expired(world):
     )
     html = (
         world.client("owner")
-        .get(reverse("partners:stakeholders", args=[world.goal.pk]))
+        .get(reverse("stakeholders:list", args=[world.goal.pk]))
         .content.decode()
     )
     item = html.split(f'id="stakeholder-{world.pending.pk}"', 1)[1].split("</li>", 1)[0]
@@ -997,7 +1000,7 @@ def test_a_pending_invitation_older_than_its_link_says_the_link_expired(world):
 def test_an_htmx_change_with_errors_keeps_the_form_open_in_the_panel(world):
     target = world.rows["view"]
     response = world.client("owner").post(
-        reverse("partners:stakeholder-edit", args=[target.pk]),
+        reverse("stakeholders:edit", args=[target.pk]),
         change_data(target, ends_on="2001-01-01"),
         **HTMX,
     )

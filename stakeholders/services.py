@@ -1,73 +1,26 @@
-"""Writes on a goal's ecosystem: stakeholders, their invitations, and advice.
+"""Writes on a goal's ecosystem: stakeholders and advice.
 
 Only the goal's owner invites, changes or removes stakeholders; every change is written to
-the audit log in the same transaction. An invitation link is signed, expires after
-INVITATION_DAYS, works once, and follows the email address it was sent to.
+the audit log in the same transaction. The invitation's link, email, answer and lapse are
+in lifecycle.py.
 """
 
 import secrets
-from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
 from ecosystem.markdown import markdown_problems, render_markdown
+from milestones.access import access_of
 from milestones.models import Milestone
 
-from .models import Advice, Membership, Stakeholder
-
-INVITATION_DAYS = 14
-_SIGNING_SALT = "partners.stakeholder-invitation"
-
-
-class InvitationError(ValidationError):
-    """An invitation link that cannot be used: expired, used or tampered with."""
-
+from .models import Advice, Stakeholder
+from .tasks import send_stakeholder_invitation
 
 # --- Who may do what -------------------------------------------------------------------
-
-
-def access_of(*, user, milestone: Milestone) -> str | None:
-    """The access a person has on a milestone: "owner", or the best of their grants that
-    cover it ("contribute", "comment", "view"), or None."""
-    if not user.is_authenticated:
-        return None
-    if milestone.goal.owner_id == user.pk:
-        return "owner"
-    grants = (
-        Stakeholder.objects.granting(user)
-        .filter(goal_id=milestone.goal_id)
-        .filter(Q(milestones__isnull=True) | Q(milestones=milestone))
-    )
-    accesses = {grant.access for grant in grants}
-    if not accesses:
-        return None
-    return max(accesses, key=Stakeholder.ACCESS_LEVELS.__getitem__)
-
-
-def editable_milestone_ids(*, user, goal, milestone_ids) -> set[int]:
-    """Which of these milestones a person may edit: all for the owner; for stakeholders
-    with contribute access, those in their scope (every one when scoped to the whole
-    goal). At most two queries, whatever the number of milestones."""
-    milestone_ids = set(milestone_ids)
-    if user.is_authenticated and goal.owner_id == user.pk:
-        return milestone_ids
-    grants = Stakeholder.objects.granting(user).filter(
-        goal_id=goal.pk, access=Stakeholder.Access.CONTRIBUTE
-    )
-    if grants.filter(milestones__isnull=True).exists():
-        return milestone_ids
-    scoped = Stakeholder.milestones.through.objects.filter(
-        stakeholder__in=grants.values("pk")
-    ).values_list("milestone_id", flat=True)
-    return milestone_ids & set(scoped)
 
 
 def check_is_owner(*, user, goal) -> None:
@@ -88,68 +41,6 @@ def check_can_comment(*, user, milestone: Milestone) -> None:
         Stakeholder.Access.CONTRIBUTE,
     ):
         raise PermissionDenied(_("Your access to this goal does not include posting advice."))
-
-
-# --- Invitations -----------------------------------------------------------------------
-
-
-def invitation_token(stakeholder: Stakeholder) -> str:
-    return signing.TimestampSigner(salt=_SIGNING_SALT).sign_object(
-        {"id": stakeholder.pk, "key": stakeholder.invitation_key}
-    )
-
-
-def invitation_url(stakeholder: Stakeholder) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse(
-        "partners:invitation", args=[invitation_token(stakeholder)]
-    )
-
-
-def stakeholder_from_token(token: str) -> Stakeholder:
-    """The open invitation a token names, or InvitationError saying why not."""
-    signer = signing.TimestampSigner(salt=_SIGNING_SALT)
-    try:
-        data = signer.unsign_object(token, max_age=timedelta(days=INVITATION_DAYS))
-    except signing.SignatureExpired:
-        raise InvitationError(
-            _("This invitation link has expired (links last %(days)s days). Ask for a new one.")
-            % {"days": INVITATION_DAYS}
-        ) from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise InvitationError(
-            _("This invitation link is not valid. Check that it was copied whole.")
-        ) from None
-    stakeholder = (
-        Stakeholder.objects.select_related("goal", "goal__owner", "organization", "user")
-        .filter(pk=data.get("id"))
-        .first()
-    )
-    if stakeholder is None or stakeholder.goal.deleted_at is not None:
-        raise InvitationError(_("This invitation no longer exists."))
-    if not stakeholder.invitation_key or stakeholder.invitation_key != data.get("key"):
-        raise InvitationError(_("This invitation link was already used or replaced."))
-    if stakeholder.status != Stakeholder.Status.INVITED:
-        raise InvitationError(_("This invitation was already answered."))
-    return stakeholder
-
-
-def _check_invitee(stakeholder: Stakeholder, user) -> None:
-    if stakeholder.organization_id:
-        if not Membership.objects.filter(
-            organization_id=stakeholder.organization_id,
-            user=user,
-            role=Membership.Role.ADMIN,
-            accepted_at__isnull=False,
-        ).exists():
-            raise PermissionDenied(
-                _("Only an admin of %(organization)s can answer this invitation.")
-                % {"organization": stakeholder.organization.name}
-            )
-    elif stakeholder.email.lower() != user.email.lower():
-        raise PermissionDenied(
-            _("This invitation was sent to %(email)s. Sign in with that address to answer it.")
-            % {"email": stakeholder.email}
-        )
 
 
 def _clean_scope(goal, milestones, ends_on):
@@ -225,82 +116,7 @@ def stakeholder_invite(
             "ends_on": ends_on.isoformat() if ends_on else None,
         },
     )
-    from .tasks import send_stakeholder_invitation
-
     transaction.on_commit(lambda: send_stakeholder_invitation.delay(stakeholder_id=stakeholder.pk))
-    return stakeholder
-
-
-def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
-    """Email the invitation link (to the person, or to the organisation's admins)."""
-    from django.core.mail import send_mail
-
-    stakeholder = (
-        Stakeholder.objects.select_related("goal", "goal__owner", "organization")
-        .filter(pk=stakeholder_id, status=Stakeholder.Status.INVITED)
-        .exclude(invitation_key="")
-        .first()
-    )
-    if stakeholder is None:
-        return False
-    if stakeholder.organization_id:
-        recipients = list(
-            Membership.objects.filter(
-                organization_id=stakeholder.organization_id,
-                role=Membership.Role.ADMIN,
-                accepted_at__isnull=False,
-            ).values_list("email", flat=True)
-        )
-    else:
-        recipients = [stakeholder.email]
-    goal = stakeholder.goal
-    send_mail(
-        subject=_("%(owner)s invites you to help with “%(goal)s”")
-        % {"owner": goal.owner.name, "goal": goal.title},
-        message=_(
-            "%(owner)s invites you as %(role)s with %(access)s access to their goal "
-            "“%(goal)s” (target %(target)s).\n\nSee what will be shared and accept or decline:\n"
-            "%(url)s\n\nThe link works once and expires in %(days)s days."
-        )
-        % {
-            "owner": goal.owner.name,
-            "role": stakeholder.get_role_display(),
-            "access": stakeholder.get_access_display(),
-            "goal": goal.title,
-            "target": goal.target_date.isoformat(),
-            "url": invitation_url(stakeholder),
-            "days": INVITATION_DAYS,
-        },
-        from_email=None,
-        recipient_list=recipients,
-    )
-    return True
-
-
-@transaction.atomic
-def stakeholder_answer(*, token: str, user, accept: bool) -> Stakeholder:
-    """The invitee accepts or declines; the link then stops working."""
-    stakeholder = stakeholder_from_token(token)
-    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
-    if stakeholder.status != Stakeholder.Status.INVITED or not stakeholder.invitation_key:
-        raise InvitationError(_("This invitation was already answered."))
-    _check_invitee(stakeholder, user)
-    if accept and stakeholder.goal.owner_id == user.pk:
-        raise ValidationError(_("You cannot join your own goal as a stakeholder."))
-    stakeholder.status = Stakeholder.Status.ACTIVE if accept else Stakeholder.Status.DECLINED
-    if accept and not stakeholder.organization_id:
-        stakeholder.user = user
-    stakeholder.invitation_key = ""
-    stakeholder.responded_at = timezone.now()
-    stakeholder.save(
-        update_fields=["status", "user", "invitation_key", "responded_at", "updated_at"]
-    )
-    audit_record(
-        actor=user,
-        verb="stakeholder.accept" if accept else "stakeholder.decline",
-        target=stakeholder.goal,
-        payload={"stakeholder": stakeholder.pk},
-    )
     return stakeholder
 
 
@@ -356,28 +172,6 @@ def stakeholder_remove(*, stakeholder: Stakeholder, by) -> Stakeholder:
             payload={"stakeholder": stakeholder.pk},
         )
     return stakeholder
-
-
-@transaction.atomic
-def stakeholders_lapse_expired(*, today=None) -> int:
-    """Mark as lapsed the active stakeholders whose end date has passed (access already
-    stopped at the date itself; this records it for the owner to see)."""
-    today = today or timezone.localdate()
-    lapsing = list(
-        Stakeholder.objects.select_for_update()
-        .filter(status=Stakeholder.Status.ACTIVE, ends_on__lt=today)
-        .select_related("goal")
-    )
-    for stakeholder in lapsing:
-        stakeholder.status = Stakeholder.Status.LAPSED
-        stakeholder.save(update_fields=["status", "updated_at"])
-        audit_record(
-            actor=None,
-            verb="stakeholder.lapse",
-            target=stakeholder.goal,
-            payload={"stakeholder": stakeholder.pk, "ends_on": stakeholder.ends_on.isoformat()},
-        )
-    return len(lapsing)
 
 
 def stakeholders_release_milestone(*, milestone: Milestone, by) -> int:

@@ -1,12 +1,14 @@
-"""Forms of the ecosystem pages: they parse what people type; partners/stakeholders.py
+"""Forms of the ecosystem pages: they parse what people type; stakeholders/services.py
 decides the rules (who may invite, duplicates, dates, scope) and its ValidationErrors are
 put back on the fields they name."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .forms import ServiceErrorsMixin, date_field
-from .models import Advice, PartnerOrganization, Stakeholder
+from partners.forms import ServiceErrorsMixin, date_field
+from partners.models import PartnerOrganization
+
+from .models import Advice, Stakeholder
 
 NOT_YOURS = _("Choose milestones of this goal only.")
 

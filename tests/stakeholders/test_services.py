@@ -9,20 +9,22 @@ from django.utils import timezone
 
 from ecosystem.audit.models import AuditEvent
 from goals.services import goal_create
+from milestones.access import access_of
 from milestones.services import milestone_create
-from partners.models import Advice, Stakeholder
 from partners.services import organization_create
-from partners.stakeholders import (
+from stakeholders.lifecycle import (
     InvitationError,
-    access_of,
-    advice_moderate,
-    advice_post,
     invitation_token,
     stakeholder_answer,
+    stakeholders_lapse_expired,
+)
+from stakeholders.models import Advice, Stakeholder
+from stakeholders.services import (
+    advice_moderate,
+    advice_post,
     stakeholder_invite,
     stakeholder_remove,
     stakeholder_update,
-    stakeholders_lapse_expired,
 )
 from tests.factories import UserFactory
 

@@ -5,7 +5,7 @@ import math
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partners.ecosystem_map import (
+from stakeholders.ecosystem_map import (
     CENTRE_RADIUS,
     RADIAL_LABELS_FROM,
     MapMilestone,

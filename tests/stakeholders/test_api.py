@@ -17,13 +17,12 @@ from goals.models import Goal
 from goals.services import goal_create
 from milestones.models import Milestone
 from milestones.services import milestone_create, milestone_update
-from partners.models import Advice, Stakeholder
 from partners.services import member_accept, member_invite, organization_create
-from partners.stakeholders import (
+from stakeholders.lifecycle import invitation_token, stakeholder_answer
+from stakeholders.models import Advice, Stakeholder
+from stakeholders.services import (
     advice_moderate,
     advice_post,
-    invitation_token,
-    stakeholder_answer,
     stakeholder_invite,
     stakeholder_remove,
 )

@@ -1,0 +1,18 @@
+from celery import shared_task
+
+from .lifecycle import stakeholder_invitation_send, stakeholders_lapse_expired
+
+# The task names are those they had in partners/: messages already queued and the beat
+# schedule keep finding them.
+
+
+@shared_task(name="partners.send_stakeholder_invitation")
+def send_stakeholder_invitation(*, stakeholder_id: int) -> bool:
+    """Email a stakeholder invitation link (nothing if it was answered or withdrawn)."""
+    return stakeholder_invitation_send(stakeholder_id=stakeholder_id)
+
+
+@shared_task(name="partners.lapse_stakeholders")
+def lapse_stakeholders() -> int:
+    """Record lapsed access (idempotent: a lapsed row is not lapsed again)."""
+    return stakeholders_lapse_expired()

@@ -6,13 +6,15 @@ Idempotent: a second run changes nothing.
 from django.db import transaction
 
 from community.demo import load_community_demo
+from ecosystem.accounts.demo import DEMO_PASSWORD
 from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
 from goals.demo import load_goal_demo
 from partners.demo import load_partner_demo
 
+__all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "STAFF_EMAIL", "load_demo"]
+
 DEMO_EMAIL = "demo@example.org"
-DEMO_PASSWORD = "demo-ecosystem-2026"  # noqa: S105  (a published demo login)
 STAFF_EMAIL = "staff@example.org"
 
 CATEGORIES = [

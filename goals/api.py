@@ -23,7 +23,6 @@ from rest_framework.views import APIView
 
 from ecosystem.api import StrictModelSerializer, StrictSerializer, created
 from ecosystem.reference.selectors import category_list, region_list
-from partners.models import PartnerOrganization
 
 from .models import MAX_DAYS, Goal, Playbook, PlaybookMilestone
 from .selectors import goal_detail, goal_list_for, playbook_dependencies, playbook_detail
@@ -322,7 +321,8 @@ class PlaybookCreateSerializer(StrictSerializer):
     dependencies = PlaybookDependencyInputSerializer(many=True, required=False)
     organization = serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=PartnerOrganization.objects.all(),
+        # Partners sit above goals: the organisation model through the field, not an import.
+        queryset=Playbook._meta.get_field("organization").related_model.objects.all(),
         required=False,
         allow_null=True,
         help_text="Publish under a partner organisation you are a member of (its slug).",

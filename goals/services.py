@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from milestones import scheduling
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import goal_lock, schedule_recompute
 
@@ -368,14 +369,9 @@ def playbook_create(
     tasks?: [title, ...]}]; `dependencies`: [{predecessor, successor, lag_days?}] where
     predecessor and successor are indexes into `milestones`.
     """
-    from milestones import scheduling
-    from partners.models import Membership
-
     if (
         organization is not None
-        and not Membership.objects.filter(
-            organization=organization, user=author, accepted_at__isnull=False
-        ).exists()
+        and not organization.memberships.filter(user=author, accepted_at__isnull=False).exists()
     ):
         raise PermissionDenied(_("Publish playbooks only for an organisation you belong to."))
     playbook = Playbook(

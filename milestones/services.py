@@ -14,9 +14,9 @@ from goals.models import Goal
 
 from . import scheduling
 from .access import access_of
+from .hooks import milestone_deleting
 from .models import Dependency, Milestone, Task
 from .selectors import calendar_for, dependency_inputs, milestone_inputs
-from .signals import milestone_deleting
 
 MILESTONE_EDITABLE = {
     "title",

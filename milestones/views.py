@@ -23,8 +23,9 @@ from goals.models import Goal
 from goals.timeline import Timeline, TimelineRow, build_timeline
 
 from . import scheduling, selectors, services
-from .access import access_of, editable_milestone_ids
+from .access import editable_milestone_ids
 from .forms import DependencyForm, MilestoneForm, TaskForm, add_service_error
+from .hooks import milestone_help as milestone_help_sections
 from .models import Dependency, Milestone, Task
 
 # The picture sits in the wider of two columns: drawn at about its on-screen width, its
@@ -566,24 +567,15 @@ def task_delete(request, pk):
 @require_GET
 def milestone_help(request, pk):
     """Help for this step: partners' resources that fit the milestone, tips and answers
-    from public communities, and stakeholders' advice. Loaded on demand from the goal page
-    (htmx), or as a page of its own without JavaScript; a fixed number of queries."""
-    from community.selectors import community_tips_for_milestone
-    from partners.selectors import resources_for_milestone
-    from stakeholders.selectors import advice_for_milestones
-
+    from public communities, and stakeholders' advice, each added by its app through
+    `hooks.milestone_help`. Loaded on demand from the goal page (htmx), or as a page of
+    its own without JavaScript; a fixed number of queries."""
     milestone = _milestone_or_404(request.user, pk)
     goal = milestone.goal
     context = {
         "milestone": milestone,
         "goal": goal,
-        "resources": list(resources_for_milestone(milestone=milestone)[:10]),
-        "tips": list(community_tips_for_milestone(milestone=milestone)[:5]),
-        "advice_list": advice_for_milestones(user=request.user, milestones=[milestone])[
-            milestone.pk
-        ],
-        "can_comment": access_of(user=request.user, milestone=milestone)
-        in ("owner", "comment", "contribute"),
+        **milestone_help_sections.context(user=request.user, milestone=milestone),
         "is_owner": goal.owner_id == request.user.pk,
         "advice_next": f"{reverse('goals:detail', args=[goal.pk])}#milestone-{milestone.pk}",
     }

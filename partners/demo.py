@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ecosystem.accounts.demo import DEMO_PASSWORD
 from ecosystem.accounts.models import User
 
 from .models import PartnerOrganization, Resource
@@ -82,8 +83,6 @@ def _partner_user(region) -> User:
         },
     )
     if created:
-        from ecosystem.demo import DEMO_PASSWORD
-
         user.set_password(DEMO_PASSWORD)
         user.save(update_fields=["password"])
     EmailAddress.objects.get_or_create(

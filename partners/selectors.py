@@ -5,7 +5,7 @@ from datetime import date
 from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
-from goals.models import PlaybookMilestone
+from goals.models import Playbook, PlaybookMilestone
 
 from .models import Membership, PartnerOrganization, Resource
 
@@ -222,8 +222,6 @@ def playbook_milestones_to_choose(*, selected=()):
 
 def playbooks_of(*, organization, user):
     """Playbooks an organisation publishes that this person may see."""
-    from goals.models import Playbook
-
     return (
         Playbook.objects.visible_to(user)
         .filter(organization=organization)

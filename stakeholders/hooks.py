@@ -1,13 +1,27 @@
-"""What the goal's ecosystem does when lower apps announce an event through their hooks."""
+"""What the goal's ecosystem does and shows through lower apps' hooks (see
+ecosystem/hooks.py): a deleted milestone ends the access scoped to it alone, and the
+milestone's help panel lists the advice on it."""
 
-from milestones.signals import milestone_deleting
+from milestones.access import access_of
+from milestones.hooks import milestone_deleting, milestone_help
 
+from .selectors import advice_for_milestones
 from .services import stakeholders_release_milestone
+
+COMMENTING = ("owner", "comment", "contribute")
 
 
 def _release_scope(sender, *, milestone, by, **kwargs) -> None:
     stakeholders_release_milestone(milestone=milestone, by=by)
 
 
+def advice_for_help(*, user, milestone) -> dict:
+    return {
+        "advice_list": advice_for_milestones(user=user, milestones=[milestone])[milestone.pk],
+        "can_comment": access_of(user=user, milestone=milestone) in COMMENTING,
+    }
+
+
 def connect() -> None:
     milestone_deleting.connect(_release_scope, dispatch_uid="stakeholders.release_scope")
+    milestone_help.register("stakeholders.advice", advice_for_help)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from .forms import ProfileForm
+from .hooks import person_page
 from .models import User
 from .services import user_update_profile
 
@@ -25,26 +26,12 @@ def profile(request):
 
 @login_required
 def person(request, handle):
-    """A person as the community sees them: name, @name, organisations, recent threads
-    in communities the viewer may read."""
-    from community.models import Thread
-    from partners.models import Membership
-
+    """A person as the community sees them: name, @name, and what the apps above add
+    through `hooks.person_page` (their organisations, recent threads in communities the
+    viewer may read)."""
     someone = get_object_or_404(User.objects.visible_to(request.user), handle=handle)
-    organizations = [
-        membership.organization
-        for membership in Membership.objects.filter(user=someone, accepted_at__isnull=False)
-        .select_related("organization")
-        .order_by("organization__name")
-    ]
-    threads = (
-        Thread.objects.visible_to(request.user)
-        .filter(author=someone)
-        .select_related("community")
-        .order_by("-created_at", "-id")[:10]
-    )
     return render(
         request,
         "accounts/person.html",
-        {"person": someone, "organizations": organizations, "threads": threads},
+        {"person": someone, **person_page.context(person=someone, viewer=request.user)},
     )

@@ -1,0 +1,30 @@
+"""What partners add to lower apps' pages through their hooks (see ecosystem/hooks.py)."""
+
+from ecosystem.accounts.hooks import person_page
+from milestones.hooks import milestone_help
+
+from .models import Membership
+from .selectors import resources_for_milestone
+
+HELP_RESOURCES = 10
+
+
+def organizations_of_person(*, person, viewer) -> dict:
+    """The organisations a person is an active member of, by name."""
+    return {
+        "organizations": [
+            membership.organization
+            for membership in Membership.objects.filter(user=person, accepted_at__isnull=False)
+            .select_related("organization")
+            .order_by("organization__name")
+        ]
+    }
+
+
+def resources_for_help(*, user, milestone) -> dict:
+    return {"resources": list(resources_for_milestone(milestone=milestone)[:HELP_RESOURCES])}
+
+
+def connect() -> None:
+    person_page.register("partners.organizations", organizations_of_person)
+    milestone_help.register("partners.resources", resources_for_help)

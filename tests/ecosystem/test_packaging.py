@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(settings.BASE_DIR)
 PIP = [sys.executable, "-m", "pip"]
-APPS = ["ecosystem", "goals", "milestones", "partners", "community"]
+APPS = ["ecosystem", "goals", "milestones", "partners", "stakeholders", "community"]
 
 
 @pytest.fixture(scope="module")
@@ -60,10 +60,17 @@ def test_the_wheel_holds_every_app_with_its_migrations(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     for app in APPS:
         assert f"{app}/__init__.py" in names
-    for app in ["ecosystem/accounts", "goals", "milestones", "partners", "community"]:
+    for app in [
+        "ecosystem/accounts",
+        "goals",
+        "milestones",
+        "partners",
+        "stakeholders",
+        "community",
+    ]:
         assert any(name.startswith(f"{app}/models") for name in names), app
     migrations = {name for name in names if "/migrations/0001_initial.py" in name}
-    assert {"goals", "milestones", "partners", "community"} <= {
+    assert {"goals", "milestones", "partners", "stakeholders", "community"} <= {
         name.split("/")[0] for name in migrations
     }
     assert "ecosystem/accounts/migrations/0001_initial.py" in names

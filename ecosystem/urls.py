@@ -12,7 +12,6 @@ api_v1 = [
     path("", include("partners.api")),
     path("", include("stakeholders.api")),
     path("", include("community.api")),
-    path("", include("community.moderation_api")),
 ]
 
 urlpatterns = [

@@ -23,6 +23,17 @@ class CommunityQuerySet(models.QuerySet):
             return self
         return self.filter(Q(status=Community.Status.ACTIVE) | Q(created_by=user))
 
+    def moderated_by(self, user):
+        """Communities a person moderates: every one for staff, else those where they are
+        an active moderator (roles come from rows: CommunityMembership)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_staff:
+            return self
+        return self.filter(
+            pk__in=CommunityMembership.objects.moderators().filter(user=user).values("community")
+        )
+
 
 class Community(models.Model):
     """People gathered around what they pursue ("Hawke's Bay apple growers")."""
@@ -83,6 +94,15 @@ class Community(models.Model):
         return self.visibility == self.Visibility.PUBLIC
 
 
+class CommunityMembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=CommunityMembership.Status.ACTIVE)
+
+    def moderators(self):
+        """Active moderators' memberships (an invited but pending one moderates nothing)."""
+        return self.active().filter(role=CommunityMembership.Role.MODERATOR)
+
+
 class CommunityMembership(models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
@@ -101,6 +121,8 @@ class CommunityMembership(models.Model):
         _("status"), max_length=8, choices=Status.choices, default=Status.ACTIVE
     )
     created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    objects = CommunityMembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("community membership")
@@ -130,11 +152,11 @@ def readable_community_ids(user):
     public = Community.objects.active().filter(visibility=Community.Visibility.PUBLIC)
     if user.is_staff:
         return Community.objects.values("id")
-    joined = CommunityMembership.objects.filter(
-        user=user,
-        status=CommunityMembership.Status.ACTIVE,
-        community__status=Community.Status.ACTIVE,
-    ).values("community_id")
+    joined = (
+        CommunityMembership.objects.active()
+        .filter(user=user, community__status=Community.Status.ACTIVE)
+        .values("community_id")
+    )
     return Community.objects.filter(Q(pk__in=public.values("pk")) | Q(pk__in=joined)).values("id")
 
 
@@ -150,11 +172,7 @@ class ThreadQuerySet(models.QuerySet):
         readable = self.alive().filter(community_id__in=readable_community_ids(user))
         if user.is_staff:
             return readable
-        moderated = CommunityMembership.objects.filter(
-            user=user,
-            role=CommunityMembership.Role.MODERATOR,
-            status=CommunityMembership.Status.ACTIVE,
-        ).values("community_id")
+        moderated = CommunityMembership.objects.moderators().filter(user=user).values("community")
         return readable.filter(
             Q(hidden_at__isnull=True) | Q(author=user) | Q(community_id__in=moderated)
         )

@@ -90,6 +90,8 @@ class ModerationAction(models.Model):
         RESTORE = "restore", _("Restore")
         LOCK = "lock", _("Lock the thread")
         UNLOCK = "unlock", _("Unlock the thread")
+        PIN = "pin", _("Pin the thread")
+        UNPIN = "unpin", _("Unpin the thread")
         MOVE = "move", _("Move the thread")
         DELETE = "delete", _("Delete")
         WARN = "warn", _("Warn the person")

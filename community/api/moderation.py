@@ -1,4 +1,4 @@
-"""API of moderation: flags, the moderation queue, and the moderation log with its actions.
+"""API of moderation: the queue, and the moderation log with its actions.
 
 Writes go through community.moderation, which decides who may act (403) and what is valid
 (400 naming the field); reads come from community.selectors. Staff moderate every
@@ -8,205 +8,24 @@ community someone may not see answers 404, whether named in the path or in the b
 """
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
-from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import exceptions, generics, serializers
 
 from ecosystem.api import StrictSerializer, created
+from ecosystem.lookups import detail_or_404
 
-from . import moderation, selectors
-from .api import PersonSerializer
-from .models import Community, Flag, ModerationAction, Post, Thread
-
-TARGET_TYPES = [("post", "post"), ("thread", "thread"), ("user", "user")]
-
-
-def _filters(query_params) -> dict:
-    """Query parameters as a plain dict; an empty value means "no filter"."""
-    return {name: value for name, value in query_params.items() if value != ""}
-
-
-def _person(user) -> dict | None:
-    return None if user is None else {"id": user.pk, "name": user.name}
-
-
-def _check_moderates_something(user) -> None:
-    if not user.is_staff and not selectors.moderated_communities(user).exists():
-        raise PermissionDenied(_("Only staff and community moderators moderate."))
+from .. import access, moderation, selectors
+from ..models import Community, Flag, ModerationAction, Post, Thread
+from .common import PersonSerializer, person, query_filters
+from .flags import TARGET_TYPES, CommunityRefSerializer, TargetRefSerializer, ThreadRefSerializer
 
 
 def _community_in_scope(user, slug: str | None) -> Community | None:
     """The community a list is narrowed to: 404 when the person cannot see it, 403 when
     they do not moderate it."""
-    if not slug:
-        return None
-    community = Community.objects.visible_to(user).filter(slug=slug).first()
-    if community is None:
-        raise exceptions.NotFound(_("No such community."))
-    if not moderation.can_moderate_in(user=user, community=community):
-        raise PermissionDenied(_("You moderate other communities, not this one."))
-    return community
-
-
-# --- Shapes shared by the answers -------------------------------------------------------
-
-
-class ThreadRefSerializer(serializers.Serializer):
-    id = serializers.IntegerField(read_only=True)
-    title = serializers.CharField(read_only=True)
-
-
-class CommunityRefSerializer(serializers.Serializer):
-    slug = serializers.CharField(read_only=True)
-    name = serializers.CharField(read_only=True)
-
-
-class TargetRefSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=TARGET_TYPES, read_only=True)
-    id = serializers.IntegerField(read_only=True)
-
-
-# --- Flags ------------------------------------------------------------------------------
-
-
-class FlagCreateSerializer(StrictSerializer):
-    reason = serializers.ChoiceField(choices=Flag.Reason.choices)
-    note = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=1000,
-        help_text="Optional: what the moderators should look at.",
-    )
-
-
-class FlagSerializer(serializers.ModelSerializer):
-    """A flag as its flagger sees it: what became of it, and why."""
-
-    target = serializers.SerializerMethodField()
-    community = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    thread = serializers.SerializerMethodField(help_text="The thread flagged, or the post's.")
-
-    class Meta:
-        model = Flag
-        fields = [
-            "id",
-            "target",
-            "community",
-            "thread",
-            "reason",
-            "note",
-            "outcome",
-            "outcome_note",
-            "created_at",
-            "resolved_at",
-        ]
-        read_only_fields = fields
-
-    @extend_schema_field(TargetRefSerializer)
-    def get_target(self, flag):
-        if flag.post_id:
-            return {"type": "post", "id": flag.post_id}
-        return {"type": "thread", "id": flag.thread_id}
-
-    @extend_schema_field(ThreadRefSerializer)
-    def get_thread(self, flag):
-        thread = flag.post.thread if flag.post_id else flag.thread
-        return {"id": thread.pk, "title": thread.title}
-
-
-class _FlagCreateView(generics.GenericAPIView):
-    serializer_class = FlagSerializer
-
-    def get_target(self) -> dict:
-        raise NotImplementedError
-
-    def post(self, request, pk):
-        target = self.get_target()
-        # Refused before the input is read: 403 for non-members and the suspended.
-        moderation.check_can_flag(by=request.user, **target)
-        serializer = FlagCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        flag = moderation.flag_create(by=request.user, **target, **serializer.validated_data)
-        return created(FlagSerializer(flag).data)
-
-
-@extend_schema(request=FlagCreateSerializer, responses={201: FlagSerializer})
-class PostFlagView(_FlagCreateView):
-    """Flag a post for the community's moderators, once ({reason, note?}). Members (and
-    staff) flag what others wrote; enough distinct flags hide it at once, pending review."""
-
-    def get_target(self) -> dict:
-        try:
-            return {"post": selectors.post_detail(user=self.request.user, pk=self.kwargs["pk"])}
-        except Post.DoesNotExist:
-            raise exceptions.NotFound from None
-
-
-@extend_schema(request=FlagCreateSerializer, responses={201: FlagSerializer})
-class ThreadFlagView(_FlagCreateView):
-    """Flag a thread for the community's moderators, once ({reason, note?})."""
-
-    def get_target(self) -> dict:
-        try:
-            thread = selectors.thread_detail(user=self.request.user, pk=self.kwargs["pk"])
-        except Thread.DoesNotExist:
-            raise exceptions.NotFound from None
-        return {"thread": thread}
-
-
-class MyFlagListView(generics.ListAPIView):
-    """The flags I raised, newest first, with their outcome and the moderator's note."""
-
-    serializer_class = FlagSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return Flag.objects.none()
-        return selectors.flags_raised_by(user=self.request.user)
-
-
-class NoticeSerializer(serializers.ModelSerializer):
-    """What moderators did about me or what I wrote, and why (who did it is not said)."""
-
-    community = serializers.SlugRelatedField(
-        slug_field="slug", read_only=True, help_text="null: platform-wide (staff)."
-    )
-    target = serializers.SerializerMethodField()
-    thread = serializers.SerializerMethodField()
-
-    class Meta:
-        model = ModerationAction
-        fields = ["id", "action", "community", "target", "thread", "reason", "until", "created_at"]
-        read_only_fields = fields
-
-    @extend_schema_field(TargetRefSerializer)
-    def get_target(self, entry):
-        if entry.post_id:
-            return {"type": "post", "id": entry.post_id}
-        if entry.thread_id:
-            return {"type": "thread", "id": entry.thread_id}
-        return {"type": "user", "id": entry.subject_id}
-
-    @extend_schema_field(ThreadRefSerializer(allow_null=True))
-    def get_thread(self, entry):
-        if entry.thread is None:
-            return None
-        return {"id": entry.thread.pk, "title": entry.thread.title}
-
-
-class MyNoticeListView(generics.ListAPIView):
-    """What moderators did about me or what I wrote, newest first: why a post or thread of
-    mine was hidden or deleted, my warnings and suspensions (until when, and why)."""
-
-    serializer_class = NoticeSerializer
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no user
-            return ModerationAction.objects.none()
-        return selectors.moderation_notices_for(user=self.request.user)
+    return detail_or_404(selectors.moderation_scope, user=user, slug=slug)
 
 
 # --- The queue --------------------------------------------------------------------------
@@ -222,7 +41,7 @@ class QueueFlagSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PersonSerializer)
     def get_flagger(self, flag):
-        return _person(flag.flagger)
+        return person(flag.flagger)
 
 
 class QueueItemSerializer(serializers.Serializer):
@@ -272,7 +91,7 @@ class QueueItemSerializer(serializers.Serializer):
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_author(self, entry):
-        return _person(self._item(entry).author)
+        return person(self._item(entry).author)
 
     def get_hidden(self, entry) -> bool:
         return self._item(entry).hidden_at is not None
@@ -304,8 +123,8 @@ class QueueView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return Flag.objects.none()
         user = self.request.user
-        _check_moderates_something(user)
-        query = QueueFilterSerializer(data=_filters(self.request.query_params))
+        access.check_can_moderate_anything(user)
+        query = QueueFilterSerializer(data=query_filters(self.request.query_params))
         query.is_valid(raise_exception=True)
         community = _community_in_scope(user, query.validated_data.get("community"))
         return selectors.moderation_queue(user=user, community=community)
@@ -348,7 +167,7 @@ class ModerationActionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_actor(self, entry):
-        return _person(entry.actor)
+        return person(entry.actor)
 
     @extend_schema_field(TargetRefSerializer(allow_null=True))
     def get_target(self, entry):
@@ -368,7 +187,7 @@ class ModerationActionSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(PersonSerializer(allow_null=True))
     def get_subject(self, entry):
-        return _person(entry.subject)
+        return person(entry.subject)
 
 
 class TargetSerializer(StrictSerializer):
@@ -473,8 +292,8 @@ class ModerationActionListView(generics.ListCreateAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no user
             return ModerationAction.objects.none()
         user = self.request.user
-        _check_moderates_something(user)
-        query = LogFilterSerializer(data=_filters(self.request.query_params))
+        access.check_can_moderate_anything(user)
+        query = LogFilterSerializer(data=query_filters(self.request.query_params))
         query.is_valid(raise_exception=True)
         filters = dict(query.validated_data)
         filters["community"] = _community_in_scope(user, filters.get("community"))
@@ -499,13 +318,3 @@ class ModerationActionListView(generics.ListCreateAPIView):
             "actor", "community", "thread", "subject"
         ).get(pk=entry.pk)
         return created(ModerationActionSerializer(entry).data)
-
-
-urlpatterns = [
-    path("posts/<int:pk>/flags/", PostFlagView.as_view(), name="api-post-flags"),
-    path("threads/<int:pk>/flags/", ThreadFlagView.as_view(), name="api-thread-flags"),
-    path("moderation/queue/", QueueView.as_view(), name="api-moderation-queue"),
-    path("moderation/actions/", ModerationActionListView.as_view(), name="api-moderation-actions"),
-    path("moderation/my-flags/", MyFlagListView.as_view(), name="api-moderation-my-flags"),
-    path("moderation/notices/", MyNoticeListView.as_view(), name="api-moderation-notices"),
-]

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,15 +21,23 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import moderation, selectors
-from .models import Community, ModerationAction, Post, Thread
-from .moderation_forms import FlagForm, LogFilterForm, ModerationActionForm, QueueFilterForm
+from ecosystem.lookups import detail_or_404
+
+from .. import access, moderation, selectors
+from ..models import Community, ModerationAction, Post, Thread
+from ..moderation_forms import FlagForm, LogFilterForm, ModerationActionForm, QueueFilterForm
+from .common import page_of, post_or_404, text_of, thread_or_404
 
 QUEUE_ITEMS_PER_PAGE = 20
 LOG_ENTRIES_PER_PAGE = 50
 FLAGS_PER_PAGE = 50
 NOTICES_SHOWN = 20
 KINDS = {"posts": "post", "threads": "thread"}
+RESTORABLE = {
+    ModerationAction.Action.HIDE,
+    ModerationAction.Action.AUTO_HIDE,
+    ModerationAction.Action.DELETE,
+}
 SUCCESS = {
     ModerationAction.Action.DISMISS: gettext_lazy(
         "The flags were dismissed; the flaggers are told."
@@ -39,15 +46,13 @@ SUCCESS = {
     ModerationAction.Action.RESTORE: gettext_lazy("It is restored."),
     ModerationAction.Action.LOCK: gettext_lazy("The thread is locked."),
     ModerationAction.Action.UNLOCK: gettext_lazy("The thread is unlocked."),
+    ModerationAction.Action.PIN: gettext_lazy("The thread is pinned."),
+    ModerationAction.Action.UNPIN: gettext_lazy("The thread is unpinned."),
     ModerationAction.Action.MOVE: gettext_lazy("The thread was moved."),
     ModerationAction.Action.DELETE: gettext_lazy("It was deleted; its author sees why."),
     ModerationAction.Action.WARN: gettext_lazy("The warning is in the log."),
     ModerationAction.Action.SUSPEND: gettext_lazy("The person is suspended."),
 }
-
-
-def _text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _moderated_choices(user) -> list[tuple[str, str]]:
@@ -60,26 +65,10 @@ def _moderated_choices(user) -> list[tuple[str, str]]:
     )
 
 
-def _check_moderates_something(user, choices) -> None:
-    if not user.is_staff and not choices:
-        raise PermissionDenied(_("Only staff and community moderators moderate."))
-
-
 def _community_in_scope(user, slug: str) -> Community | None:
     """The community a page is narrowed to: 404 when the person cannot see it, 403 when
     they do not moderate it."""
-    if not slug:
-        return None
-    community = Community.objects.visible_to(user).filter(slug=slug).first()
-    if community is None:
-        raise Http404
-    if not moderation.can_moderate_in(user=user, community=community):
-        raise PermissionDenied(_("You moderate other communities, not this one."))
-    return community
-
-
-def _page(request, queryset, per_page: int, page_number=None):
-    return Paginator(queryset, per_page).get_page(page_number or request.GET.get("page"))
+    return detail_or_404(selectors.moderation_scope, user=user, slug=slug)
 
 
 # --- Flag a post or a thread --------------------------------------------------------------
@@ -94,7 +83,7 @@ def _flag(request, *, post: Post | None = None, thread: Thread | None = None):
     except PermissionDenied as refused:
         refusal, status = str(refused), 403
     except ValidationError as refused:
-        refusal = _text(refused)
+        refusal = text_of(refused)
         status = 400 if request.method == "POST" else 200
     if not refusal and request.method == "POST" and form.is_valid():
         try:
@@ -122,21 +111,13 @@ def _flag(request, *, post: Post | None = None, thread: Thread | None = None):
 @login_required
 @require_http_methods(["GET", "POST"])
 def flag_post(request, pk):
-    try:
-        post = selectors.post_detail(user=request.user, pk=pk)
-    except Post.DoesNotExist:
-        raise Http404 from None
-    return _flag(request, post=post)
+    return _flag(request, post=post_or_404(request, pk))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def flag_thread(request, pk):
-    try:
-        thread = selectors.thread_detail(user=request.user, pk=pk)
-    except Thread.DoesNotExist:
-        raise Http404 from None
-    return _flag(request, thread=thread)
+    return _flag(request, thread=thread_or_404(request, pk))
 
 
 # --- The queue ----------------------------------------------------------------------------
@@ -150,11 +131,11 @@ def _queue_page(
     request, *, bound: ModerationActionForm | None = None, page_number=None, status: int = 200
 ):
     user = request.user
+    access.check_can_moderate_anything(user)
     choices = _moderated_choices(user)
-    _check_moderates_something(user, choices)
     filter_form = QueueFilterForm(request.GET, communities=choices)
     community = _community_in_scope(user, request.GET.get("community", ""))
-    page = _page(
+    page = page_of(
         request,
         selectors.moderation_queue(user=user, community=community),
         QUEUE_ITEMS_PER_PAGE,
@@ -167,6 +148,10 @@ def _queue_page(
         entry.kind = "post" if entry.post_id else "thread"
         entry.item = entry.post if entry.post_id else entry.thread
         entry.item_thread = entry.post.thread if entry.post_id else entry.thread
+        entry.can_restore = access.restore_refusal(user=user, item=entry.item) is None
+        entry.can_act_on_author = (
+            access.person_action_refusal(user=user, subject=entry.item.author) is None
+        )
         prefix = _item_prefix(entry.kind, entry.item.pk)
         if bound is not None and bound.prefix == prefix:
             entry.form, bound_shown = bound, True
@@ -220,8 +205,7 @@ def act(request, kind, pk):
     target = post if post is not None else thread
     community = (post.thread if post is not None else thread).community
     # Refused before the input is read: 403 for those who do not moderate here.
-    if not moderation.can_moderate_in(user=request.user, community=community):
-        raise PermissionDenied(_("Only this community's moderators (or staff) can do this."))
+    access.check_can_moderate(user=request.user, community=community)
     form = ModerationActionForm(
         request.POST,
         prefix=_item_prefix(KINDS[kind], target.pk),
@@ -256,8 +240,8 @@ def act(request, kind, pk):
 @require_GET
 def log(request):
     user = request.user
+    access.check_can_moderate_anything(user)
     choices = _moderated_choices(user)
-    _check_moderates_something(user, choices)
     actors = None
     if user.is_staff:
         actors = (
@@ -269,10 +253,19 @@ def log(request):
     filters = form.filters()
     # Asked for directly, so that another community's log is refused (403), not ignored.
     filters["community"] = _community_in_scope(user, request.GET.get("community", ""))
-    page = _page(request, selectors.moderation_log(user=user, **filters), LOG_ENTRIES_PER_PAGE)
+    page = page_of(request, selectors.moderation_log(user=user, **filters), LOG_ENTRIES_PER_PAGE)
+    entries = list(page.object_list)
+    for entry in entries:
+        # Undo a hide or a delete from the log, where the rule allows it.
+        target = entry.post or entry.thread
+        entry.can_restore = (
+            entry.action in RESTORABLE
+            and target is not None
+            and access.restore_refusal(user=user, item=target) is None
+        )
     context = {
         "page": page,
-        "entries": list(page.object_list),
+        "entries": entries,
         "filter_form": form,
         "return_to": request.get_full_path(),
     }
@@ -287,7 +280,7 @@ def log(request):
 def my_flags(request):
     """The flags a person raised and their outcome; above them, what moderators did about
     the person or what they wrote, and why."""
-    page = _page(request, selectors.flags_raised_by(user=request.user), FLAGS_PER_PAGE)
+    page = page_of(request, selectors.flags_raised_by(user=request.user), FLAGS_PER_PAGE)
     notices = list(selectors.moderation_notices_for(user=request.user)[:NOTICES_SHOWN])
     context = {"page": page, "flags": page.object_list, "notices": notices}
     return render(request, "community/moderation/my_flags.html", context)

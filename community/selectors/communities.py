@@ -1,0 +1,93 @@
+"""Reads of communities and their members, with badges loaded for a whole page at once."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from partners.models import Membership as PartnerMembership
+
+from ..models import Community, CommunityMembership
+
+
+def community_list_for(user, *, search: str = ""):
+    """Communities a person may see (`Community.objects.visible_to`), with member counts."""
+    queryset = (
+        Community.objects.visible_to(user)
+        .select_related("category", "region")
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__status=CommunityMembership.Status.ACTIVE),
+                distinct=True,
+            )
+        )
+        .order_by("name", "id")
+    )
+    if search:
+        queryset = queryset.filter(Q(name__icontains=search) | Q(purpose__icontains=search))
+    return queryset
+
+
+def community_for(*, user, slug: str) -> Community:
+    """A community the person may see, with its member count (DoesNotExist otherwise)."""
+    return community_list_for(user).get(slug=slug)
+
+
+def member_list(*, community: Community, include_pending: bool = False):
+    """A community's members, moderators first; pending requests (for moderators) last."""
+    queryset = CommunityMembership.objects.filter(community=community).select_related("user")
+    if not include_pending:
+        queryset = queryset.filter(status=CommunityMembership.Status.ACTIVE)
+    return queryset.order_by("status", "-role", "created_at", "id")
+
+
+def membership_requests(*, community: Community):
+    """Requests to join a members-only community, oldest first."""
+    return (
+        CommunityMembership.objects.filter(
+            community=community, status=CommunityMembership.Status.PENDING
+        )
+        .select_related("user")
+        .order_by("created_at", "id")
+    )
+
+
+def memberships_for(*, user, communities) -> dict[int, CommunityMembership]:
+    """A person's membership (or request) in each community of a page, in one query."""
+    if not user.is_authenticated:
+        return {}
+    return {
+        membership.community_id: membership
+        for membership in CommunityMembership.objects.filter(
+            user=user, community__in=[community.pk for community in communities]
+        )
+    }
+
+
+@dataclass
+class Badges:
+    staff: bool = False
+    moderator: bool = False
+    organizations: list = field(default_factory=list)  # [(name, verified, slug)]
+
+
+def badges_for(*, authors, community: Community) -> dict[int, Badges]:
+    """Badges of each author on a page, in two queries whatever the page size."""
+    authors = {author.pk: author for author in authors if author is not None}
+    badges = {pk: Badges(staff=author.is_staff) for pk, author in authors.items()}
+    for user_id in (
+        CommunityMembership.objects.moderators()
+        .filter(community=community, user_id__in=authors)
+        .values_list("user_id", flat=True)
+    ):
+        badges[user_id].moderator = True
+    for membership in (
+        PartnerMembership.objects.filter(user_id__in=authors, accepted_at__isnull=False)
+        .select_related("organization")
+        .order_by("organization__name")
+    ):
+        organization = membership.organization
+        badges[membership.user_id].organizations.append(
+            (organization.name, organization.verified, organization.slug)
+        )
+    return badges

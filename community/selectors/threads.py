@@ -1,0 +1,152 @@
+"""Reads of threads and posts: lists, one thread or post a person may see, search, where a
+reader left off, and community tips on a goal's milestone."""
+
+from django.conf import settings
+from django.db.models import Q, Subquery
+
+from goals.models import PlaybookMilestone
+
+from ..models import Community, ModerationAction, Post, Reaction, Thread, ThreadReadMark
+
+
+def thread_list(*, user, community: Community, kind: str = "", answered: bool | None = None):
+    """The threads of a community a person may see (`Thread.objects.visible_to`: hidden
+    ones only for their author, moderators and staff), pinned first, then newest activity."""
+    queryset = (
+        Thread.objects.visible_to(user)
+        .filter(community=community)
+        .select_related("author", "playbook_milestone")
+        .order_by("-pinned", "-last_activity_at", "-id")
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if answered is True:
+        queryset = queryset.filter(accepted_post__isnull=False)
+    elif answered is False:
+        queryset = queryset.filter(accepted_post__isnull=True)
+    return queryset
+
+
+def post_list(*, thread: Thread):
+    """A thread's posts in order (deleted ones stay as placeholders, so numbering holds)."""
+    return Post.objects.filter(thread=thread).select_related("author").order_by("created_at", "id")
+
+
+def thread_detail(*, user, pk: int) -> Thread:
+    """A thread the person may read (DoesNotExist otherwise), with what its page shows."""
+    return (
+        Thread.objects.visible_to(user)
+        .select_related(
+            "community", "author", "playbook_milestone__playbook", "accepted_post__author"
+        )
+        .get(pk=pk)
+    )
+
+
+def post_detail(*, user, pk: int) -> Post:
+    """A post the person may read (DoesNotExist otherwise): `Post.objects.visible_to`
+    follows its thread's rule, so a hidden thread's posts stay hidden with it."""
+    return Post.objects.visible_to(user).select_related("thread__community", "author").get(pk=pk)
+
+
+def post_position(*, post: Post) -> int:
+    """How many posts of its thread come before it (in the thread's order)."""
+    return (
+        Post.objects.filter(thread_id=post.thread_id)
+        .filter(Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk))
+        .count()
+    )
+
+
+def first_unread_post(*, user, thread: Thread) -> Post | None:
+    """The first post after where the reader left off, in one query; None when they never
+    opened the thread or have read it all."""
+    last_read = ThreadReadMark.objects.filter(thread=thread, user=user).values("last_read_post_id")[
+        :1
+    ]
+    return (
+        Post.objects.alive()
+        .filter(thread=thread, pk__gt=Subquery(last_read))
+        .order_by("created_at", "id")
+        .only("id", "thread_id", "created_at")
+        .first()
+    )
+
+
+def helpful_post_ids(*, user, posts) -> set[int]:
+    """Which posts of a page a person marked helpful, in one query."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        Reaction.objects.filter(user=user, post__in=[post.pk for post in posts]).values_list(
+            "post_id", flat=True
+        )
+    )
+
+
+def deletion_reasons(*, posts) -> dict[int, str]:
+    """Why moderators deleted the deleted posts of a page, in one query (none when no post
+    of the page is deleted)."""
+    deleted = [post.pk for post in posts if post is not None and post.deleted_at is not None]
+    if not deleted:
+        return {}
+    return dict(
+        ModerationAction.objects.filter(post_id__in=deleted, action=ModerationAction.Action.DELETE)
+        .order_by("post_id", "created_at", "id")  # the latest deletion's reason wins
+        .values_list("post_id", "reason")
+    )
+
+
+def search_threads(*, user, text: str):
+    """Threads a person may read whose title or posts match (full-text on PostgreSQL)."""
+    # visible_to: readable communities, and hidden threads only for whom may see them.
+    queryset = Thread.objects.visible_to(user).select_related("community", "author")
+    if not text:
+        return queryset.none()
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+
+        query = SearchQuery(text, search_type="websearch")
+        matching_posts = (
+            Post.objects.alive()
+            .annotate(match=SearchVector("body"))
+            .filter(match=query)
+            .values("thread_id")
+        )
+        return (
+            queryset.annotate(rank=SearchRank(SearchVector("title", weight="A"), query))
+            .filter(Q(rank__gt=0) | Q(pk__in=matching_posts))
+            .order_by("-rank", "-last_activity_at", "-id")
+        )
+    matching_posts = Post.objects.alive().filter(body__icontains=text).values("thread_id")
+    return queryset.filter(Q(title__icontains=text) | Q(pk__in=matching_posts)).order_by(
+        "-last_activity_at", "-id"
+    )
+
+
+def community_tips_for_milestone(*, milestone):
+    """From the community: tips and answered questions in public communities that link to
+    the milestone's source playbook milestone. Members-only content never leaves."""
+    if milestone.source_id is None:
+        return Thread.objects.none()
+    return (
+        Thread.objects.alive()
+        .filter(
+            playbook_milestone_id=milestone.source_id,
+            community__status=Community.Status.ACTIVE,
+            community__visibility=Community.Visibility.PUBLIC,
+            hidden_at__isnull=True,
+        )
+        .filter(Q(kind=Thread.Kind.TIP) | Q(kind=Thread.Kind.QUESTION, accepted_post__isnull=False))
+        .select_related("community", "author", "accepted_post", "accepted_post__author")
+        .order_by("-last_activity_at", "-id")
+    )
+
+
+def playbook_milestones_to_link():
+    """Milestones of public playbooks a thread may link to, in playbook order."""
+    return (
+        PlaybookMilestone.objects.filter(playbook__public=True)
+        .select_related("playbook")
+        .order_by("playbook__title", "playbook_id", "position", "id")
+    )

@@ -29,6 +29,15 @@ from .common import (
 )
 
 
+class PostPermissionsSerializer(serializers.Serializer):
+    """What the person asking may do with the post (the thread page offers the same)."""
+
+    edit = serializers.BooleanField()
+    delete = serializers.BooleanField()
+    flag = serializers.BooleanField()
+    mark_helpful = serializers.BooleanField()
+
+
 class PostSerializer(serializers.ModelSerializer):
     """A post. Deleted posts stay as placeholders (so a thread keeps its shape) with an
     empty body. Expects posts from `selectors.thread_page`, which loads badges, helpful
@@ -50,6 +59,7 @@ class PostSerializer(serializers.ModelSerializer):
     hidden_reason = serializers.SerializerMethodField(
         help_text="Why it is hidden: for its author, the community's moderators and staff."
     )
+    permissions = serializers.SerializerMethodField()
 
     class Meta:
         model = Post
@@ -68,6 +78,7 @@ class PostSerializer(serializers.ModelSerializer):
             "deleted",
             "hidden",
             "hidden_reason",
+            "permissions",
         ]
         read_only_fields = fields
 
@@ -111,6 +122,15 @@ class PostSerializer(serializers.ModelSerializer):
 
     def get_deleted(self, post) -> bool:
         return post.deleted_at is not None
+
+    @extend_schema_field(PostPermissionsSerializer)
+    def get_permissions(self, post):
+        return {
+            "edit": post.can_edit,
+            "delete": post.can_delete,
+            "flag": post.can_flag,
+            "mark_helpful": post.can_mark_helpful,
+        }
 
 
 def post_answer(request, post, status_code=status.HTTP_200_OK, *, reload=True) -> Response:

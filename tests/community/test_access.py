@@ -1,0 +1,144 @@
+"""One rule, one place: what the thread page offers a person, what the API says they may
+do, and what the API then lets them do are the same, for every role, in an open and in a
+locked thread (all three come from community/access.py).
+
+Roles (see test_moderation.build_world): the author of the thread and its reply, a
+member, the community's moderator, a moderator of another community (not a member),
+staff, and a member suspended in the community.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from community import access
+from community.moderation import thread_lock
+from tests.community.test_moderation import ROLES, build_world
+
+pytestmark = pytest.mark.django_db
+
+SIGNED_IN = [role for role in ROLES if role != "anonymous"]
+
+
+def page_of(user, url) -> str:
+    client = Client()
+    client.force_login(user)
+    return client.get(url).content.decode()
+
+
+def api(user) -> APIClient:
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def offered(world, role) -> dict:
+    """What the thread page offers `role`, read from its links and forms."""
+    html = page_of(world[role], world.thread.get_absolute_url())
+    return {
+        "reply": f'action="{reverse("community:reply", args=[world.thread.pk])}"' in html,
+        "moderate": 'class="moderator-tools"' in html,
+        "flag_thread": reverse("community:flag-thread", args=[world.thread.pk]) in html,
+        "flag_post": reverse("community:flag-post", args=[world.post.pk]) in html,
+        "edit_post": reverse("community:post-edit", args=[world.post.pk]) in html,
+        "delete_post": reverse("community:post-delete", args=[world.post.pk]) in html,
+        "accept": reverse("community:accept", args=[world.thread.pk, world.post.pk]) in html,
+        "helpful": f'action="{reverse("community:post-helpful", args=[world.post.pk])}"' in html,
+    }
+
+
+@pytest.mark.parametrize("locked", [False, True], ids=["open", "locked"])
+@pytest.mark.parametrize("role", SIGNED_IN)
+def test_the_page_offers_exactly_what_the_api_allows(role, locked):
+    world = build_world()
+    if locked:
+        thread_lock(thread=world.thread, by=world["staff"])
+    user, thread, post = world[role], world.thread, world.post
+    offers = offered(world, role)
+
+    permissions = api(user).get(f"/api/v1/threads/{thread.pk}/").json()["permissions"]
+    assert permissions["reply"] == offers["reply"]
+    assert permissions["moderate"] == offers["moderate"]
+    assert permissions["flag"] == offers["flag_thread"]
+    assert permissions["accept"] == offers["accept"]
+    assert (permissions["reply_refusal"] == "") == offers["reply"]
+
+    [_question, reply_post] = api(user).get(f"/api/v1/threads/{thread.pk}/posts/").json()["results"]
+    assert reply_post["id"] == post.pk
+    assert reply_post["permissions"] == {
+        "edit": offers["edit_post"],
+        "delete": offers["delete_post"],
+        "flag": offers["flag_post"],
+        "mark_helpful": offers["helpful"],
+    }
+
+    def allowed(response) -> bool:
+        assert response.status_code in {200, 201, 204, 400, 403}, response.status_code
+        return response.status_code < 300
+
+    reply = api(user).post(f"/api/v1/threads/{thread.pk}/posts/", {"body": "Me too"})
+    assert allowed(reply) == offers["reply"]
+    flag = api(user).post(f"/api/v1/posts/{post.pk}/flags/", {"reason": "spam"})
+    assert allowed(flag) == offers["flag_post"]
+    edit = api(user).patch(f"/api/v1/posts/{post.pk}/", {"body": "Edited"}, format="json")
+    assert allowed(edit) == offers["edit_post"]
+    accept = api(user).post(f"/api/v1/threads/{thread.pk}/accept/", {"post": post.pk})
+    assert allowed(accept) == offers["accept"]
+    helpful = api(user).post(f"/api/v1/posts/{post.pk}/reactions/", {})
+    assert allowed(helpful) == offers["helpful"]
+    delete = api(user).delete(f"/api/v1/posts/{post.pk}/")
+    assert allowed(delete) == offers["delete_post"]
+
+
+def test_what_the_page_offers_each_role_in_an_open_thread():
+    """The expectations behind the comparison above, spelled out once."""
+    world = build_world()
+    table = {role: offered(world, role) for role in SIGNED_IN}
+    assert {role for role in SIGNED_IN if table[role]["reply"]} == {
+        "author",
+        "member",
+        "moderator",
+        "staff",
+    }
+    assert {role for role in SIGNED_IN if table[role]["moderate"]} == {"moderator", "staff"}
+    assert {role for role in SIGNED_IN if table[role]["flag_post"]} == {
+        "member",
+        "moderator",
+        "staff",
+    }
+    assert {role for role in SIGNED_IN if table[role]["edit_post"]} == {"author"}
+    assert {role for role in SIGNED_IN if table[role]["delete_post"]} == {
+        "author",
+        "moderator",
+        "staff",
+    }
+    assert {role for role in SIGNED_IN if table[role]["accept"]} == {"author", "moderator", "staff"}
+
+
+def test_a_suspended_member_is_told_why_they_cannot_reply_on_the_page_and_by_the_api(world):
+    html = page_of(world["suspended"], world.thread.get_absolute_url())
+    permissions = (
+        api(world["suspended"]).get(f"/api/v1/threads/{world.thread.pk}/").json()["permissions"]
+    )
+
+    assert "You are suspended in this community until" in permissions["reply_refusal"]
+    assert permissions["reply_refusal"].split(" until ")[0] in html
+    assert not permissions["reply"] and not permissions["flag"]
+
+
+def test_a_standing_reads_the_database_once_per_fact(world, django_assert_num_queries):
+    """A page asks many rules; each fact they share (membership, suspension, verified
+    email) is read once."""
+    standing = access.standing_in(user=world["member"], community=world.growers)
+    with django_assert_num_queries(3):
+        for _ in range(5):
+            access.post_refusal(standing)
+            access.moderate_refusal(standing)
+            access.flag_refusal(standing, world.post, already_flagged=False)
+            access.edit_refusal(standing, world.post)
+
+
+@pytest.fixture
+def world():
+    return build_world()

@@ -206,6 +206,18 @@ class VisibleCommunitySlug(serializers.SlugRelatedField):
         return Community.objects.visible_to(self.context["request"].user)
 
 
+class PersonalDateTimeField(serializers.DateTimeField):
+    """A date and time without an offset is read in the asking person's own time zone, as
+    the page's picker is, never in whichever zone happens to be active (a token request
+    has none)."""
+
+    def default_timezone(self):
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            return request.user.zone
+        return super().default_timezone()
+
+
 class ModerationActionCreateSerializer(StrictSerializer):
     action = serializers.ChoiceField(choices=ModerationAction.Action.choices)
     target = TargetSerializer(
@@ -219,8 +231,11 @@ class ModerationActionCreateSerializer(StrictSerializer):
         help_text="Why: required to hide, delete, warn and suspend; the author and the "
         "flaggers see it.",
     )
-    until = serializers.DateTimeField(
-        required=False, allow_null=True, help_text="When a suspension ends (in the future)."
+    until = PersonalDateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="When a suspension ends (in the future); without an offset, in the "
+        "moderator's own time zone, as on the page.",
     )
     community = VisibleCommunitySlug(
         required=False,

@@ -5,7 +5,7 @@ from datetime import datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from ..access import check_can_moderate_in_scope
+from ..access import can_moderate, check_can_moderate_in_scope
 from ..models import Community, Flag, ModerationAction, Post, Thread
 
 
@@ -88,7 +88,7 @@ def moderation_log(*, user, action: str = "", community=None, actor=None, since=
     queryset = ModerationAction.objects.select_related(
         "actor", "community", "thread", "post", "subject"
     ).order_by("-created_at", "-id")
-    if not user.is_staff:
+    if not can_moderate(user=user, community=None):  # platform-wide entries: staff's
         queryset = queryset.filter(community__in=moderated_communities(user).values("pk"))
     if action:
         queryset = queryset.filter(action=action)

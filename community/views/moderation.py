@@ -144,6 +144,8 @@ def _queue_page(
     entries = list(page.object_list)
     selectors.attach_open_flags(entries)
     bound_shown = False
+    # Staff moderate platform-wide: they may warn or suspend everywhere.
+    platform_wide = access.can_moderate(user=user, community=None)
     for entry in entries:
         entry.kind = "post" if entry.post_id else "thread"
         entry.item = entry.post if entry.post_id else entry.thread
@@ -157,7 +159,7 @@ def _queue_page(
             entry.form, bound_shown = bound, True
         else:
             entry.form = ModerationActionForm(
-                prefix=prefix, communities=choices, staff=user.is_staff
+                prefix=prefix, communities=choices, staff=platform_wide
             )
     if bound is not None and not bound_shown:
         # Resolved meanwhile or on another page: the reason still shows, at the top.
@@ -210,7 +212,7 @@ def act(request, kind, pk):
         request.POST,
         prefix=_item_prefix(KINDS[kind], target.pk),
         communities=_moderated_choices(request.user),
-        staff=request.user.is_staff,
+        staff=access.can_moderate(user=request.user, community=None),
     )
     status = 400
     if form.is_valid():
@@ -243,7 +245,7 @@ def log(request):
     access.check_can_moderate_anything(user)
     choices = _moderated_choices(user)
     actors = None
-    if user.is_staff:
+    if access.can_moderate(user=user, community=None):  # the whole log: filter by who acted
         actors = (
             get_user_model()
             .objects.filter(pk__in=ModerationAction.objects.values("actor"))

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from community import access
 from community.moderation import thread_lock
+from community.services import post_create
 from tests.community.test_moderation import ROLES, build_world
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +143,29 @@ def test_a_standing_reads_the_database_once_per_fact(world, django_assert_num_qu
 @pytest.fixture
 def world():
     return build_world()
+
+
+# Budgets: the thread page and the API build the same data (selectors.thread_page) in a
+# fixed number of queries, whatever the thread's length and whoever asks.
+THREAD_PAGE_BUDGET = 17
+THREAD_API_BUDGET = 9
+POSTS_API_BUDGET = 10
+
+
+@pytest.mark.parametrize("replies", [1, 60])
+@pytest.mark.parametrize("role", ["member", "moderator", "author"])
+def test_the_thread_page_and_api_stay_within_their_query_budgets(
+    world, role, replies, django_assert_max_num_queries
+):
+    for number in range(replies):
+        post_create(thread=world.thread, author=world["member"], body=f"Reply {number}")
+    page = Client()
+    page.force_login(world[role])
+    client = api(world[role])
+
+    with django_assert_max_num_queries(THREAD_PAGE_BUDGET):
+        assert page.get(world.thread.get_absolute_url()).status_code == 200
+    with django_assert_max_num_queries(THREAD_API_BUDGET):
+        assert client.get(f"/api/v1/threads/{world.thread.pk}/").status_code == 200
+    with django_assert_max_num_queries(POSTS_API_BUDGET):
+        assert client.get(f"/api/v1/threads/{world.thread.pk}/posts/").status_code == 200

@@ -217,3 +217,36 @@ def test_the_log_filters_by_the_moderators_own_days_on_the_page_and_by_token(wor
     assert listed("since=2027-03-02&until=2027-03-02") == (1, 1)
     assert listed("until=2027-03-01") == (0, 0)
     assert listed("since=2027-03-03") == (0, 0)
+
+
+def test_a_suspension_typed_without_an_offset_ends_at_the_moderators_own_time(world):
+    """09:00 typed by a moderator in Auckland is 09:00 in Auckland, on the page (the
+    browser's picker) and through the API with a token alike."""
+    moderator = world["moderator"]
+    moderator.time_zone = "Pacific/Auckland"
+    moderator.save(update_fields=["time_zone"])
+    expected = datetime(2099, 2, 28, 20, 0, tzinfo=UTC)  # 09:00 NZDT on 1 March
+
+    api_client(moderator).post(
+        "/api/v1/moderation/actions/",
+        {
+            "action": "suspend",
+            "target": {"type": "user", "id": world["member"].pk},
+            "community": world.growers.slug,
+            "reason": "Cooling off",
+            "until": "2099-03-01T09:00",
+        },
+        format="json",
+    )
+    prefix = f"post-{world.post.pk}"
+    page_client(moderator).post(
+        reverse("community:moderation-act", args=["posts", world.post.pk]),
+        {
+            f"{prefix}-action": "suspend",
+            f"{prefix}-reason": "Cooling off",
+            f"{prefix}-until": "2099-03-01T09:00",
+        },
+    )
+
+    ends = [entry.until for entry in ModerationAction.objects.filter(action="suspend")]
+    assert ends == [expected, expected]

@@ -15,9 +15,8 @@ class PartnerOrganizationQuerySet(models.QuerySet):
         return self
 
     def with_member(self, user):
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(memberships__user=user, memberships__accepted_at__isnull=False)
+        """Organisations this person is an active member of."""
+        return self.filter(pk__in=Membership.objects.active().of(user).values("organization_id"))
 
 
 class PartnerOrganization(models.Model):
@@ -86,6 +85,31 @@ class PartnerOrganization(models.Model):
         return reverse("partners:detail", args=[self.slug])
 
 
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        """Accepted memberships: the person is a member (an invitation is not, yet)."""
+        return self.filter(accepted_at__isnull=False, user__isnull=False)
+
+    def of(self, user):
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+    def visible_to(self, user):
+        """Members of an organisation to its active members; pending invitations (an
+        address of someone who has not joined) to its admins only; a person's own rows,
+        and invitations sent to their address, to them."""
+        if not user.is_authenticated:
+            return self.none()
+        mine = Membership.objects.active().of(user)
+        return self.filter(
+            Q(organization_id__in=mine.values("organization_id"), accepted_at__isnull=False)
+            | Q(organization_id__in=mine.filter(role=Membership.Role.ADMIN).values("organization_id"))
+            | Q(user=user)
+            | Q(accepted_at__isnull=True, email__iexact=user.email)
+        )
+
+
 class Membership(models.Model):
     """A person's role in an organisation. An invitation is a membership not yet accepted;
     it follows the email address, so the invitee may sign up first."""
@@ -116,6 +140,8 @@ class Membership(models.Model):
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
     invitation_sent_at = models.DateTimeField(_("invitation emailed at"), null=True, blank=True)
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["organization", "email"]
@@ -155,9 +181,7 @@ class ResourceQuerySet(models.QuerySet):
             return self.none()
         if user.is_staff:
             return self
-        member_of = Membership.objects.filter(user=user, accepted_at__isnull=False).values(
-            "organization_id"
-        )
+        member_of = Membership.objects.active().of(user).values("organization_id")
         return self.filter(
             Q(status=Resource.Status.PUBLISHED)
             | Q(organization_id__in=member_of)

@@ -18,16 +18,16 @@ def _ancestors_and_self(entry) -> list[int]:
     return ids
 
 
-def resources_for_milestone(*, milestone, today: date | None = None):
+def resources_for_milestone(*, milestone, today: date):
     """Published resources that fit a milestone, best first, in a fixed number of queries.
 
     First those tied to the milestone's source playbook milestone, then those of the goal's
     category (or a parent category); each limited to the goal's region (or no region);
     within each group, dated ones whose window overlaps the milestone's window first.
-    Expired ones never.
+    Expired ones never: `today` is the date of the person looking (`user.today()`, in
+    their own time zone), so a page and an API call agree at every instant.
     """
     goal = milestone.goal
-    today = today or goal.owner.today()
     categories_through = Resource.categories.through
     regions_through = Resource.regions.through
     fits_through = Resource.playbook_milestones.through
@@ -160,9 +160,12 @@ def _search(queryset, text: str, *, title_field: str, body_field: str):
     )
 
 
-def memberships_of(organization):
+def memberships_of(*, organization, user):
+    """The organisation's members and invitations this person may see (admins see pending
+    invitations; members see members)."""
     return (
-        Membership.objects.filter(organization=organization)
+        Membership.objects.visible_to(user)
+        .filter(organization=organization)
         .select_related("user")
         .order_by("role", "email")  # "admin" sorts before "member": admins first
     )
@@ -199,12 +202,21 @@ def resource_for(*, user, pk: int) -> Resource:
     )
 
 
+def membership_for(*, user, pk: int, organization=None) -> Membership:
+    """A membership or invitation this person may see (DoesNotExist otherwise)."""
+    queryset = Membership.objects.visible_to(user).select_related("organization", "user")
+    if organization is not None:
+        queryset = queryset.filter(organization=organization)
+    return queryset.get(pk=pk)
+
+
 def invitations_for(user):
     """Invitations waiting for this person's email address, oldest first."""
     if not user.is_authenticated:
         return Membership.objects.none()
     return (
-        Membership.objects.filter(email__iexact=user.email, accepted_at__isnull=True)
+        Membership.objects.visible_to(user)
+        .filter(email__iexact=user.email, accepted_at__isnull=True)
         .select_related("organization")
         .order_by("invited_at", "id")
     )

@@ -4,8 +4,12 @@ Membership changes and staff decisions (verify, unpublish) are written to the au
 the same transaction as the change.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -13,6 +17,7 @@ from django.utils.translation import gettext as _
 from ecosystem.audit.services import audit_record
 from ecosystem.markdown import markdown_problems, render_markdown
 
+from . import access, tasks
 from .models import Membership, PartnerOrganization, Resource
 
 # Paths under /partners/ that an organisation's slug must not shadow.
@@ -22,34 +27,6 @@ RESOURCE_EDITABLE = {
     "kind", "title", "summary", "body", "link", "categories", "regions",
     "window_start", "window_end", "playbook_milestones",
 }  # fmt: skip
-
-
-def membership_of(*, user, organization) -> Membership | None:
-    if not user.is_authenticated:
-        return None
-    return Membership.objects.filter(
-        organization=organization, user=user, accepted_at__isnull=False
-    ).first()
-
-
-def check_is_admin(*, user, organization) -> None:
-    membership = membership_of(user=user, organization=organization)
-    if membership is None or membership.role != Membership.Role.ADMIN:
-        raise PermissionDenied(_("Only the organisation's admins can do this."))
-
-
-def check_is_member(*, user, organization) -> None:
-    if membership_of(user=user, organization=organization) is None:
-        raise PermissionDenied(_("Only the organisation's members can do this."))
-
-
-def check_can_post(*, user, organization) -> None:
-    if organization is None:
-        if not user.is_staff:
-            raise PermissionDenied(_("Post resources on behalf of an organisation you belong to."))
-        return
-    if membership_of(user=user, organization=organization) is None:
-        raise PermissionDenied(_("Only the organisation's members can do this."))
 
 
 def _set_many(instance, related: dict) -> None:
@@ -71,6 +48,7 @@ def organization_create(
     categories=(),
 ) -> PartnerOrganization:
     """Create an organisation; its creator becomes its first admin."""
+    access.check_can_create_organization(user=by)
     organization = PartnerOrganization(
         name=name,
         slug=slug or slugify(name)[:80],
@@ -104,7 +82,8 @@ def organization_create(
 
 @transaction.atomic
 def organization_update(*, organization: PartnerOrganization, by, **changes) -> PartnerOrganization:
-    check_is_admin(user=by, organization=organization)
+    """An admin changes the profile (never the slug, never the verification)."""
+    access.check_can_edit_organization(user=by, organization=organization)
     unknown = set(changes) - ORGANIZATION_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -120,8 +99,7 @@ def organization_update(*, organization: PartnerOrganization, by, **changes) -> 
 @transaction.atomic
 def organization_set_verified(*, organization: PartnerOrganization, by, verified: bool):
     """Staff vouch for an organisation (or withdraw it); the label changes everywhere."""
-    if not by.is_staff:
-        raise PermissionDenied(_("Only platform staff verify organisations."))
+    access.check_can_verify_organization(user=by, organization=organization)
     organization.verified = verified
     organization.verified_at = timezone.now() if verified else None
     organization.verified_by = by if verified else None
@@ -137,18 +115,23 @@ def member_invite(
     *, organization: PartnerOrganization, by, email: str, role: str = Membership.Role.MEMBER
 ) -> Membership:
     """Invite someone by email; they join when they accept (signing up first if needed)."""
-    check_is_admin(user=by, organization=organization)
+    access.check_can_invite_members(user=by, organization=organization)
     email = email.strip().lower()
-    if Membership.objects.filter(organization=organization, email__iexact=email).exists():
+    already = Membership.objects.filter(organization=organization, email__iexact=email).exists()
+    # A member who changed their address is a member all the same.
+    already = already or (
+        Membership.objects.active()
+        .filter(organization=organization, user__in=get_user_model().objects.filter(email__iexact=email))
+        .exists()
+    )
+    if already:
         raise ValidationError(
             {"email": _("%(email)s is already invited or a member.") % {"email": email}}
         )
     membership = Membership(organization=organization, email=email, role=role, invited_by=by)
     membership.full_clean(exclude=["organization", "user", "invited_by"])
     membership.save()
-    from .tasks import send_member_invitation
-
-    transaction.on_commit(lambda: send_member_invitation.delay(membership_id=membership.pk))
+    transaction.on_commit(lambda: tasks.send_member_invitation.delay(membership_id=membership.pk))
     audit_record(
         actor=by,
         verb="partner.member_invite",
@@ -159,71 +142,95 @@ def member_invite(
 
 
 def member_invitation_send(*, membership_id: int) -> bool:
-    """Email an invitee how to join, once: the row is claimed by setting
-    invitation_sent_at, so a task delivered twice sends one email."""
-    from django.conf import settings
-    from django.core.mail import send_mail
-    from django.urls import reverse
+    """Email an invitee how to join, once.
 
-    membership = (
-        Membership.objects.select_related("organization", "invited_by")
-        .filter(pk=membership_id, accepted_at__isnull=True)
-        .first()
-    )
-    claimed = Membership.objects.filter(pk=membership_id, invitation_sent_at__isnull=True).update(
-        invitation_sent_at=timezone.now()
-    )
-    if membership is None or not claimed:
-        return False
-    organization = membership.organization
-    inviter = membership.invited_by.name if membership.invited_by else _("An admin")
-    send_mail(
-        subject=_("You are invited to join %(organization)s on Ecosystem")
-        % {"organization": organization.name},
-        message=_(
-            "%(inviter)s invited you to join %(organization)s as %(role)s.\n\n"
-            "Sign in (or sign up) with this email address, then accept the invitation here:\n"
-            "%(url)s\n"
+    The row is claimed (invitation_sent_at set) in the same transaction as the sending,
+    before the email goes: a task delivered twice finds it claimed and sends nothing, and
+    an email that fails to go releases the claim, so a retry sends it. An invitation
+    accepted or withdrawn meanwhile is not emailed.
+    """
+    with transaction.atomic():
+        claimed = Membership.objects.filter(
+            pk=membership_id, accepted_at__isnull=True, invitation_sent_at__isnull=True
+        ).update(invitation_sent_at=timezone.now())
+        if not claimed:
+            return False
+        membership = Membership.objects.select_related("organization", "invited_by").get(
+            pk=membership_id
         )
-        % {
-            "inviter": inviter,
-            "organization": organization.name,
-            "role": membership.get_role_display(),
-            "url": settings.SITE_URL.rstrip("/") + reverse("partners:directory"),
-        },
-        from_email=None,
-        recipient_list=[membership.email],
-    )
+        organization = membership.organization
+        inviter = membership.invited_by.name if membership.invited_by else _("An admin")
+        send_mail(
+            subject=_("You are invited to join %(organization)s on Ecosystem")
+            % {"organization": organization.name},
+            message=_(
+                "%(inviter)s invited you to join %(organization)s as %(role)s.\n\n"
+                "Sign in (or sign up) with this email address, then accept the invitation "
+                "here:\n%(url)s\n"
+            )
+            % {
+                "inviter": inviter,
+                "organization": organization.name,
+                "role": membership.get_role_display(),
+                "url": settings.SITE_URL.rstrip("/") + reverse("partners:directory"),
+            },
+            from_email=None,
+            recipient_list=[membership.email],
+        )
     return True
 
 
 @transaction.atomic
-def member_accept(*, membership: Membership, user) -> Membership:
-    """The invitee accepts: the invitation follows the email address, not the browser."""
-    if membership.email.lower() != user.email.lower():
-        raise PermissionDenied(_("This invitation was sent to another email address."))
-    if membership.accepted_at is None:
-        if Membership.objects.filter(
-            organization=membership.organization, user=user, accepted_at__isnull=False
-        ).exists():
-            raise ValidationError(_("You are already a member of this organisation."))
-        membership.user = user
-        membership.accepted_at = timezone.now()
-        membership.save(update_fields=["user", "accepted_at"])
-        audit_record(actor=user, verb="partner.member_join", target=membership.organization)
-    return membership
+def member_accept(*, membership: Membership, by) -> Membership:
+    """The invitee accepts: the invitation follows the email address, not the browser.
+
+    Accepting is idempotent: accepting twice, or accepting an invitation to an
+    organisation one already belongs to (say, under an address one has since changed),
+    leaves the person a member and answers their membership. In the second case the
+    duplicate invitation is closed, and an invitation to be an admin makes the member an
+    admin (never the other way round: an admin stays one).
+    """
+    access.check_can_accept_invitation(user=by, membership=membership)
+    # Rows locked in a fixed order (this person's, then the invitation) so two accepts
+    # at once cannot both find no membership and both write one.
+    existing = (
+        Membership.objects.select_for_update()
+        .active()
+        .filter(organization_id=membership.organization_id, user=by)
+        .first()
+    )
+    invitation = Membership.objects.select_for_update().get(pk=membership.pk)
+    if existing is not None:
+        if existing.pk != invitation.pk:
+            if invitation.role == Membership.Role.ADMIN and existing.role != invitation.role:
+                existing.role = Membership.Role.ADMIN
+                existing.save(update_fields=["role"])
+            audit_record(
+                actor=by,
+                verb="partner.member_join",
+                target=existing.organization,
+                payload={"already_member": True, "invitation": invitation.email},
+            )
+            invitation.delete()
+        return existing
+    invitation.user = by
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["user", "accepted_at"])
+    audit_record(actor=by, verb="partner.member_join", target=invitation.organization)
+    return invitation
 
 
 @transaction.atomic
 def member_remove(*, membership: Membership, by) -> None:
     """An admin removes a member (or a member leaves); the last admin cannot go."""
+    access.check_can_remove_member(user=by, membership=membership)
     organization = membership.organization
-    if by.pk != membership.user_id:
-        check_is_admin(user=by, organization=organization)
     if membership.role == Membership.Role.ADMIN and membership.accepted_at is not None:
-        admins = Membership.objects.filter(
-            organization=organization, role=Membership.Role.ADMIN, accepted_at__isnull=False
-        ).count()
+        admins = (
+            Membership.objects.active()
+            .filter(organization=organization, role=Membership.Role.ADMIN)
+            .count()
+        )
         if admins <= 1:
             raise ValidationError(
                 _("An organisation needs at least one admin: name another first.")
@@ -255,7 +262,9 @@ def _check_body(body: str) -> str:
 def resource_create(
     *, by, organization, kind: str, title: str, body: str = "", **fields
 ) -> Resource:
-    check_can_post(user=by, organization=organization)
+    """A member posts a draft for their organisation (staff: for the platform, with no
+    organisation); the body is rendered and sanitised once, here."""
+    access.check_can_create_resource(user=by, organization=organization)
     related = {
         field: fields.pop(field)
         for field in ("categories", "regions", "playbook_milestones")
@@ -277,7 +286,8 @@ def resource_create(
 
 @transaction.atomic
 def resource_update(*, resource: Resource, by, **changes) -> Resource:
-    check_can_post(user=by, organization=resource.organization)
+    """Members change their organisation's resource; a new body is rendered again."""
+    access.check_can_edit_resource(user=by, resource=resource)
     unknown = set(changes) - RESOURCE_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -300,10 +310,7 @@ def resource_update(*, resource: Resource, by, **changes) -> Resource:
 @transaction.atomic
 def resource_publish(*, resource: Resource, by) -> Resource:
     """Members publish; after staff unpublished it, only staff can publish it again."""
-    if not by.is_staff:
-        check_can_post(user=by, organization=resource.organization)
-    if resource.status == Resource.Status.UNPUBLISHED and not by.is_staff:
-        raise PermissionDenied(_("Staff unpublished this resource; ask them to review it."))
+    access.check_can_publish_resource(user=by, resource=resource)
     if resource.status != Resource.Status.PUBLISHED:
         resource.status = Resource.Status.PUBLISHED
         resource.published_at = resource.published_at or timezone.now()
@@ -315,7 +322,7 @@ def resource_publish(*, resource: Resource, by) -> Resource:
 @transaction.atomic
 def resource_withdraw(*, resource: Resource, by) -> Resource:
     """The organisation takes its own resource back to draft."""
-    check_can_post(user=by, organization=resource.organization)
+    access.check_can_withdraw_resource(user=by, resource=resource)
     if resource.status == Resource.Status.UNPUBLISHED:
         raise ValidationError(
             {"status": _("Staff unpublished this resource; edit it and ask staff to review it.")}
@@ -329,8 +336,7 @@ def resource_withdraw(*, resource: Resource, by) -> Resource:
 @transaction.atomic
 def resource_unpublish(*, resource: Resource, by, reason: str) -> Resource:
     """Staff take a resource down, with a reason the organisation sees."""
-    if not by.is_staff:
-        raise PermissionDenied(_("Only platform staff unpublish resources."))
+    access.check_can_unpublish_resource(user=by, resource=resource)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why, so the organisation can fix it.")})
     resource.status = Resource.Status.UNPUBLISHED
@@ -342,5 +348,6 @@ def resource_unpublish(*, resource: Resource, by, reason: str) -> Resource:
 
 @transaction.atomic
 def resource_delete(*, resource: Resource, by) -> None:
-    check_can_post(user=by, organization=resource.organization)
+    """Members delete their organisation's resource."""
+    access.check_can_delete_resource(user=by, resource=resource)
     resource.delete()

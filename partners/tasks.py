@@ -1,9 +1,11 @@
 from celery import shared_task
 
-from .services import member_invitation_send
+# The module, not its functions: services enqueue these tasks, so each module names the
+# other and the names are looked up when a task runs.
+from . import services
 
 
 @shared_task(name="partners.send_member_invitation")
 def send_member_invitation(*, membership_id: int) -> bool:
-    """Email an invitation; safe to run twice (see the service)."""
-    return member_invitation_send(membership_id=membership_id)
+    """Email an invitation; safe to run twice: the service claims the row before sending."""
+    return services.member_invitation_send(membership_id=membership_id)

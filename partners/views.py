@@ -1,22 +1,23 @@
 """Pages of partners and their resources: directory, organisation, resource, and their forms.
 
-Each view parses the input, calls one service or selector and renders; the rules live in
-partners/services.py and partners/selectors.py. An object the person may not see answers
-404, one they see but may not change 403 (the services raise PermissionDenied).
+Each view parses the input, calls one service or selector and renders. Who may see what
+is the models' `visible_to`; who may do what is partners/access.py, asked before the input
+is read (an object the person may not see answers 404, one they see but may not change
+403, and only then does a form answer with its errors); every service checks again.
 """
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecosystem.lookups import detail_or_404
 from ecosystem.markdown import markdown_problems, render_markdown
 
-from . import selectors, services
+from . import access, selectors, services
 from .forms import (
     DirectoryFilterForm,
     InviteForm,
@@ -26,24 +27,18 @@ from .forms import (
     ResourceForm,
     UnpublishForm,
 )
-from .models import Membership, PartnerOrganization, Resource
+from .models import Resource
 
 PER_PAGE = 20
 RELATED_FIELDS = ("categories", "regions", "playbook_milestones")
 
 
-def _organization(request, slug) -> PartnerOrganization:
-    try:
-        return selectors.organization_for(user=request.user, slug=slug)
-    except PartnerOrganization.DoesNotExist:
-        raise Http404 from None
+def _organization(request, slug):
+    return detail_or_404(selectors.organization_for, user=request.user, slug=slug)
 
 
 def _resource(request, pk) -> Resource:
-    try:
-        return selectors.resource_for(user=request.user, pk=pk)
-    except Resource.DoesNotExist:
-        raise Http404 from None
+    return detail_or_404(selectors.resource_for, user=request.user, pk=pk)
 
 
 def _page(request, queryset):
@@ -88,25 +83,36 @@ def organization_create(request):
 @login_required
 @require_POST
 def invitation_accept(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("organization"), pk=pk)
-    services.member_accept(membership=membership, user=request.user)
-    messages.success(request, _("You joined %(name)s.") % {"name": membership.organization.name})
-    return redirect(membership.organization)
+    """Accept an invitation; accepting one to an organisation one already belongs to
+    (twice, or after changing one's address) says so and changes nothing else."""
+    invitation = detail_or_404(selectors.membership_for, user=request.user, pk=pk)
+    organization = invitation.organization
+    already = access.is_active_member(request.user, organization)
+    services.member_accept(membership=invitation, by=request.user)
+    if already:
+        messages.info(
+            request, _("You are already a member of %(name)s.") % {"name": organization.name}
+        )
+    else:
+        messages.success(request, _("You joined %(name)s.") % {"name": organization.name})
+    return redirect(organization)
 
 
 def _detail_context(request, organization, **extra) -> dict:
-    membership = services.membership_of(user=request.user, organization=organization)
-    is_admin = membership is not None and membership.role == Membership.Role.ADMIN
+    may = access.organization_permissions(request.user, organization)
     resources = _page(
         request, selectors.resource_search(user=request.user, organization=organization)
     )
     context = {
         "organization": organization,
-        "membership": membership,
-        "is_admin": is_admin,
-        "memberships": selectors.memberships_of(organization) if membership else [],
+        "may": may,
+        "memberships": (
+            selectors.memberships_of(organization=organization, user=request.user)
+            if may.is_member
+            else []
+        ),
         "page": resources,
-        "invite_form": InviteForm() if is_admin else None,
+        "invite_form": InviteForm() if may.invite_members else None,
         "playbooks": selectors.playbooks_of(organization=organization, user=request.user)[:20],
     }
     context.update(extra)
@@ -124,7 +130,7 @@ def organization_detail(request, slug):
 @require_http_methods(["GET", "POST"])
 def organization_edit(request, slug):
     organization = _organization(request, slug)
-    services.check_is_admin(user=request.user, organization=organization)
+    access.check_can_edit_organization(user=request.user, organization=organization)
     initial = {
         "name": organization.name,
         "kind": organization.kind,
@@ -170,7 +176,7 @@ def organization_verify(request, slug):
 @require_POST
 def member_invite(request, slug):
     organization = _organization(request, slug)
-    services.check_is_admin(user=request.user, organization=organization)
+    access.check_can_invite_members(user=request.user, organization=organization)
     form = InviteForm(request.POST)
     if form.is_valid():
         try:
@@ -194,8 +200,9 @@ def member_invite(request, slug):
 @require_POST
 def member_remove(request, slug, pk):
     organization = _organization(request, slug)
-    membership = get_object_or_404(Membership, pk=pk, organization=organization)
-    membership.organization = organization
+    membership = detail_or_404(
+        selectors.membership_for, user=request.user, pk=pk, organization=organization
+    )
     leaving = membership.user_id == request.user.pk
     try:
         services.member_remove(membership=membership, by=request.user)
@@ -223,7 +230,7 @@ def _preview(body: str) -> dict:
 @require_http_methods(["GET", "POST"])
 def resource_create(request, slug):
     organization = _organization(request, slug)
-    services.check_can_post(user=request.user, organization=organization)
+    access.check_can_create_resource(user=request.user, organization=organization)
     form = ResourceForm(request.POST or None)
     action = request.POST.get("action", "draft")
     preview = None
@@ -267,12 +274,12 @@ def resource_detail(request, pk):
 
 
 def _resource_context(request, resource, **extra) -> dict:
-    membership = services.membership_of(user=request.user, organization=resource.organization)
+    may = access.resource_permissions(request.user, resource)
     context = {
         "resource": resource,
         "organization": resource.organization,
-        "is_member": membership is not None,
-        "unpublish_form": UnpublishForm() if request.user.is_staff else None,
+        "may": may,
+        "unpublish_form": UnpublishForm() if may.unpublish else None,
     }
     context.update(extra)
     return context
@@ -282,7 +289,7 @@ def _resource_context(request, resource, **extra) -> dict:
 @require_http_methods(["GET", "POST"])
 def resource_edit(request, pk):
     resource = _resource(request, pk)
-    services.check_can_post(user=request.user, organization=resource.organization)
+    access.check_can_edit_resource(user=request.user, resource=resource)
     form = ResourceForm(request.POST or None, resource=resource)
     action = request.POST.get("action", "save")
     preview = None
@@ -311,11 +318,14 @@ def resource_edit(request, pk):
 
 
 def _publish(request, resource):
-    if resource.status == Resource.Status.UNPUBLISHED and not request.user.is_staff:
-        # Staff took it down: publishing again is theirs to decide, so say so plainly.
-        messages.error(request, _("Staff unpublished this resource; ask them to review it."))
-    else:
+    try:
         services.resource_publish(resource=resource, by=request.user)
+    except PermissionDenied as refusal:
+        if not access.can_edit_resource(request.user, resource):
+            raise
+        # A member whose resource staff took down: say so plainly on the page.
+        messages.error(request, str(refusal))
+    else:
         messages.success(request, _("Your resource is published."))
     return redirect(resource)
 
@@ -323,9 +333,7 @@ def _publish(request, resource):
 @login_required
 @require_POST
 def resource_publish(request, pk):
-    resource = _resource(request, pk)
-    services.check_can_post(user=request.user, organization=resource.organization)
-    return _publish(request, resource)
+    return _publish(request, _resource(request, pk))
 
 
 @login_required
@@ -362,7 +370,7 @@ def resource_unpublish(request, pk):
 @require_http_methods(["GET", "POST"])
 def resource_delete(request, pk):
     resource = _resource(request, pk)
-    services.check_can_post(user=request.user, organization=resource.organization)
+    access.check_can_delete_resource(user=request.user, resource=resource)
     if request.method == "POST":
         organization = resource.organization
         services.resource_delete(resource=resource, by=request.user)

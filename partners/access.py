@@ -47,11 +47,10 @@ def _may_write_resources(user, organization, membership) -> bool:
 
 
 def _may_publish(user, resource, membership) -> bool:
-    """Members publish; once staff unpublished a resource, only staff publish it again."""
-    if user.is_staff:
-        return True
+    """Those who write a resource publish it; once staff unpublished it, only staff
+    publish it again (an organisation's draft stays the organisation's to publish)."""
     if resource.status == Resource.Status.UNPUBLISHED:
-        return False
+        return user.is_staff
     return _may_write_resources(user, resource.organization, membership)
 
 
@@ -123,6 +122,29 @@ def can_publish_resource(user, resource) -> bool:
 
 def can_unpublish_resource(user, resource) -> bool:
     return user.is_authenticated and user.is_staff
+
+
+def can_change_resource(user, resource) -> bool:
+    """May do at least one thing to the resource (edit, publish, withdraw, unpublish)."""
+    return can_edit_resource(user, resource) or can_unpublish_resource(user, resource)
+
+
+def organizations_of(user) -> set[int]:
+    """Ids of the organisations the person is an active member of (one query), for rules
+    asked of many resources at once."""
+    return set(PartnerOrganization.objects.with_member(user).values_list("pk", flat=True))
+
+
+def can_read_unpublished_reason(user, resource, *, member_of: set[int]) -> bool:
+    """Why staff unpublished a resource: for staff, the organisation's members (the
+    author, for a platform resource). `member_of` is `organizations_of(user)`."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    if resource.organization_id is None:
+        return resource.author_id == user.pk
+    return resource.organization_id in member_of
 
 
 # --- What a page shows: every answer for one organisation or resource, from one query.
@@ -264,6 +286,12 @@ def check_can_withdraw_resource(*, user, resource) -> None:
 def check_can_delete_resource(*, user, resource) -> None:
     _check_resource_visible(user, resource)
     if not can_delete_resource(user, resource):
+        raise PermissionDenied(_("Only the organisation's members can do this."))
+
+
+def check_can_change_resource(*, user, resource) -> None:
+    _check_resource_visible(user, resource)
+    if not can_change_resource(user, resource):
         raise PermissionDenied(_("Only the organisation's members can do this."))
 
 

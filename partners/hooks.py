@@ -22,7 +22,9 @@ def organizations_of_person(*, person, viewer) -> dict:
 
 
 def resources_for_help(*, user, milestone) -> dict:
-    return {"resources": list(resources_for_milestone(milestone=milestone)[:HELP_RESOURCES])}
+    """Resources that fit the milestone, as of the viewer's own today."""
+    resources = resources_for_milestone(milestone=milestone, today=user.today())
+    return {"resources": list(resources[:HELP_RESOURCES])}
 
 
 def connect() -> None:

@@ -102,9 +102,10 @@ class MembershipQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         mine = Membership.objects.active().of(user)
+        admin_of = mine.filter(role=Membership.Role.ADMIN)
         return self.filter(
             Q(organization_id__in=mine.values("organization_id"), accepted_at__isnull=False)
-            | Q(organization_id__in=mine.filter(role=Membership.Role.ADMIN).values("organization_id"))
+            | Q(organization_id__in=admin_of.values("organization_id"))
             | Q(user=user)
             | Q(accepted_at__isnull=True, email__iexact=user.email)
         )

@@ -119,10 +119,9 @@ def member_invite(
     email = email.strip().lower()
     already = Membership.objects.filter(organization=organization, email__iexact=email).exists()
     # A member who changed their address is a member all the same.
+    people = get_user_model().objects.filter(email__iexact=email)
     already = already or (
-        Membership.objects.active()
-        .filter(organization=organization, user__in=get_user_model().objects.filter(email__iexact=email))
-        .exists()
+        Membership.objects.active().filter(organization=organization, user__in=people).exists()
     )
     if already:
         raise ValidationError(

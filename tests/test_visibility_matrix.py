@@ -321,7 +321,7 @@ def world(db) -> World:
         membership=member_invite(
             organization=supplier, by=supplier_admin, email=users["member"].email
         ),
-        user=users["member"],
+        by=users["member"],
     )
     invitation = stakeholder_invite(
         goal=goal,

@@ -1,42 +1,26 @@
-"""API of partner organisations, their members and resources, and help for a milestone.
+"""Resources partners publish, and the help they give for a milestone.
 
-Writes go through partners.services, which decide who may act (403) and write the audit
-log; reads come from partners.selectors or `visible_to(user)` (invisible answers 404), so
-the API and the pages can never disagree. Workflow steps (invite, remove, publish,
-withdraw, unpublish, verify) have input serializers of their own; answers share one shape.
+Published resources for everyone signed in; drafts and unpublished ones for the
+organisation's members (and staff). Members write; staff unpublish with a reason.
 """
 
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.urls import include, path
+from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.response import Response
-from rest_framework.routers import SimpleRouter
-from rest_framework.views import APIView
 
-from ecosystem.api import StrictModelSerializer, StrictSerializer, created
+from ecosystem.api import StrictModelSerializer
 from ecosystem.reference.selectors import category_list, region_list
 from goals.models import Playbook, PlaybookMilestone
 from milestones.models import Milestone
 
-from .models import Membership, PartnerOrganization, Resource
-from .selectors import (
-    memberships_of,
-    organization_directory,
-    resource_search,
-    resources_for_milestone,
-)
-from .services import (
-    check_can_post,
-    check_is_admin,
-    check_is_member,
-    member_invite,
-    member_remove,
-    organization_create,
-    organization_set_verified,
-    organization_update,
+from .. import access
+from ..models import PartnerOrganization, Resource
+from ..selectors import resource_search, resources_for_milestone
+from ..services import (
     resource_create,
     resource_delete,
     resource_publish,
@@ -44,265 +28,16 @@ from .services import (
     resource_update,
     resource_withdraw,
 )
-
-SLUG_PATTERN = r"[-a-zA-Z0-9_]+"
-
-
-def _slugs(queryset=None, **kwargs):
-    if queryset is None:
-        return serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    return serializers.SlugRelatedField(
-        slug_field="slug", many=True, queryset=queryset, required=False, **kwargs
-    )
-
-
-def _filters(query_params) -> dict:
-    """Query parameters as a plain dict; an empty value means "no filter"."""
-    return {name: value for name, value in query_params.items() if value != ""}
-
-
-# --- Organisations ----------------------------------------------------------------------
-
-
-class VerificationLabelMixin:
-    def get_verification_label(self, organization) -> str:
-        """Unverified organisations are labelled as such everywhere they appear."""
-        return _("Verified") if organization.verified else _("Not verified")
-
-
-class PartnerOrganizationSummarySerializer(VerificationLabelMixin, serializers.ModelSerializer):
-    verification_label = serializers.SerializerMethodField()
-
-    class Meta:
-        model = PartnerOrganization
-        fields = ["slug", "name", "verified", "verification_label"]
-        read_only_fields = fields
-
-
-class PartnerOrganizationSerializer(VerificationLabelMixin, serializers.ModelSerializer):
-    regions = _slugs()
-    categories = _slugs()
-    verification_label = serializers.SerializerMethodField()
-    member_count = serializers.IntegerField(read_only=True, help_text="Members who joined.")
-    resource_count = serializers.IntegerField(read_only=True, help_text="Published resources.")
-
-    class Meta:
-        model = PartnerOrganization
-        fields = [
-            "id",
-            "slug",
-            "name",
-            "kind",
-            "description",
-            "website",
-            "regions",
-            "categories",
-            "verified",
-            "verification_label",
-            "verified_at",
-            "member_count",
-            "resource_count",
-            "created_at",
-            "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class PartnerOrganizationCreateSerializer(StrictModelSerializer):
-    """A new organisation; whoever creates it becomes its first admin."""
-
-    slug = serializers.SlugField(
-        max_length=80, required=False, help_text="Default: made from the name. Must be unique."
-    )
-    regions = _slugs(region_list(), help_text="Region slugs served.")
-    categories = _slugs(category_list(), help_text="Category slugs served.")
-
-    class Meta:
-        model = PartnerOrganization
-        fields = ["name", "slug", "kind", "description", "website", "regions", "categories"]
-
-
-class PartnerOrganizationUpdateSerializer(StrictModelSerializer):
-    """Admins change the profile; staff (only) set `verified`. The slug never changes."""
-
-    regions = _slugs(region_list(), help_text="Region slugs served.")
-    categories = _slugs(category_list(), help_text="Category slugs served.")
-    verified = serializers.BooleanField(required=False, help_text="Staff only.")
-
-    class Meta:
-        model = PartnerOrganization
-        fields = ["name", "kind", "description", "website", "regions", "categories", "verified"]
-
-
-class PartnerOrganizationFilterSerializer(serializers.Serializer):
-    search = serializers.CharField(
-        required=False, max_length=200, help_text="Words in the name (weighted) or description."
-    )
-    kind = serializers.ChoiceField(choices=PartnerOrganization.Kind.choices, required=False)
-    region = serializers.SlugRelatedField(
-        slug_field="slug", queryset=region_list(), required=False, help_text="A region slug."
-    )
-    category = serializers.SlugRelatedField(
-        slug_field="slug", queryset=category_list(), required=False, help_text="A category slug."
-    )
-    verified = serializers.BooleanField(required=False, allow_null=True, default=None)
-
-
-@extend_schema_view(
-    list=extend_schema(parameters=[PartnerOrganizationFilterSerializer]),
-    create=extend_schema(
-        request=PartnerOrganizationCreateSerializer,
-        responses={201: PartnerOrganizationSerializer},
-    ),
-    partial_update=extend_schema(
-        request=PartnerOrganizationUpdateSerializer, responses=PartnerOrganizationSerializer
-    ),
-)
-class PartnerOrganizationViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """The partner directory, open to everyone signed in; unverified ones are labelled."""
-
-    serializer_class = PartnerOrganizationSerializer
-    lookup_field = "slug"
-    lookup_value_regex = SLUG_PATTERN
-    http_method_names = ["get", "post", "patch", "head", "options"]
-
-    def get_queryset(self):
-        return organization_directory(user=self.request.user)
-
-    def _answer(self, organization, status_code=status.HTTP_200_OK):
-        organization = self.get_queryset().get(pk=organization.pk)
-        return Response(PartnerOrganizationSerializer(organization).data, status=status_code)
-
-    def list(self, request, *args, **kwargs):
-        query = PartnerOrganizationFilterSerializer(data=_filters(request.query_params))
-        query.is_valid(raise_exception=True)
-        page = self.paginate_queryset(
-            organization_directory(user=request.user, **query.validated_data)
-        )
-        return self.get_paginated_response(PartnerOrganizationSerializer(page, many=True).data)
-
-    def create(self, request, *args, **kwargs):
-        serializer = PartnerOrganizationCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        organization = organization_create(by=request.user, **serializer.validated_data)
-        return self._answer(organization, status.HTTP_201_CREATED)
-
-    def partial_update(self, request, *args, **kwargs):
-        organization = self.get_object()
-        if not request.user.is_staff:
-            # Refused before the input is read: 403 for non-admins, whatever they send.
-            # (Staff may only verify; organization_set_verified decides that below.)
-            check_is_admin(user=request.user, organization=organization)
-        serializer = PartnerOrganizationUpdateSerializer(data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        changes = dict(serializer.validated_data)
-        verified = changes.pop("verified", None)
-        # Two services, one answer: a refusal of either leaves the organisation unchanged.
-        with transaction.atomic():
-            if changes or verified is None:
-                organization_update(organization=organization, by=request.user, **changes)
-            if verified is not None:
-                organization_set_verified(
-                    organization=organization, by=request.user, verified=verified
-                )
-        return self._answer(organization)
-
-
-# --- Members ----------------------------------------------------------------------------
-
-
-class PartnerMemberSerializer(serializers.ModelSerializer):
-    display_name = serializers.SerializerMethodField()
-    pending = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Membership
-        fields = ["id", "email", "role", "display_name", "pending", "invited_at", "accepted_at"]
-        read_only_fields = fields
-
-    def get_display_name(self, membership) -> str:
-        return membership.user.display_name if membership.user_id else ""
-
-    def get_pending(self, membership) -> bool:
-        """An invitation not yet accepted."""
-        return not membership.is_active
-
-
-class PartnerMemberInviteSerializer(StrictSerializer):
-    email = serializers.EmailField()
-    role = serializers.ChoiceField(choices=Membership.Role.choices, default=Membership.Role.MEMBER)
-
-
-def _visible_organization(user, slug) -> PartnerOrganization:
-    return get_object_or_404(PartnerOrganization.objects.visible_to(user), slug=slug)
-
-
-@extend_schema_view(
-    post=extend_schema(
-        request=PartnerMemberInviteSerializer, responses={201: PartnerMemberSerializer}
-    )
-)
-class PartnerMemberListView(generics.ListCreateAPIView):
-    """Members and pending invitations, for the organisation's members; admins invite."""
-
-    serializer_class = PartnerMemberSerializer
-
-    def get_organization(self) -> PartnerOrganization:
-        if not hasattr(self, "_organization"):
-            self._organization = _visible_organization(self.request.user, self.kwargs["slug"])
-        return self._organization
-
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no organisation
-            return Membership.objects.none()
-        organization = self.get_organization()
-        check_is_member(user=self.request.user, organization=organization)
-        return memberships_of(organization)
-
-    def create(self, request, *args, **kwargs):
-        organization = self.get_organization()
-        check_is_admin(user=request.user, organization=organization)
-        serializer = PartnerMemberInviteSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        membership = member_invite(
-            organization=organization, by=request.user, **serializer.validated_data
-        )
-        return created(PartnerMemberSerializer(membership).data)
-
-
-class PartnerMemberDetailView(APIView):
-    """Remove a member or withdraw an invitation: admins, or a member leaving."""
-
-    @extend_schema(
-        responses={
-            204: None,
-            400: OpenApiResponse(description="The last admin cannot be removed."),
-        }
-    )
-    def delete(self, request, slug, pk):
-        organization = _visible_organization(request.user, slug)
-        membership = get_object_or_404(
-            Membership.objects.select_related("organization"), organization=organization, pk=pk
-        )
-        member_remove(membership=membership, by=request.user)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-# --- Resources --------------------------------------------------------------------------
+from .fields import filters, names_in, slugs
+from .organisations import PartnerOrganizationSummarySerializer
 
 
 class ResourceSerializer(serializers.ModelSerializer):
     """A resource as answered: `body_html` is the stored, sanitised rendering of `body`."""
 
     organization = PartnerOrganizationSummarySerializer(read_only=True, allow_null=True)
-    categories = _slugs()
-    regions = _slugs()
+    categories = slugs()
+    regions = slugs()
     playbook_milestones = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     unpublished_reason = serializers.SerializerMethodField()
 
@@ -335,17 +70,13 @@ class ResourceSerializer(serializers.ModelSerializer):
         if not resource.unpublished_reason:
             return ""
         user = self.context["request"].user
-        if user.is_staff:
-            return resource.unpublished_reason
-        if resource.organization_id is None:
-            return resource.unpublished_reason if resource.author_id == user.pk else ""
         # Loaded once per answer, and only when there is a reason to show or hide.
         if "member_of" not in self.context:
-            self.context["member_of"] = set(
-                PartnerOrganization.objects.with_member(user).values_list("pk", flat=True)
-            )
-        member = resource.organization_id in self.context["member_of"]
-        return resource.unpublished_reason if member else ""
+            self.context["member_of"] = access.organizations_of(user)
+        member_of = self.context["member_of"]
+        if access.can_read_unpublished_reason(user, resource, member_of=member_of):
+            return resource.unpublished_reason
+        return ""
 
 
 class PlaybookMilestoneIds(serializers.PrimaryKeyRelatedField):
@@ -371,8 +102,8 @@ class ResourceWriteFields(StrictModelSerializer):
         help_text="Markdown. Scripts, raw HTML event handlers and links other than http, "
         "https or mailto are refused.",
     )
-    categories = _slugs(category_list(), help_text="Category slugs.")
-    regions = _slugs(region_list(), help_text="Region slugs; none means everywhere.")
+    categories = slugs(category_list(), help_text="Category slugs.")
+    regions = slugs(region_list(), help_text="Region slugs; none means everywhere.")
     playbook_milestones = PlaybookMilestoneIds(
         many=True, required=False, help_text="Ids of playbook milestones it fits."
     )
@@ -464,6 +195,42 @@ class ResourceFilterSerializer(serializers.Serializer):
     )
 
 
+# Before a body is validated, each act it names is checked (the services check again):
+# a person who may not do it hears 403 whatever they send, and only then 400.
+
+STATUS_CHECKS = {
+    Resource.Status.PUBLISHED: access.check_can_publish_resource,
+    Resource.Status.DRAFT: access.check_can_withdraw_resource,
+    Resource.Status.UNPUBLISHED: access.check_can_unpublish_resource,
+}
+
+
+def _check_before_create(user, data) -> None:
+    """The organisation named (if it exists) must be one the person may post for."""
+    if "organization" not in names_in(data):
+        return  # 400: the serializer names the missing field
+    slug = data.get("organization")
+    if slug is None:
+        access.check_can_create_resource(user=user, organization=None)
+        return
+    organization = PartnerOrganization.objects.visible_to(user).filter(slug=str(slug)).first()
+    if organization is not None:
+        access.check_can_create_resource(user=user, organization=organization)
+
+
+def _check_before_update(user, resource, data) -> None:
+    names = names_in(data)
+    edits = names - {"status", "unpublished_reason"}
+    if edits or not names:
+        access.check_can_edit_resource(user=user, resource=resource)
+    status_check = STATUS_CHECKS.get(data.get("status")) if "status" in names else None
+    if status_check is not None:
+        status_check(user=user, resource=resource)
+    elif not edits:
+        # A status no one may set, or a reason alone: 400 for those who may act at all.
+        access.check_can_change_resource(user=user, resource=resource)
+
+
 @extend_schema_view(
     list=extend_schema(parameters=[ResourceFilterSerializer]),
     create=extend_schema(request=ResourceCreateSerializer, responses={201: ResourceSerializer}),
@@ -492,12 +259,13 @@ class ResourceViewSet(
         return Response(self.get_serializer(resource).data, status=status_code)
 
     def list(self, request, *args, **kwargs):
-        query = ResourceFilterSerializer(data=_filters(request.query_params))
+        query = ResourceFilterSerializer(data=filters(request.query_params))
         query.is_valid(raise_exception=True)
         page = self.paginate_queryset(resource_search(user=request.user, **query.validated_data))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def create(self, request, *args, **kwargs):
+        _check_before_create(request.user, request.data)
         serializer = ResourceCreateSerializer(
             data=request.data, context=self.get_serializer_context()
         )
@@ -513,10 +281,7 @@ class ResourceViewSet(
 
     def partial_update(self, request, *args, **kwargs):
         resource = self.get_object()
-        if not request.user.is_staff:
-            # Refused before the input is read: 403 for non-members, whatever they send.
-            # (Staff may unpublish; the services decide what else they may do below.)
-            check_can_post(user=request.user, organization=resource.organization)
+        _check_before_update(request.user, resource, request.data)
         serializer = ResourceUpdateSerializer(
             data=request.data, partial=True, context=self.get_serializer_context()
         )
@@ -560,28 +325,13 @@ class MilestoneResourceListView(generics.ListAPIView):
             ),
             pk=self.kwargs["pk"],
         )
-        return resources_for_milestone(milestone=milestone)
+        return resources_for_milestone(milestone=milestone, today=self.request.user.today())
 
-
-router = SimpleRouter()
-router.register("partners", PartnerOrganizationViewSet, basename="api-partner")
-router.register("resources", ResourceViewSet, basename="api-resource")
 
 urlpatterns = [
-    path(
-        "partners/<slug:slug>/members/",
-        PartnerMemberListView.as_view(),
-        name="api-partner-members",
-    ),
-    path(
-        "partners/<slug:slug>/members/<int:pk>/",
-        PartnerMemberDetailView.as_view(),
-        name="api-partner-member",
-    ),
     path(
         "milestones/<int:pk>/resources/",
         MilestoneResourceListView.as_view(),
         name="api-milestone-resources",
     ),
-    path("", include(router.urls)),
 ]

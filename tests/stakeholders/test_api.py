@@ -154,7 +154,7 @@ def test_a_partner_is_invited_by_its_slug_and_any_member_then_has_the_access(
     member = UserFactory()
     member_accept(
         membership=member_invite(organization=supplier, by=supplier_admin, email=member.email),
-        user=member,
+        by=member,
     )
     response = customer_api.post(
         f"/api/v1/goals/{goal.pk}/stakeholders/",

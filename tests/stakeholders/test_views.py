@@ -869,7 +869,7 @@ class SupplierWorld:
         invitation = member_invite(
             organization=self.organization, by=self.admin, email=self.member.email
         )
-        member_accept(membership=invitation, user=self.member)
+        member_accept(membership=invitation, by=self.member)
         self.goals = []
         for index in range(customers):
             owner = UserFactory(display_name=f"Grower {index}")

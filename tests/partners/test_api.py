@@ -308,6 +308,51 @@ def test_those_who_may_not_change_hear_403_whatever_they_send(clients, catalogue
     assert clients["other_customer"].patch(url, {"title": "", "colour": "red"}).status_code == 403
 
 
+def test_the_order_is_not_visible_404_then_not_allowed_403_then_invalid_400(
+    clients, catalogue, supplier, rival
+):
+    """A refusal never depends on how well-formed the body is (issue 19)."""
+    bad_resource = {"title": "", "kind": "poster", "window_start": "soon"}
+    published = f"/api/v1/resources/{catalogue['published'].pk}/"
+    rival_draft = f"/api/v1/resources/{catalogue['rival_draft'].pk}/"
+    # Not visible: 404, valid or not.
+    for body in (bad_resource, {"title": "Fine"}):
+        assert clients["partner_member"].patch(rival_draft, body).status_code == 404
+    # Visible, not allowed: 403, valid or not.
+    for role in ("other_customer", "staff"):  # staff unpublish, they do not edit
+        for body in (bad_resource, {"title": "Fine"}):
+            assert clients[role].patch(published, body).status_code == 403, (role, body)
+    assert (
+        clients["partner_member"]
+        .post("/api/v1/resources/", {"organization": rival.slug, **bad_resource})
+        .status_code
+        == 403
+    )
+    assert (
+        clients["other_customer"]
+        .post("/api/v1/resources/", {"organization": supplier.slug, **bad_resource})
+        .status_code
+        == 403
+    )
+    assert (
+        clients["partner_member"]
+        .patch(published, {"status": "unpublished", "unpublished_reason": ""})
+        .status_code
+        == 403
+    )
+    for role in ("partner_admin", "staff"):  # the profile is the admins', verifying staff's
+        body = {"name": ""} if role == "staff" else {"verified": "maybe"}
+        response = clients[role].patch(f"/api/v1/partners/{supplier.slug}/", body)
+        assert response.status_code == 403, role
+    # Allowed: now the input is read, and 400 names the fields.
+    response = clients["partner_member"].patch(published, bad_resource)
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"title", "kind", "window_start"}
+    response = clients["staff"].patch(published, {"status": "unpublished"})
+    assert set(response.json()["fields"]) == {"unpublished_reason"}
+    assert catalogue["published"].title == Resource.objects.get(pk=catalogue["published"].pk).title
+
+
 def test_the_slug_of_an_organisation_never_changes(clients, supplier):
     response = clients["partner_admin"].patch(
         f"/api/v1/partners/{supplier.slug}/", {"slug": "renamed"}
@@ -481,6 +526,108 @@ def test_a_membership_of_another_organisation_answers_404(clients, supplier, riv
     assert clients["partner_admin"].delete(f"{url}999999/").status_code == 404
     assert clients["partner_admin"].delete(f"{url}abc/").status_code == 404
     assert Membership.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_a_member_may_not_remove_another_member(clients, supplier, partner_admin):
+    admin = Membership.objects.get(organization=supplier, user=partner_admin)
+
+    response = clients["partner_member"].delete(
+        f"/api/v1/partners/{supplier.slug}/members/{admin.pk}/"
+    )
+
+    assert response.status_code == 403
+    assert Membership.objects.filter(pk=admin.pk).exists()
+
+
+def test_an_address_already_a_members_is_not_invited_again(clients, supplier, partner_member):
+    partner_member.email = "mo@new.example"
+    partner_member.save()
+
+    response = clients["partner_admin"].post(
+        f"/api/v1/partners/{supplier.slug}/members/", {"email": "Mo@New.example"}
+    )
+
+    assert response.status_code == 400
+    assert "already invited or a member" in response.json()["fields"]["email"][0]
+
+
+# --- Invitations ------------------------------------------------------------------------
+
+
+def accept_url(invitation) -> str:
+    return f"/api/v1/partners/invitations/{invitation.pk}/accept/"
+
+
+def test_invitations_for_ones_own_address_are_listed_and_accepted(supplier, partner_admin, rival):
+    invitee = UserFactory(email="newbie@example.org")
+    invitation = member_invite(organization=supplier, by=partner_admin, email="Newbie@example.org")
+    member_invite(organization=supplier, by=partner_admin, email="someone.else@example.org")
+    client = api_for(invitee)
+
+    listed = client.get("/api/v1/partners/invitations/").json()["results"]
+    assert [(row["id"], row["organization"]["slug"], row["role"]) for row in listed] == [
+        (invitation.pk, supplier.slug, "member")
+    ]
+
+    response = client.post(accept_url(invitation))
+
+    assert response.status_code == 200
+    assert (response.json()["id"], response.json()["pending"]) == (invitation.pk, False)
+    assert client.get("/api/v1/partners/invitations/").json()["results"] == []
+    assert client.get(f"/api/v1/partners/{supplier.slug}/members/").status_code == 200
+
+
+def test_accepting_twice_answers_the_same_membership(supplier, partner_admin):
+    invitee = UserFactory(email="newbie@example.org")
+    invitation = member_invite(organization=supplier, by=partner_admin, email=invitee.email)
+    client = api_for(invitee)
+
+    first = client.post(accept_url(invitation))
+    second = client.post(accept_url(invitation))
+
+    assert (first.status_code, second.status_code) == (200, 200)
+    assert first.json() == second.json()
+    assert Membership.objects.filter(organization=supplier, user=invitee).count() == 1
+
+
+def test_accepting_when_already_a_member_answers_the_membership_not_500(
+    clients, supplier, partner_admin, partner_member
+):
+    """Regression (issue 19): invited at a new address, then moved their account to it."""
+    mine = Membership.objects.get(organization=supplier, user=partner_member)
+    invitation = member_invite(
+        organization=supplier, by=partner_admin, email="mo@new.example", role="admin"
+    )
+    partner_member.email = "mo@new.example"
+    partner_member.save()
+
+    response = clients["partner_member"].post(accept_url(invitation))
+
+    assert response.status_code == 200
+    assert (response.json()["id"], response.json()["role"]) == (mine.pk, "admin")
+    assert not Membership.objects.filter(pk=invitation.pk).exists()
+    members = clients["partner_admin"].get(f"/api/v1/partners/{supplier.slug}/members/")
+    assert "mo@new.example" not in {row["email"] for row in members.json()["results"]}
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("partner_admin", 403),  # sees the invitation, may not accept it for the invitee
+        ("partner_member", 404),
+        ("other_customer", 404),
+        ("staff", 404),
+        ("anonymous", 401),
+    ],
+)
+def test_only_the_invitee_accepts(clients, pending, role, expected):
+    assert clients[role].post(accept_url(pending)).status_code == expected
+    pending.refresh_from_db()
+    assert pending.accepted_at is None
+
+
+def test_invitations_answer_401_to_anonymous_callers(clients):
+    assert clients["anonymous"].get("/api/v1/partners/invitations/").status_code == 401
 
 
 # --- Resources --------------------------------------------------------------------------
@@ -808,6 +955,21 @@ def test_the_organisation_sees_why_staff_unpublished_and_cannot_republish(client
     assert clients["partner_member"].patch(url, {"status": "published"}).status_code == 403
 
 
+def test_staff_publish_again_what_they_unpublished_but_not_an_organisations_draft(
+    clients, catalogue
+):
+    """As on the resource's page: a draft is its organisation's to publish."""
+    draft = f"/api/v1/resources/{catalogue['draft'].pk}/"
+    taken_down = f"/api/v1/resources/{catalogue['unpublished'].pk}/"
+
+    assert clients["staff"].patch(draft, {"status": "published"}).status_code == 403
+    response = clients["staff"].patch(taken_down, {"status": "published"})
+
+    assert response.status_code == 200
+    assert (response.json()["status"], response.json()["unpublished_reason"]) == ("published", "")
+    assert Resource.objects.get(pk=catalogue["draft"].pk).status == "draft"
+
+
 def test_the_unpublished_reason_is_never_shown_outside_the_organisation(clients, catalogue):
     # A reason left on a published resource (e.g. by an older version) stays private.
     Resource.objects.filter(pk=catalogue["published"].pk).update(unpublished_reason="Old note")
@@ -1045,6 +1207,8 @@ def test_the_schema_describes_every_partners_endpoint(client):
         "/api/v1/partners/{slug}/:",
         "/api/v1/partners/{slug}/members/:",
         "/api/v1/partners/{slug}/members/{id}/:",
+        "/api/v1/partners/invitations/:",
+        "/api/v1/partners/invitations/{id}/accept/:",
         "/api/v1/resources/:",
         "/api/v1/resources/{id}/:",
         "/api/v1/milestones/{id}/resources/:",

@@ -291,6 +291,25 @@ def test_only_members_delete(people, published, role, expected):
     assert Resource.objects.filter(pk=published.pk).exists() is (expected != 302)
 
 
+def test_refusals_come_before_the_forms_errors(people, supplier, published, draft):
+    """Not visible: 404; visible but not theirs: 403; whatever the form holds (issue 19)."""
+    bad = form_data(title="", kind="poster", window_start="soon")
+    other, member, staff = (client_for(people[role]) for role in ("other", "member", "staff"))
+    assert other.post(reverse("partners:resource-edit", args=[draft.pk]), bad).status_code == 404
+    for client in (other, staff):
+        url = reverse("partners:resource-edit", args=[published.pk])
+        assert client.post(url, bad).status_code == 403
+        url = reverse("partners:resource-create", args=[supplier.slug])
+        assert client.post(url, bad).status_code == 403
+        url = reverse("partners:edit", args=[supplier.slug])
+        assert client.post(url, {"name": "", "kind": "wizard"}).status_code == 403
+    url = reverse("partners:member-invite", args=[supplier.slug])
+    assert member.post(url, {"invite-email": "not an email"}).status_code == 403
+    response = member.post(reverse("partners:resource-edit", args=[published.pk]), bad)
+    assert response.status_code == 200
+    assert field_errors(response.content.decode(), "title")
+
+
 @pytest.mark.parametrize(
     ("role", "expected"),
     [("admin", 200), ("member", 200), ("other", 200), ("staff", 200), ("anonymous", "login")],
@@ -452,6 +471,60 @@ def test_an_invitation_for_another_address_is_refused(partner_admin, supplier, c
     assert client_for(partner_admin).post(url).status_code == 403
     invitation.refresh_from_db()
     assert invitation.accepted_at is None
+
+
+def test_accepting_an_invitation_twice_says_you_are_already_a_member(partner_admin, supplier):
+    invitee = UserFactory(email="newbie@example.org")
+    invitation = member_invite(organization=supplier, by=partner_admin, email=invitee.email)
+    client = client_for(invitee)
+    url = reverse("partners:invitation-accept", args=[invitation.pk])
+
+    client.post(url)
+    response = client.post(url, follow=True)
+
+    assert response.redirect_chain[-1][0] == supplier.get_absolute_url()
+    assert "You are already a member of Orchard Supplies." in response.content.decode()
+    assert Membership.objects.filter(organization=supplier, user=invitee).count() == 1
+
+
+def test_accepting_an_invitation_when_already_a_member_closes_it_instead_of_failing(
+    partner_admin, supplier, partner_member
+):
+    """Regression (issue 19): this answered 500. Mo joined as mo@supplies.example, was
+    invited again at a new address, then moved their account to that address."""
+    invitation = member_invite(organization=supplier, by=partner_admin, email="mo@new.example")
+    partner_member.email = "mo@new.example"
+    partner_member.save()
+    client = client_for(partner_member)
+    directory = client.get(reverse("partners:directory")).content.decode()
+    assert "Orchard Supplies invites you" in directory
+
+    response = client.post(reverse("partners:invitation-accept", args=[invitation.pk]), follow=True)
+
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == supplier.get_absolute_url()
+    assert "You are already a member of Orchard Supplies." in response.content.decode()
+    assert list(Membership.objects.filter(organization=supplier, user=partner_member)) == [
+        Membership.objects.get(organization=supplier, email="mo@supplies.example")
+    ]
+    assert not Membership.objects.filter(pk=invitation.pk).exists()
+    assert "Invitations for you" not in client.get(reverse("partners:directory")).content.decode()
+    admin_page = client_for(partner_admin).get(supplier.get_absolute_url()).content.decode()
+    assert "Invitation pending" not in admin_page
+
+
+def test_an_invitation_to_be_admin_makes_a_member_an_admin(partner_admin, supplier, partner_member):
+    invitation = member_invite(
+        organization=supplier, by=partner_admin, email="mo@new.example", role="admin"
+    )
+    partner_member.email = "mo@new.example"
+    partner_member.save()
+
+    client_for(partner_member).post(reverse("partners:invitation-accept", args=[invitation.pk]))
+
+    assert Membership.objects.get(organization=supplier, user=partner_member).role == "admin"
+    page = client_for(partner_member).get(supplier.get_absolute_url()).content.decode()
+    assert "Invite a member" in page
 
 
 # Posting resources.
@@ -681,6 +754,24 @@ def test_staff_unpublish_with_a_reason_the_organisation_sees(
     assert "ask them to review it" in response.content.decode()
     published.refresh_from_db()
     assert published.status == "unpublished"
+
+
+def test_staff_publish_again_from_the_page_what_they_unpublished(
+    staff_user, partner_member, published, draft
+):
+    from partners.services import resource_unpublish
+
+    resource_unpublish(resource=published, by=staff_user, reason="Check the claim")
+    staff, member = client_for(staff_user), client_for(partner_member)
+    assert "Publish again" not in member.get(published.get_absolute_url()).content.decode()
+    assert "Publish again" in staff.get(published.get_absolute_url()).content.decode()
+    assert ">Publish<" not in staff.get(draft.get_absolute_url()).content.decode()
+
+    response = staff.post(reverse("partners:resource-publish", args=[published.pk]))
+
+    assert response.status_code == 302
+    published.refresh_from_db()
+    assert (published.status, published.unpublished_reason) == ("published", "")
 
 
 def test_unpublishing_without_a_reason_is_refused_on_the_reason_field(staff_user, published):

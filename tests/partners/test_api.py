@@ -8,8 +8,10 @@ ids that role may see.
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from goals.services import playbook_create, playbook_start
@@ -1095,6 +1097,58 @@ def test_help_for_a_milestone_answers_its_goals_owner_only(
         results = response.json()["results"]
         assert [row["id"] for row in results] == [tied.pk, in_category.pk]
         assert results[0]["organization"]["verification_label"] == "Not verified"
+
+
+@time_machine.travel("2027-01-10 11:30 +00:00", tick=False)
+def test_an_expired_resource_is_gone_for_whoever_is_already_past_its_last_day(
+    django_capture_on_commit_callbacks, mailoutbox, client, partner_admin, supplier
+):
+    """One clock (issue 19): it is 10 January in Honolulu, where the owner lives, and
+    already 11 January in Auckland, where their mentor lives. A field day available until
+    10 January is still help for the owner, and is over for the mentor: on the page and
+    through the API alike."""
+    owner = UserFactory(time_zone="Pacific/Honolulu", display_name="Olu Owner")
+    mentor = UserFactory(time_zone="Pacific/Auckland", email="mentor@example.org")
+    playbook = playbook_create(
+        author=partner_admin,
+        title="Orchard season",
+        public=True,
+        milestones=[{"title": "Thinning", "duration_days": 10}],
+    )
+    goal = playbook_start(playbook=playbook, owner=owner, target_date=date(2027, 3, 1))
+    thinning = goal.milestones.get()
+    always = post(partner_admin, supplier, "Guide", playbook_milestones=[playbook.milestones.get()])
+    field_day = post(
+        partner_admin,
+        supplier,
+        "Field day",
+        playbook_milestones=[playbook.milestones.get()],
+        window_start=date(2027, 1, 9),
+        window_end=date(2027, 1, 10),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        invited = api_for(owner).post(
+            f"/api/v1/goals/{goal.pk}/stakeholders/",
+            {"email": mentor.email, "role": "mentor", "access": "view"},
+        )
+    assert invited.status_code == 201, invited.content
+    token = mailoutbox[-1].body.split("/invitations/")[1].split("/")[0]
+    assert api_for(mentor).post(f"/api/v1/invitations/{token}/accept/").status_code == 200
+
+    def api_titles(person):
+        response = api_for(person).get(f"/api/v1/milestones/{thinning.pk}/resources/")
+        assert response.status_code == 200, response.content
+        return {row["id"] for row in response.json()["results"]}
+
+    def page_titles(person):
+        client.force_login(person)
+        page = client.get(reverse("goals:milestone-help", args=[thinning.pk])).content.decode()
+        return {title for title in ("Guide", "Field day") if title in page}
+
+    assert api_titles(owner) == {always.pk, field_day.pk}
+    assert page_titles(owner) == {"Guide", "Field day"}
+    assert api_titles(mentor) == {always.pk}
+    assert page_titles(mentor) == {"Guide"}
 
 
 def test_help_for_an_unknown_or_malformed_milestone_answers_404(customer_api):

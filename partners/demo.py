@@ -3,8 +3,6 @@ playbooks' milestones. Idempotent: looked up by slug and title first."""
 
 from datetime import timedelta
 
-from django.utils import timezone
-
 from ecosystem.accounts.demo import DEMO_PASSWORD
 from ecosystem.accounts.models import User
 
@@ -115,7 +113,7 @@ def load_partner_demo(*, categories, regions, staff_user, playbooks) -> dict:
         for playbook in playbooks
         for milestone in playbook.milestones.all()
     }
-    today = timezone.localdate()
+    today = partner.today()  # the windows are the partner's dates, in their time zone
     for slug, kind, title, summary, body, milestone_title, window in RESOURCES:
         organization = organizations[slug]
         if Resource.objects.filter(organization=organization, title=title).exists():

@@ -6,7 +6,6 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from ecosystem.reference.models import Category, Region
@@ -15,7 +14,6 @@ from .models import Membership, PartnerOrganization, Resource
 from .selectors import playbook_milestones_to_choose
 
 ANY = [("", _("Any"))]
-RESERVED_SLUGS = {"new"}
 
 
 class DateInput(forms.DateInput):
@@ -118,14 +116,8 @@ class OrganizationCreateForm(OrganizationForm):
         max_length=80,
         help_text=_("Letters, numbers and hyphens; left blank, it is made from the name."),
     )
+    # Reserved addresses ("new", "invitations") are refused by organization_create.
     field_order = ["name", "slug", "kind", "description", "website", "regions", "categories"]
-
-    def clean(self):
-        data = super().clean()
-        # "partners/new/" is the creation page, so an organisation there could not be reached.
-        if (data.get("slug") or slugify(data.get("name", ""))) in RESERVED_SLUGS:
-            self.add_error("slug", _("This web address is reserved: choose another."))
-        return data
 
 
 class InviteForm(ServiceErrorsMixin, forms.Form):

@@ -369,9 +369,10 @@ def test_a_slug_already_taken_is_shown_on_the_slug_field(supplier, customer):
     assert PartnerOrganization.objects.count() == 1
 
 
-def test_the_address_of_the_creation_page_cannot_be_taken(customer):
+@pytest.mark.parametrize("name", ["New", "Invitations"])
+def test_the_address_of_the_creation_page_cannot_be_taken(customer, name):
     response = client_for(customer).post(
-        reverse("partners:create"), {"name": "New", "kind": "tutor"}
+        reverse("partners:create"), {"name": name, "kind": "tutor"}
     )
     assert "reserved" in field_errors(response.content.decode(), "slug")
     assert not PartnerOrganization.objects.exists()

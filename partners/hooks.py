@@ -14,7 +14,8 @@ def organizations_of_person(*, person, viewer) -> dict:
     return {
         "organizations": [
             membership.organization
-            for membership in Membership.objects.filter(user=person, accepted_at__isnull=False)
+            for membership in Membership.objects.active()
+            .of(person)
             .select_related("organization")
             .order_by("organization__name")
         ]

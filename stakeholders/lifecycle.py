@@ -91,15 +91,34 @@ def _check_invitee(stakeholder: Stakeholder, user) -> None:
 
 
 def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
-    """Email the invitation link (to the person, or to the organisation's admins)."""
-    stakeholder = (
-        Stakeholder.objects.select_related("goal", "goal__owner", "organization")
-        .filter(pk=stakeholder_id, status=Stakeholder.Status.INVITED)
-        .exclude(invitation_key="")
-        .first()
-    )
-    if stakeholder is None:
-        return False
+    """Email the invitation link (to the person, or to the organisation's admins), once.
+
+    The row is claimed (invitation_sent_at set) in the same transaction as the sending,
+    before the email goes: a task delivered twice finds it claimed and sends nothing, and
+    an email that fails to go releases the claim, so a retry sends it. An invitation
+    answered or withdrawn meanwhile is not emailed. The owner's "send it again"
+    (stakeholder_invitation_resend) clears the claim, so that is a new one.
+    """
+    with transaction.atomic():
+        claimed = (
+            Stakeholder.objects.filter(
+                pk=stakeholder_id,
+                status=Stakeholder.Status.INVITED,
+                invitation_sent_at__isnull=True,
+            )
+            .exclude(invitation_key="")
+            .update(invitation_sent_at=timezone.now())
+        )
+        if not claimed:
+            return False
+        stakeholder = Stakeholder.objects.select_related("goal", "goal__owner").get(
+            pk=stakeholder_id
+        )
+        send_mail(**_invitation_email(stakeholder))
+    return True
+
+
+def _invitation_email(stakeholder: Stakeholder) -> dict:
     if stakeholder.organization_id:
         recipients = list(
             Membership.objects.filter(
@@ -111,10 +130,10 @@ def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
     else:
         recipients = [stakeholder.email]
     goal = stakeholder.goal
-    send_mail(
-        subject=_("%(owner)s invites you to help with “%(goal)s”")
+    return {
+        "subject": _("%(owner)s invites you to help with “%(goal)s”")
         % {"owner": goal.owner.name, "goal": goal.title},
-        message=_(
+        "message": _(
             "%(owner)s invites you as %(role)s with %(access)s access to their goal "
             "“%(goal)s” (target %(target)s).\n\nSee what will be shared and accept or decline:\n"
             "%(url)s\n\nThe link works once and expires in %(days)s days."
@@ -128,10 +147,9 @@ def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
             "url": invitation_url(stakeholder),
             "days": INVITATION_DAYS,
         },
-        from_email=None,
-        recipient_list=recipients,
-    )
-    return True
+        "from_email": None,
+        "recipient_list": recipients,
+    }
 
 
 @transaction.atomic

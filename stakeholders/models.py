@@ -108,6 +108,11 @@ class Stakeholder(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     invited_at = models.DateTimeField(_("invited at"), auto_now_add=True)
+    # Set when the invitation email is claimed for sending (a task delivered twice finds
+    # it set and sends nothing); cleared when the owner asks to send it again.
+    invitation_sent_at = models.DateTimeField(
+        _("invitation emailed at"), null=True, blank=True, editable=False
+    )
     responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 

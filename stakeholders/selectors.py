@@ -107,7 +107,9 @@ def stakeholder_row(stakeholder: Stakeholder, *, today: date) -> StakeholderRow:
     state = effective_state(stakeholder, today=today)
     expires = None
     if state == Stakeholder.Status.INVITED:
-        expires = (stakeholder.invited_at + timedelta(days=INVITATION_DAYS)).date()
+        # The emailed link is signed when it is sent (again, after "send it again").
+        sent_at = stakeholder.invitation_sent_at or stakeholder.invited_at
+        expires = (sent_at + timedelta(days=INVITATION_DAYS)).date()
     return StakeholderRow(
         stakeholder=stakeholder,
         state=state,

@@ -6,6 +6,7 @@ in lifecycle.py.
 """
 
 import secrets
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -115,6 +116,43 @@ def stakeholder_invite(
             "milestones": [milestone.pk for milestone in milestones],
             "ends_on": ends_on.isoformat() if ends_on else None,
         },
+    )
+    transaction.on_commit(lambda: send_stakeholder_invitation.delay(stakeholder_id=stakeholder.pk))
+    return stakeholder
+
+
+# A second "send it again" within this time is refused: a double click sends one email.
+RESEND_INTERVAL = timedelta(minutes=2)
+
+
+@transaction.atomic
+def stakeholder_invitation_resend(*, stakeholder: Stakeholder, by) -> Stakeholder:
+    """The owner asks for the invitation email again (it was lost, or its link expired).
+
+    A new claim: invitation_sent_at is cleared and the task enqueued, which emails a fresh
+    link (it works INVITATION_DAYS from the sending). The earlier link keeps working until
+    its own expiry; answering either one closes both.
+    """
+    check_is_owner(user=by, goal=stakeholder.goal)
+    stakeholder = Stakeholder.objects.select_for_update().get(pk=stakeholder.pk)
+    if stakeholder.status != Stakeholder.Status.INVITED or not stakeholder.invitation_key:
+        raise ValidationError(
+            _("%(name)s already answered; there is no invitation to send.")
+            % {"name": stakeholder.display_name}
+        )
+    sent_at = stakeholder.invitation_sent_at
+    if sent_at is not None and timezone.now() - sent_at < RESEND_INTERVAL:
+        raise ValidationError(
+            _("The invitation was sent less than %(minutes)s minutes ago; wait a moment.")
+            % {"minutes": int(RESEND_INTERVAL.total_seconds() // 60)}
+        )
+    stakeholder.invitation_sent_at = None
+    stakeholder.save(update_fields=["invitation_sent_at", "updated_at"])
+    audit_record(
+        actor=by,
+        verb="stakeholder.resend",
+        target=stakeholder.goal,
+        payload={"stakeholder": stakeholder.pk},
     )
     transaction.on_commit(lambda: send_stakeholder_invitation.delay(stakeholder_id=stakeholder.pk))
     return stakeholder

@@ -10,6 +10,7 @@ urlpatterns = [
     path("goals/<int:pk>/stakeholders/", stakeholders.stakeholder_list, name="list"),
     path("stakeholders/<int:pk>/edit/", stakeholders.stakeholder_edit, name="edit"),
     path("stakeholders/<int:pk>/remove/", stakeholders.stakeholder_remove, name="remove"),
+    path("stakeholders/<int:pk>/resend/", stakeholders.stakeholder_resend, name="resend"),
     path("milestones/<int:pk>/advice/", advice.advice_post, name="advice-post"),
     path("advice/<int:pk>/moderate/", advice.advice_moderate, name="advice-moderate"),
     path("advice/<int:pk>/delete/", advice.advice_delete, name="advice-delete"),

@@ -26,7 +26,12 @@ from goals.selectors import goal_detail
 
 from .. import selectors, services
 from ..forms import StakeholderChangeForm, StakeholderInviteForm
-from ..lifecycle import InvitationError, stakeholder_answer, stakeholder_from_token
+from ..lifecycle import (
+    INVITATION_DAYS,
+    InvitationError,
+    stakeholder_answer,
+    stakeholder_from_token,
+)
 from ..models import Stakeholder
 
 STAKEHOLDERS_TEMPLATE = "stakeholders/stakeholders.html"
@@ -277,6 +282,31 @@ def stakeholder_edit(request, pk):
             }
             return _done(request, goal, message, anchor=f"#stakeholder-{stakeholder.pk}")
     return _refused(request, goal, change_form=(stakeholder.pk, form), milestones=milestones)
+
+
+@login_required
+@require_POST
+def stakeholder_resend(request, pk):
+    """The owner sends a pending invitation's email again, with a fresh link."""
+    stakeholder = _stakeholder_or_404(request.user, pk)
+    goal = stakeholder.goal
+    try:
+        services.stakeholder_invitation_resend(stakeholder=stakeholder, by=request.user)
+    except ValidationError as error:
+        return _stakeholders_page(
+            request,
+            goal,
+            notice=" ".join(error.messages),
+            notice_is_error=True,
+            status=200 if request.htmx else 400,
+        )
+    message = _(
+        "The invitation to %(name)s was sent again, with a link that works for %(days)s days."
+    ) % {
+        "name": stakeholder.display_name,
+        "days": INVITATION_DAYS,
+    }
+    return _done(request, goal, message, anchor=f"#stakeholder-{stakeholder.pk}")
 
 
 @login_required

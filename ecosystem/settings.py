@@ -217,7 +217,11 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
-ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+# Confirming signs in (allauth does so only in the browser that signed up, never from a
+# link opened elsewhere).
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Knows of the invitation a person arrived with (see ecosystem/accounts/adapter.py).
+ACCOUNT_ADAPTER = "ecosystem.accounts.adapter.AccountAdapter"
 ACCOUNT_UNIQUE_EMAIL = True
 # Sign-up says plainly that an address is taken (the issue asks for a clear message);
 # login failures stay generic and are rate limited.

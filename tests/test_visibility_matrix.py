@@ -203,8 +203,9 @@ API_MATRIX = [
 # A write that succeeds answers a redirect back to the goal (302), as does anonymous.
 #                                                          own vie com con sco mem | rem lap oth par sta | ano
 PAGE_MATRIX: list[Line] = [
-    # The invitation page, like its API, shows any signed-in holder of the link what it shares.
-    line("GET /invitations/{invitation}/",                "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    # The invitation page, like its API, shows any holder of the link what it shares; signed
+    # out too, with "Create an account" and "Sign in" (answering it needs an account).
+    line("GET /invitations/{invitation}/",                "200 200 200 200 200 200 | 200 200 200 200 200 | 200"),
     line("GET /goals/{goal}/",                            "200 200 200 200 200 200 | 404 404 404 404 404 | 302"),
     line("GET /goals/{goal}/edit/",                       "200 403 403 403 403 403 | 404 404 404 404 404 | 302"),
     line("GET /goals/{goal}/stakeholders/",               "200 403 403 403 403 403 | 404 404 404 404 404 | 302"),
@@ -227,6 +228,7 @@ PAGE_MATRIX: list[Line] = [
     line("POST /tasks/{order_task}/toggle/",              "302 403 403 302 404 403 | 404 404 404 404 404 | 302",
          {"done": "1"}),
     line("POST /tasks/{prune_task}/delete/",              "302 403 403 302 302 404 | 404 404 404 404 404 | 302"),
+    line("POST /stakeholders/{pending_row}/resend/",      "302 404 404 404 404 404 | 404 404 404 404 404 | 302"),
     line("GET /milestones/{prune}/advice/",               "200 200 200 200 200 404 | 404 404 404 404 404 | 302"),
     line("POST /milestones/{order}/advice/",              "302 403 302 302 404 302 | 404 404 404 404 404 | 302",
          {"advice-{order}-body": "Order **early** this year."}),
@@ -394,7 +396,8 @@ def test_each_role_gets_the_page_status_the_rules_give(world, entry):
     }
     statuses = {role: response.status_code for role, response in answered.items()}
     assert statuses == entry.expected
-    assert "/accounts/login/" in answered["anonymous"]["Location"]
+    if statuses["anonymous"] == 302:
+        assert "/accounts/login/" in answered["anonymous"]["Location"]
 
 
 def test_the_world_is_as_described(world):

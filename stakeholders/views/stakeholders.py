@@ -10,9 +10,11 @@ htmx, answers with the region that changed.
 """
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ecosystem.accounts.adapter import forget_invitation, remember_invitation
 from ecosystem.lookups import detail_or_404
 from goals.models import Goal
 from goals.selectors import goal_detail
@@ -52,16 +55,27 @@ def _stakeholder_or_404(user, pk) -> Stakeholder:
 # --- The invitation -----------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
-    """Show plainly what will be shared, then accept or decline."""
+    """Show plainly what will be shared, then accept or decline.
+
+    Someone signed out sees the invitation too, with "Create an account" and "Sign in";
+    the session keeps it through sign-up, confirmation and sign-in, so it is in front of
+    them again at the end (ecosystem/accounts/adapter.py). Signing up with the address
+    it was sent to needs no confirmation email: the link proved that address.
+    """
     try:
         stakeholder = stakeholder_from_token(token)
     except InvitationError as error:
         return render(
             request, "stakeholders/invitation.html", {"error": error.messages[0]}, status=410
         )
+    if not request.user.is_authenticated:
+        if request.method == "POST":
+            return redirect_to_login(request.get_full_path())
+        remember_invitation(request, url=request.path, email=stakeholder.email)
+    else:
+        forget_invitation(request)
     if request.method == "POST":
         accept = request.POST.get("answer") == "accept"
         try:
@@ -85,6 +99,16 @@ def invitation(request, token):
         {
             "stakeholder": stakeholder,
             "scope": list(stakeholder.milestones.order_by("latest_start", "position")),
+            "next": urlencode({"next": request.path}),
+            "signup_query": urlencode(
+                {
+                    "next": request.path,
+                    **({"email": stakeholder.email} if stakeholder.email else {}),
+                }
+            ),
+            "other_address": request.user.is_authenticated
+            and bool(stakeholder.email)
+            and stakeholder.email.lower() != request.user.email.lower(),
         },
     )
 

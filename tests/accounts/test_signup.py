@@ -5,6 +5,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 
 from ecosystem.accounts.models import User
@@ -58,6 +59,29 @@ def test_following_the_link_verifies_and_the_user_can_sign_in(client):
     )
     assert response.redirect_chain[-1][0] == reverse("dashboard")
     assert b"Welcome" in response.content
+
+
+def test_confirming_in_the_browser_that_signed_up_signs_in(client):
+    _signup(client, display_name="Aroha")
+    link = _verification_link(mail.outbox[0])
+
+    response = client.post(link, follow=True)
+
+    assert response.redirect_chain[-1][0] == reverse("dashboard")
+    assert response.context["user"].email == "new@example.org"
+    assert b"Welcome, Aroha" in response.content
+
+
+def test_a_confirmation_link_opened_elsewhere_confirms_but_does_not_sign_in(client):
+    _signup(client)
+    link = _verification_link(mail.outbox[0])
+
+    elsewhere = Client()
+    response = elsewhere.post(link)
+
+    assert EmailAddress.objects.get(email="new@example.org").verified
+    assert response.url == reverse("account_login")
+    assert "_auth_user_id" not in elsewhere.session
 
 
 def test_signup_with_an_email_already_taken_says_so(client):

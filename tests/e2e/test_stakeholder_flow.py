@@ -70,6 +70,9 @@ def test_invite_a_tutor_who_accepts_and_advises_then_is_removed(
     tutor = tutor_context.new_page()
     tutor_blocked = csp_errors(tutor)
     tutor.goto(link)
+    # Signed out, the link shows the invitation with a way to sign in and come back.
+    expect(tutor.get_by_role("heading", level=1)).to_contain_text("invites you to help")
+    tutor.get_by_role("main").get_by_role("link", name="Sign in").click()
     expect(tutor).to_have_url(re.compile(r"/accounts/login/"))
     sign_in(tutor, live_server, "tui@tutors.example", start=tutor.url)
     expect(tutor.get_by_role("heading", level=1)).to_contain_text(

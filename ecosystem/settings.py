@@ -243,6 +243,7 @@ ACCOUNT_RATE_LIMITS = {
 # --- Email: Django 6.1 mailers --------------------------------------------------------
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ecosystem <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+OUTBOX_DIR = VAR_DIR / "outbox"
 _email_url = env.str("EMAIL_URL", default="")
 _email_backend = env.str("EMAIL_BACKEND", default="")
 if _email_url:
@@ -259,6 +260,15 @@ if _email_url:
                 "use_ssl": _smtp.get("EMAIL_USE_SSL", False),
                 "timeout": 10,
             },
+        }
+    }
+elif DEBUG and not _email_backend:
+    # Development (`make run`): each message is a file under var/outbox/, read in the
+    # browser at /dev/outbox/ with its links whole (the console wraps them).
+    MAILERS = {
+        "default": {
+            "BACKEND": "ecosystem.outbox.OutboxBackend",
+            "OPTIONS": {"file_path": str(OUTBOX_DIR)},
         }
     }
 else:

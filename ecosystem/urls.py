@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
+from .views import outbox
 
 api_v1 = [
     path("", include("ecosystem.accounts.api")),
@@ -18,6 +19,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    # Development only: answers 404 unless DEBUG (see ecosystem/outbox.py).
+    path("dev/outbox/", outbox.outbox, name="dev-outbox"),
+    path("dev/outbox/<str:name>/", outbox.outbox_detail, name="dev-outbox-message"),
     path("", include("goals.urls")),
     path("", include("partners.urls")),
     path("", include("stakeholders.urls")),

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for, goals_shared_with
 
-from . import health
+from .. import health
 
 
 def home(request):

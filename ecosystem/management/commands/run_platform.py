@@ -38,12 +38,18 @@ class Command(BaseCommand):
             name: subprocess.Popen(command, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
             for name, command in commands.items()
         }
+        outbox = ""
+        if settings.MAILERS["default"]["BACKEND"] == "ecosystem.outbox.OutboxBackend":
+            outbox = (
+                f"  email: read it at http://{addr}/dev/outbox/ (files in {settings.OUTBOX_DIR})\n"
+            )
         self.stdout.write(
             self.style.SUCCESS(
                 f"\nEcosystem is starting on http://{addr}/\n"
                 f"  demo login: {DEMO_EMAIL} / {DEMO_PASSWORD}\n"
                 f"  database: {settings.DATABASES['default']['ENGINE'].rsplit('.', 1)[-1]}, "
                 f"broker: {settings.CELERY_BROKER_URL.split('://', 1)[0]}\n"
+                f"{outbox}"
                 "  Ctrl-C stops web, worker and beat.\n"
             )
         )

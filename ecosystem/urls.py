@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import views
-from .views import outbox
+from .views import outbox, staff
 
 api_v1 = [
     path("", include("ecosystem.accounts.api")),
@@ -19,6 +19,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("healthz", views.healthz, name="healthz"),
+    path("staff/", staff.staff_home, name="staff-home"),
     # Development only: answers 404 unless DEBUG (see ecosystem/outbox.py).
     path("dev/outbox/", outbox.outbox, name="dev-outbox"),
     path("dev/outbox/<str:name>/", outbox.outbox_detail, name="dev-outbox-message"),

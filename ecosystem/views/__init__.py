@@ -10,11 +10,14 @@ from django.views.decorators.http import require_GET
 from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for, goals_shared_with
 
 from .. import health
+from .navigation import landing_url
 
 
 def home(request):
+    """The start page; signed in, where each person works (LOGIN_REDIRECT_URL leads here,
+    so signing in lands there too): see navigation.landing_url."""
     if request.user.is_authenticated:
-        return redirect("dashboard")
+        return redirect(landing_url(request.user))
     return render(request, "ecosystem/home.html")
 
 
@@ -24,6 +27,9 @@ GOALS_PER_PAGE = 20
 @login_required
 def dashboard(request):
     """My goals with progress, health, the next start-by date and this week's attention.
+
+    With no goal of their own, staff and partners see their role's page offered first
+    (`roles` in the template); they land there on signing in (see `home`).
 
     goal_summaries_for loads a page of goals in a fixed number of queries; `?trashed=<id>`
     (where trashing a goal lands) offers to undo it.

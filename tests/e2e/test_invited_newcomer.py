@@ -10,7 +10,6 @@ import re
 from datetime import date
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
@@ -18,43 +17,12 @@ from playwright.sync_api import expect
 from goals.services import goal_create
 from milestones.services import milestone_create
 from stakeholders.services import stakeholder_invite
+from tests.e2e.checks import Watch
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = [1280, 375]
-
-
-class Watch:
-    """What a person would notice going wrong on each page they reach."""
-
-    def __init__(self, page, width):
-        self.page, self.width, self.axe = page, width, Axe()
-        self.errors: list[str] = []
-        self.problems: dict[str, list[str]] = {}
-        page.on(
-            "console", lambda message: message.type == "error" and self.errors.append(message.text)
-        )
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def check(self, name: str) -> None:
-        found = []
-        overflow = self.page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        if overflow > 0:
-            found.append(f"scrolls sideways by {overflow}px at {self.width}px")
-        found += [
-            f"{violation['id']}: {violation['help']}"
-            for violation in self.axe.run(self.page).response["violations"]
-            if violation["impact"] in ("serious", "critical")
-        ]
-        if found:
-            self.problems[name] = found
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.problems == {}
 
 
 def emailed_link(live_server, pattern: str, to: str) -> str:

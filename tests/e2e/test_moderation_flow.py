@@ -20,12 +20,12 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, email):
+def sign_in(page, live_server, email, landing="/dashboard/"):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    expect(page).to_have_url(f"{live_server.url}{landing}")
 
 
 def sign_out(page):
@@ -75,7 +75,7 @@ def test_a_flagged_post_is_hidden_resolved_explained_and_logged(page, live_serve
     # The moderator resolves it from the queue: hide, with a reason.
     sign_in(page, live_server, "moana@orchard.example")
     page.goto(f"{live_server.url}{growers.get_absolute_url()}")
-    page.get_by_role("link", name="Moderation queue").click()
+    page.get_by_role("main").get_by_role("link", name="Moderation queue").click()
     item = page.locator(f"#item-post-{spam.pk}")
     expect(item).to_contain_text("Selling pills, not about apples")
     expect(item).to_contain_text("Hine Third")
@@ -93,7 +93,7 @@ def test_a_flagged_post_is_hidden_resolved_explained_and_logged(page, live_serve
     sign_out(page)
 
     # Staff find it in the log, filtered by action.
-    sign_in(page, live_server, "sam@platform.example")
+    sign_in(page, live_server, "sam@platform.example", landing="/staff/")
     page.goto(f"{live_server.url}/moderation/log/")
     page.get_by_label("Action").select_option("hide")
     page.get_by_role("button", name="Filter").click()

@@ -11,12 +11,12 @@ from tests.factories import PASSWORD, UserFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page, live_server, email):
+def sign_in(page, live_server, email, landing="/dashboard/"):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label(re.compile(r"^Email")).fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_role("button", name=re.compile("Sign In", re.I)).click()
-    expect(page).to_have_url(f"{live_server.url}/dashboard/")
+    expect(page).to_have_url(f"{live_server.url}{landing}")
 
 
 def test_partner_publishes_with_a_live_preview_and_staff_verify(page, live_server):
@@ -55,7 +55,7 @@ def test_partner_publishes_with_a_live_preview_and_staff_verify(page, live_serve
     expect(page.locator(".resource .badge-unverified")).to_have_text("Not verified")
 
     page.get_by_role("button", name="Sign out").click()
-    sign_in(page, live_server, "sam@platform.example")
+    sign_in(page, live_server, "sam@platform.example", landing="/staff/")
     page.goto(f"{live_server.url}/partners/?show=resources")
     page.get_by_role("link", name="Orchard Supplies").click()
     expect(page.locator("h1")).to_contain_text("Not verified")

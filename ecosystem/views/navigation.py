@@ -1,0 +1,94 @@
+"""The main navigation: which roles a person holds (so role links show only to them), where
+each role lands, and which section of the navigation a page belongs to.
+
+Roles come from rows, not flags: a partner is an active member of a partner organisation
+(Membership), a moderator moderates a community (or is staff), staff is `is_staff`.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Exists
+from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
+
+from community.selectors import moderated_communities
+from ecosystem.accounts.models import User
+from goals.models import Goal
+from partners.models import PartnerOrganization
+
+
+@dataclass(frozen=True)
+class Roles:
+    partner: bool = False  # an active member of a partner organisation
+    moderator: bool = False  # moderates a community (staff moderate them all)
+    staff: bool = False
+
+
+def roles_of(user) -> Roles:
+    """The roles a person holds, in one query (none for someone signed out)."""
+    if not user.is_authenticated:
+        return Roles()
+    found = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            partner=Exists(PartnerOrganization.objects.with_member(user)),
+            moderator=Exists(moderated_communities(user)),
+        )
+        .values("partner", "moderator")
+        .first()
+    ) or {}
+    return Roles(
+        partner=bool(found.get("partner")),
+        moderator=bool(found.get("moderator")),
+        staff=user.is_staff,
+    )
+
+
+def landing_url(user) -> str:
+    """Where a person lands on signing in and on /: someone who owns a goal on their
+    dashboard (their own plans come first); otherwise staff on the staff home and an
+    active member of a partner organisation on the partner dashboard; everyone else on
+    the dashboard, which invites them to set a first goal."""
+    if not Goal.objects.owned_by(user).alive().exists():
+        if user.is_staff:
+            return reverse("staff-home")
+        if roles_of(user).partner:
+            return reverse("stakeholders:partner-dashboard")
+    return reverse("dashboard")
+
+
+# --- Sections: which navigation link a page belongs under ---------------------------------
+
+_COMMUNITY_STAFF_PAGES = {"moderation-queue", "moderation-log"}
+
+
+def section_of(match) -> str:
+    """The navigation section of the page a resolver match names ("" for none). A goal's
+    pages (its stakeholders, ecosystem map and advice too) belong to the dashboard, not to
+    Partners: they are the owner's plan."""
+    if match is None:
+        return ""
+    namespace, name = match.namespace, match.url_name
+    if namespace == "goals":
+        return "playbooks" if name.startswith("playbook-") else "dashboard"
+    if namespace == "stakeholders":
+        if name == "partner-dashboard":
+            return "partner-dashboard"
+        return "" if name == "invitation" else "dashboard"
+    if namespace == "partners":
+        return "partners"
+    if namespace == "community":
+        return "staff" if name in _COMMUNITY_STAFF_PAGES else "communities"
+    if namespace == "accounts":
+        return "profile" if name == "profile" else ""
+    return {"dashboard": "dashboard", "staff-home": "staff"}.get(name or "", "")
+
+
+def navigation(request) -> dict:
+    """Context processor: `nav_section` for the page, and `roles` (looked up only when a
+    template asks, once per request)."""
+    return {
+        "nav_section": section_of(getattr(request, "resolver_match", None)),
+        "roles": SimpleLazyObject(lambda: roles_of(getattr(request, "user", AnonymousUser()))),
+    }

@@ -84,6 +84,22 @@ def test_a_confirmation_link_opened_elsewhere_confirms_but_does_not_sign_in(clie
     assert "_auth_user_id" not in elsewhere.session
 
 
+@pytest.mark.parametrize(
+    "sent, saved",
+    [("Pacific/Auckland", "Pacific/Auckland"), ("", "UTC"), ("Mars/Olympus", "UTC"),
+     ("x" * 200, "UTC")],
+)  # fmt: skip
+def test_signup_takes_the_time_zone_the_browser_reported_else_the_default(client, sent, saved):
+    form = client.get(reverse("account_signup")).text
+    assert re.search(r'<input type="hidden" name="time_zone"[^>]*data-browser-time-zone', form)
+    assert "/static/js/time-zone.js" in form
+
+    response = _signup(client, time_zone=sent)
+
+    assert response.status_code == 302
+    assert User.objects.get(email="new@example.org").time_zone == saved
+
+
 def test_signup_with_an_email_already_taken_says_so(client):
     UserFactory(email="taken@example.org")
     response = _signup(client, email="Taken@Example.org")

@@ -28,6 +28,8 @@ def partner_dashboard(request):
                 % {"value": request.GET["month"][:20]}
             )
             month = selectors.first_of_month(today)
+    # Organisations the person is an active member of: each may post a resource
+    # (partners.access.can_create_resource), so the page offers "Post a resource" for each.
     organizations = list(PartnerOrganization.objects.with_member(request.user).order_by("name"))
     chosen = None
     wanted = request.GET.get("organization", "")

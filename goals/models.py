@@ -32,16 +32,17 @@ class GoalQuerySet(models.QuerySet):
             return self.none()
         return self.filter(owner=user)
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, today=None):
         """Goals a person may see, not in the trash: their own, and those where they (or
         an organisation they belong to) are an active stakeholder whose access has not
-        lapsed. A customer's goal is theirs: staff see nothing here (superusers use the
+        lapsed on `today`, the person's own date (default `user.today()`, never the
+        server's). A customer's goal is theirs: staff see nothing here (superusers use the
         admin). Evaluated on every request, so removal and lapse act at once."""
         if not user.is_authenticated:
             return self.none()
         # The stakeholders app sits above this one: its model by name, never an import.
         Stakeholder = apps.get_model("stakeholders", "Stakeholder")
-        granted = Stakeholder.objects.granting(user).values("goal_id")
+        granted = Stakeholder.objects.granting(user, today=today or user.today()).values("goal_id")
         return self.alive().filter(Q(owner=user) | Q(pk__in=granted))
 
     def purge_due(self, now=None):

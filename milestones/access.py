@@ -23,7 +23,7 @@ def access_of(*, user, milestone: Milestone) -> str | None:
         return "owner"
     Stakeholder = _stakeholder_model()
     grants = (
-        Stakeholder.objects.granting(user)
+        Stakeholder.objects.granting(user, today=user.today())
         .filter(goal_id=milestone.goal_id)
         .filter(Q(milestones__isnull=True) | Q(milestones=milestone))
     )
@@ -41,7 +41,7 @@ def editable_milestone_ids(*, user, goal, milestone_ids) -> set[int]:
     if user.is_authenticated and goal.owner_id == user.pk:
         return milestone_ids
     Stakeholder = _stakeholder_model()
-    grants = Stakeholder.objects.granting(user).filter(
+    grants = Stakeholder.objects.granting(user, today=user.today()).filter(
         goal_id=goal.pk, access=Stakeholder.Access.CONTRIBUTE
     )
     if grants.filter(milestones__isnull=True).exists():

@@ -11,21 +11,35 @@ from goals.models import MAX_DAYS
 
 
 class MilestoneQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """Milestones a person may see: all of their own goals' (not in the trash), all of
-        a goal shared with them whole, and the ones a scoped stakeholder was given."""
+    def covered_by(self, grants):
+        """The milestones these stakeholder grants cover: a grant without milestones
+        shares its whole goal, one with milestones only those. The one place that says
+        what a grant's scope means."""
+        return self.filter(
+            Q(goal_id__in=grants.filter(milestones__isnull=True).values("goal_id"))
+            | Q(pk__in=grants.filter(milestones__isnull=False).values("milestones"))
+        )
+
+    def granted_to(self, user, *, today=None, at_least: str = "view"):
+        """Milestones of goals not in the trash that a person owns, or that an active
+        stakeholder grant of theirs with at least `at_least` access ("view", "comment",
+        "contribute") covers on `today` (their own date, default `user.today()`)."""
         if not user.is_authenticated:
             return self.none()
         # The stakeholders app sits above this one: its model by name, never an import.
         Stakeholder = apps.get_model("stakeholders", "Stakeholder")
-        grants = Stakeholder.objects.granting(user)
-        whole_goals = grants.filter(milestones__isnull=True).values("goal_id")
-        scoped = Stakeholder.milestones.through.objects.filter(
-            stakeholder__in=grants.values("pk")
-        ).values("milestone_id")
+        grants = Stakeholder.objects.granting(
+            user, today=today or user.today()
+        ).with_access_at_least(at_least)
+        covered = self.model.objects.covered_by(grants).values("pk")
         return self.filter(goal__deleted_at__isnull=True).filter(
-            Q(goal__owner=user) | Q(goal_id__in=whole_goals) | Q(pk__in=scoped)
+            Q(goal__owner=user) | Q(pk__in=covered)
         )
+
+    def visible_to(self, user, *, today=None):
+        """Milestones a person may see: all of their own goals' (not in the trash), all of
+        a goal shared with them whole, and the ones a scoped stakeholder was given."""
+        return self.granted_to(user, today=today, at_least="view")
 
     def open(self):
         return self.filter(status__in=[Milestone.Status.TODO, Milestone.Status.DOING])
@@ -106,11 +120,11 @@ class Milestone(models.Model):
 
 
 class DependencyQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, today=None):
         """A prerequisite is visible when both of its ends are."""
         if not user.is_authenticated:
             return self.none()
-        visible = Milestone.objects.visible_to(user).values("pk")
+        visible = Milestone.objects.visible_to(user, today=today).values("pk")
         return self.filter(predecessor__in=visible, successor__in=visible)
 
 
@@ -162,11 +176,13 @@ class Dependency(models.Model):
 
 
 class TaskQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, *, today=None):
         """Tasks of the milestones a person may see."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(milestone__in=Milestone.objects.visible_to(user).values("pk"))
+        return self.filter(
+            milestone__in=Milestone.objects.visible_to(user, today=today).values("pk")
+        )
 
 
 class Task(models.Model):

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q
-from django.utils import timezone
 
 from milestones.models import Milestone
 from partners.models import PartnerOrganization
@@ -181,15 +180,13 @@ def partner_dashboard_for(
     if organizations is None:
         organizations = list(PartnerOrganization.objects.with_member(user).order_by("name", "id"))
     chosen = [organization] if organization is not None else organizations
-    # Access follows the same clock as every other visibility check.
-    access_today = timezone.localdate()
     grant_query = (
-        Stakeholder.objects.granting(user, today=access_today)
+        Stakeholder.objects.granting(user, today=today)
         .filter(organization__in=[org.pk for org in chosen])
         .exclude(goal__owner=user)
     )
     grants = [
-        stakeholder_row(stakeholder, today=access_today)
+        stakeholder_row(stakeholder, today=today)
         for stakeholder in grant_query.select_related("goal", "goal__owner", "organization")
         .prefetch_related(scope_prefetch())
         .order_by("goal__target_date", "goal_id", "id")

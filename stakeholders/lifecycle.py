@@ -182,8 +182,10 @@ def stakeholder_answer(*, token: str, user, accept: bool) -> Stakeholder:
 @transaction.atomic
 def stakeholders_lapse_expired(*, today=None) -> int:
     """Mark as lapsed the active stakeholders whose end date has passed (access already
-    stopped at the date itself; this records it for the owner to see)."""
-    today = today or timezone.localdate()
+    stopped at the date itself; this records it for the owner to see). Access ends with
+    the end date in each stakeholder's own time zone, so by default a row is recorded as
+    lapsed only once that date is over everywhere (in UTC-12, the last zone to leave it)."""
+    today = today or (timezone.now() - timedelta(hours=12)).date()
     lapsing = list(
         Stakeholder.objects.select_for_update()
         .filter(status=Stakeholder.Status.ACTIVE, ends_on__lt=today)

@@ -5,7 +5,6 @@ post on its milestones."""
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from milestones.models import Milestone
@@ -13,13 +12,14 @@ from partners.models import Membership, PartnerOrganization
 
 
 class StakeholderQuerySet(models.QuerySet):
-    def granting(self, user, *, today=None):
-        """Stakeholder rows that give `user` access right now: active, not past their end
-        date, naming the user or an organisation they are an active member of. Evaluated
-        on every request, so removal and lapse take effect at once."""
+    def granting(self, user, *, today):
+        """Stakeholder rows that give `user` access on `today` (the person's own date,
+        `user.today()`): active, not past their end date, naming the user or an
+        organisation they are an active member of, on a goal not in the trash. What a
+        grant covers (the whole goal or its milestones) is `MilestoneQuerySet.covered_by`.
+        Evaluated on every request, so removal and lapse take effect at once."""
         if not user.is_authenticated:
             return self.none()
-        today = today or timezone.localdate()
         member_of = Membership.objects.filter(user=user, accepted_at__isnull=False).values(
             "organization_id"
         )
@@ -28,6 +28,14 @@ class StakeholderQuerySet(models.QuerySet):
             Q(ends_on__isnull=True) | Q(ends_on__gte=today),
             Q(user=user) | Q(organization_id__in=member_of),
             goal__deleted_at__isnull=True,
+        )
+
+    def with_access_at_least(self, access: str):
+        """Rows whose access level includes `access` (contribute includes comment, which
+        includes view)."""
+        floor = Stakeholder.ACCESS_LEVELS[access]
+        return self.filter(
+            access__in=[level for level, rank in Stakeholder.ACCESS_LEVELS.items() if rank >= floor]
         )
 
     def visible_to(self, user):

@@ -277,7 +277,7 @@ def milestones_open_to_advice(*, user, goal) -> set[int] | bool:
     if goal.owner_id == user.pk:
         return True
     rows = (
-        Stakeholder.objects.granting(user)
+        Stakeholder.objects.granting(user, today=user.today())
         .filter(
             goal=goal,
             access__in=[Stakeholder.Access.COMMENT, Stakeholder.Access.CONTRIBUTE],

@@ -10,7 +10,6 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
@@ -44,11 +43,11 @@ def check_can_comment(*, user, milestone: Milestone) -> None:
         raise PermissionDenied(_("Your access to this goal does not include posting advice."))
 
 
-def _clean_scope(goal, milestones, ends_on):
+def _clean_scope(goal, milestones, ends_on, *, today):
     milestones = list(milestones or [])
     if any(milestone.goal_id != goal.pk for milestone in milestones):
         raise ValidationError({"milestones": _("Choose milestones of this goal only.")})
-    if ends_on is not None and ends_on < timezone.localdate():
+    if ends_on is not None and ends_on < today:
         raise ValidationError({"ends_on": _("The end date is in the past.")})
     return milestones
 
@@ -76,7 +75,7 @@ def stakeholder_invite(
         raise ValidationError(
             {"email": _("You cannot invite yourself: the goal is already yours.")}
         )
-    milestones = _clean_scope(goal, milestones, ends_on)
+    milestones = _clean_scope(goal, milestones, ends_on, today=by.today())
     open_rows = Stakeholder.objects.filter(goal=goal, status__in=Stakeholder.OPEN_STATUSES)
     if email and open_rows.filter(email__iexact=email).exists():
         raise ValidationError(
@@ -172,9 +171,9 @@ def stakeholder_update(*, stakeholder: Stakeholder, by, **changes) -> Stakeholde
         )
     new_scope = changes.pop("milestones", None)
     if new_scope is not None:
-        new_scope = _clean_scope(stakeholder.goal, new_scope, None)
+        new_scope = _clean_scope(stakeholder.goal, new_scope, None, today=by.today())
     if changes.get("ends_on") is not None:
-        _clean_scope(stakeholder.goal, [], changes["ends_on"])
+        _clean_scope(stakeholder.goal, [], changes["ends_on"], today=by.today())
     payload = {
         field: {"from": str(getattr(stakeholder, field)), "to": str(value)}
         for field, value in changes.items()

@@ -18,7 +18,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -126,7 +125,7 @@ def ecosystem_map(request, pk):
     page = selectors.ecosystem_for(
         goal=goal,
         viewer=request.user,
-        today=timezone.localdate(),
+        today=request.user.today(),
         row_href=lambda stakeholder: f"{stakeholders_url}#stakeholder-{stakeholder.pk}",
     )
     return render(
@@ -165,7 +164,7 @@ def _stakeholders_page(
 ):
     """The whole page, or for htmx the panel (list, history and invite form)."""
     milestones = milestones if milestones is not None else _scope_choices(goal)
-    current, history = selectors.goal_stakeholders(goal=goal, today=timezone.localdate())
+    current, history = selectors.goal_stakeholders(goal=goal, today=request.user.today())
     items = []
     for row in current:
         form = StakeholderChangeForm.for_row(row, milestones=milestones)
@@ -272,7 +271,7 @@ def stakeholder_edit(request, pk):
     milestones = _scope_choices(goal)
     row = selectors.StakeholderRow(
         stakeholder=stakeholder,
-        state=selectors.effective_state(stakeholder, today=timezone.localdate()),
+        state=selectors.effective_state(stakeholder, today=request.user.today()),
         scope=list(stakeholder.milestones.all()),
         link_expires_on=None,
     )

@@ -148,7 +148,7 @@ def test_every_member_of_an_invited_organisation_has_the_access(goal, customer, 
 
 def test_removal_and_lapse_stop_access_on_the_next_request(goal, customer, tutor, order):
     stakeholder = _invite_and_accept(
-        goal, customer, tutor, ends_on=timezone.localdate() + timedelta(days=2)
+        goal, customer, tutor, ends_on=timezone.localdate() + timedelta(days=1)
     )
     with time_machine.travel(timezone.now() + timedelta(days=3)):
         assert access_of(user=tutor, milestone=order) is None

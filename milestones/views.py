@@ -170,9 +170,7 @@ def _render_plan(
         notice = ""
 
     is_owner = goal.owner_id == request.user.pk
-    editable = editable_milestone_ids(
-        user=request.user, goal=goal, milestone_ids=[row.milestone.pk for row in plan.rows]
-    )
+    editable = editable_milestone_ids(request.user, goal)
     prerequisites: dict[int, list[Dependency]] = {}
     for link in plan.dependencies:
         prerequisites.setdefault(link.successor_id, []).append(link)

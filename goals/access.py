@@ -97,6 +97,5 @@ def check_can_publish_for(*, user, organization) -> None:
     """A playbook is published under a partner organisation only by one of its members."""
     if organization is None:
         return
-    members = organization.__class__.objects.with_member(user)
-    if not members.filter(pk=organization.pk).exists():
+    if not organization.memberships.filter(user=user, accepted_at__isnull=False).exists():
         raise PermissionDenied(_("Publish playbooks only for an organisation you belong to."))

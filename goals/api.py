@@ -1,12 +1,13 @@
 """API of goals and playbooks: CRUD by viewsets, workflow steps (restore, repeat, save as
 playbook, start) by views with their own input and output serializers.
 
-Every write goes through goals.services; every read comes from goals.selectors or
-`visible_to(user)`, so the API can never disagree with the browser.
+Every write goes through goals.services, which check who may act (404 unseen, 403 not
+allowed); every read comes from goals.selectors or `visible_to(user)`, so the API can
+never disagree with the browser. Where a body is parsed, the service's own check is asked
+first, so a refusal never depends on whether the body was valid.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
-from django.shortcuts import get_object_or_404
 from django.urls import include, path
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -16,7 +17,7 @@ from drf_spectacular.utils import (
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
-from rest_framework.permissions import SAFE_METHODS, BasePermission, IsAuthenticated
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
@@ -25,10 +26,18 @@ from ecosystem.api import StrictModelSerializer, StrictSerializer, created
 from ecosystem.reference.selectors import category_list, region_list
 
 from .models import MAX_DAYS, Goal, Playbook, PlaybookMilestone
-from .selectors import goal_detail, goal_list_for, playbook_dependencies, playbook_detail
+from .selectors import (
+    goal_detail,
+    goal_for_restore,
+    goal_list_for,
+    playbook_dependencies,
+    playbook_detail,
+)
 from .selectors import playbook_list_for as playbook_list_selector
 from .services import (
-    goal_check_can_change,
+    check_can_edit_playbook,
+    check_can_manage_goal,
+    check_can_restore_goal,
     goal_create,
     goal_repeat,
     goal_restore,
@@ -115,6 +124,16 @@ def _visible_goal(user, pk) -> Goal:
         raise NotFound from None
 
 
+def _restorable_goal(user, pk) -> Goal:
+    """A goal its owner has in the trash, or one the person sees (the service decides)."""
+    try:
+        goal = goal_for_restore(user=user, pk=pk)
+    except ObjectDoesNotExist:
+        raise NotFound from None
+    check_can_restore_goal(user=user, goal=goal)
+    return goal
+
+
 @extend_schema_view(destroy=extend_schema(description="Move the goal to the trash (restorable)."))
 class GoalViewSet(
     mixins.ListModelMixin,
@@ -138,17 +157,18 @@ class GoalViewSet(
         serializer.instance = self.get_queryset().get(pk=goal.pk)
 
     def update(self, request, *args, **kwargs):
-        # Only the owner changes a goal; stakeholders who see it get 403 before validation.
-        goal_check_can_change(goal=self.get_object(), user=request.user)
+        # Refuse before reading the input: stakeholders who see it get 403, valid or not.
+        check_can_manage_goal(user=request.user, goal=self.get_object())
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
-        goal = goal_update(goal=serializer.instance, **serializer.validated_data)
+        goal = goal_update(
+            goal=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
         serializer.instance = self.get_queryset().get(pk=goal.pk)
 
     def perform_destroy(self, instance):
-        goal_check_can_change(goal=instance, user=self.request.user)
-        goal_trash(goal=instance)
+        goal_trash(goal=instance, by=self.request.user)
 
 
 class EmptyInputSerializer(StrictSerializer):
@@ -160,14 +180,9 @@ class GoalRestoreView(APIView):
 
     @extend_schema(request=None, responses=GoalSerializer)
     def post(self, request, pk):
+        goal = _restorable_goal(request.user, pk)
         EmptyInputSerializer(data=request.data).is_valid(raise_exception=True)
-        # The owner addresses a goal in the trash too; visible_to() would hide it. Someone
-        # who sees the goal (a stakeholder) is refused with 403, as for the other steps.
-        goal = get_object_or_404(
-            Goal.objects.owned_by(request.user) | Goal.objects.visible_to(request.user), pk=pk
-        )
-        goal_check_can_change(goal=goal, user=request.user)
-        goal = goal_restore(goal=goal)
+        goal = goal_restore(goal=goal, by=request.user)
         return Response(_goal_answer(request.user, goal))
 
 
@@ -182,10 +197,11 @@ class GoalRepeatView(APIView):
     @extend_schema(request=GoalRepeatInputSerializer, responses={201: GoalSerializer})
     def post(self, request, pk):
         goal = _visible_goal(request.user, pk)
-        goal_check_can_change(goal=goal, user=request.user)
+        # Refuse before reading the input: stakeholders who see it get 403, valid or not.
+        check_can_manage_goal(user=request.user, goal=goal)
         data = GoalRepeatInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        new_goal = goal_repeat(goal=goal, **data.validated_data)
+        new_goal = goal_repeat(goal=goal, by=request.user, **data.validated_data)
         return created(_goal_answer(request.user, new_goal))
 
 
@@ -339,15 +355,6 @@ class PlaybookUpdateSerializer(StrictModelSerializer):
         fields = ["title", "description", "category", "public"]
 
 
-class IsAuthorOrReadOnly(BasePermission):
-    """Anyone who sees a playbook may read it; only its author changes or deletes it."""
-
-    def has_object_permission(self, request, view, obj):
-        if request.method in SAFE_METHODS:
-            return True
-        return obj.author_id is not None and obj.author_id == request.user.pk
-
-
 class PlaybookListQuerySerializer(serializers.Serializer):
     """Filters of the playbook list. Not strict: the query also carries page, page_size."""
 
@@ -383,7 +390,6 @@ class PlaybookViewSet(
 
     lookup_value_regex = r"\d+"
     http_method_names = WRITABLE_METHODS
-    permission_classes = [IsAuthenticated, IsAuthorOrReadOnly]
 
     def get_serializer_class(self):
         return {
@@ -404,7 +410,9 @@ class PlaybookViewSet(
             playbook = playbook_detail(user=self.request.user, pk=self.kwargs["pk"])
         except ObjectDoesNotExist:
             raise NotFound from None
-        self.check_object_permissions(self.request, playbook)
+        if self.request.method not in SAFE_METHODS:
+            # Refuse before reading the input: only its author changes or deletes it.
+            check_can_edit_playbook(user=self.request.user, playbook=playbook)
         return playbook
 
     def create(self, request, *args, **kwargs):
@@ -417,11 +425,11 @@ class PlaybookViewSet(
         playbook = self.get_object()
         serializer = self.get_serializer(playbook, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        playbook = playbook_update(playbook=playbook, **serializer.validated_data)
+        playbook = playbook_update(playbook=playbook, by=request.user, **serializer.validated_data)
         return Response(_playbook_answer(request, playbook))
 
     def perform_destroy(self, instance):
-        playbook_delete(playbook=instance)
+        playbook_delete(playbook=instance, by=self.request.user)
 
 
 class SaveAsPlaybookInputSerializer(StrictSerializer):
@@ -435,10 +443,11 @@ class GoalSaveAsPlaybookView(APIView):
     @extend_schema(request=SaveAsPlaybookInputSerializer, responses={201: PlaybookDetailSerializer})
     def post(self, request, pk):
         goal = _visible_goal(request.user, pk)
-        goal_check_can_change(goal=goal, user=request.user)
+        # Refuse before reading the input: stakeholders who see it get 403, valid or not.
+        check_can_manage_goal(user=request.user, goal=goal)
         data = SaveAsPlaybookInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        playbook = goal_save_as_playbook(goal=goal, author=request.user, **data.validated_data)
+        playbook = goal_save_as_playbook(goal=goal, by=request.user, **data.validated_data)
         return created(_playbook_answer(request, playbook))
 
 
@@ -460,7 +469,7 @@ class PlaybookStartView(APIView):
             raise NotFound from None
         data = PlaybookStartInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        goal = playbook_start(playbook=playbook, owner=request.user, **data.validated_data)
+        goal = playbook_start(playbook=playbook, by=request.user, **data.validated_data)
         return created(_goal_answer(request.user, goal))
 
 

@@ -247,12 +247,12 @@ def _mark_early_progress(goal: Goal, *, today: date) -> None:
     milestones = list(goal.milestones.order_by("latest_start", "position", "id"))
     for index, milestone in enumerate(milestones):
         if index < EARLY_MILESTONES_DONE or milestone.latest_finish < today:
-            milestone_update(milestone=milestone, status=Milestone.Status.DONE)
+            milestone_update(milestone=milestone, by=goal.owner, status=Milestone.Status.DONE)
             for task in Task.objects.filter(milestone=milestone):
-                task_update(task=task, done=True)
+                task_update(task=task, by=goal.owner, done=True)
     next_open = goal.milestones.open().order_by("latest_start", "position", "id").first()
     if next_open is not None:
-        milestone_update(milestone=next_open, status=Milestone.Status.DOING)
+        milestone_update(milestone=next_open, by=goal.owner, status=Milestone.Status.DOING)
 
 
 def _goal(
@@ -261,8 +261,8 @@ def _goal(
     existing = Goal.objects.filter(owner=owner, title=title).first()
     if existing is not None:
         return existing
-    goal = playbook_start(playbook=playbook, owner=owner, target_date=target_date, title=title)
-    goal = goal_update(goal=goal, working_weekdays=working_weekdays, region=region)
+    goal = playbook_start(playbook=playbook, by=owner, target_date=target_date, title=title)
+    goal = goal_update(goal=goal, by=owner, working_weekdays=working_weekdays, region=region)
     _mark_early_progress(goal, today=owner.today())
     return goal
 

@@ -59,6 +59,12 @@ def goal_detail(*, user, pk) -> Goal:
     )
 
 
+def goal_for_restore(*, user, pk) -> Goal:
+    """A goal its owner has in the trash, or any goal the person sees (restoring one not
+    in the trash changes nothing; a stakeholder is refused by the service)."""
+    return (Goal.objects.owned_by(user) | Goal.objects.visible_to(user)).get(pk=pk)
+
+
 HEALTH_LATE = "late"
 HEALTH_AT_RISK = "at_risk"
 HEALTH_ON_TRACK = "on_track"

@@ -1,8 +1,13 @@
-"""Writes on goals and playbooks: create, change, trash, start, repeat, save as playbook."""
+"""Writes on goals and playbooks: create, change, trash, start, repeat, save as playbook.
+
+Each takes the acting person (`by`) and calls its own check first (goals/access.py): not
+visible to them -> NotFound (404), visible but not allowed -> PermissionDenied (403), and
+only then validates its input (ValidationError, 400).
+"""
 
 from datetime import date, timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +16,13 @@ from milestones import scheduling
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import goal_lock, schedule_recompute
 
+from .access import (
+    check_can_edit_playbook,
+    check_can_manage_goal,
+    check_can_publish_for,
+    check_can_restore_goal,
+    check_can_start_playbook,
+)
 from .models import (
     ALL_WEEKDAYS,
     MAX_DAYS,
@@ -136,7 +148,9 @@ def goal_create(
 
 
 @transaction.atomic
-def goal_update(*, goal: Goal, **changes) -> Goal:
+def goal_update(*, goal: Goal, by, **changes) -> Goal:
+    """The owner changes the goal's settings; a new target or calendar re-plans it."""
+    check_can_manage_goal(user=by, goal=goal)
     unknown = set(changes) - GOAL_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -156,16 +170,10 @@ def goal_update(*, goal: Goal, **changes) -> Goal:
     return goal
 
 
-def goal_check_can_change(*, goal: Goal, user) -> None:
-    """Only the owner changes a goal's settings, trashes, restores, repeats it or saves it
-    as a playbook. Someone who may merely see the goal gets PermissionDenied (403)."""
-    if not user.is_authenticated or goal.owner_id != user.pk:
-        raise PermissionDenied
-
-
 @transaction.atomic
-def goal_trash(*, goal: Goal) -> Goal:
+def goal_trash(*, goal: Goal, by) -> Goal:
     """Move a goal to the trash; its owner can restore it for TRASH_RETENTION_DAYS."""
+    check_can_manage_goal(user=by, goal=goal)
     goal = goal_lock(goal)
     if goal.deleted_at is None:
         goal.deleted_at = timezone.now()
@@ -174,7 +182,9 @@ def goal_trash(*, goal: Goal) -> Goal:
 
 
 @transaction.atomic
-def goal_restore(*, goal: Goal) -> Goal:
+def goal_restore(*, goal: Goal, by) -> Goal:
+    """Bring a goal back from the trash (a goal not in the trash stays as it is)."""
+    check_can_restore_goal(user=by, goal=goal)
     goal = goal_lock(goal)
     if goal.deleted_at is not None:
         goal.deleted_at = None
@@ -239,7 +249,7 @@ def _rule_date(target: date, offset_days: int | None) -> date | None:
 def playbook_start(
     *,
     playbook: Playbook,
-    owner,
+    by,
     target_date: date,
     title: str | None = None,
     description: str | None = None,
@@ -252,9 +262,11 @@ def playbook_start(
     never change this goal; each milestone remembers the playbook milestone it came from.
 
     Description and category default to the playbook's, region to the owner's, working
-    weekdays to all seven; the plan is worked back once, over the calendar given here."""
+    weekdays to all seven; the plan is worked back once, over the calendar given here.
+    The new goal is `by`'s."""
+    check_can_start_playbook(user=by, playbook=playbook)
     goal = goal_create(
-        owner=owner,
+        owner=by,
         title=title or playbook.title,
         target_date=target_date,
         description=description or playbook.description,
@@ -276,12 +288,13 @@ def playbook_start(
 
 
 @transaction.atomic
-def goal_repeat(*, goal: Goal, target_date: date, title: str | None = None) -> Goal:
+def goal_repeat(*, goal: Goal, by, target_date: date, title: str | None = None) -> Goal:
     """Next season: a new goal with the whole plan re-anchored on a new target date.
 
     must_finish_by rules keep their distance from the target; holidays are not copied
     (they belong to the season they were set for); every milestone and task starts open.
     """
+    check_can_manage_goal(user=by, goal=goal)
     new_goal = goal_create(
         owner=goal.owner,
         title=title or goal.title,
@@ -309,14 +322,16 @@ def goal_repeat(*, goal: Goal, target_date: date, title: str | None = None) -> G
 
 @transaction.atomic
 def goal_save_as_playbook(
-    *, goal: Goal, author, title: str | None = None, public: bool = False
+    *, goal: Goal, by, title: str | None = None, public: bool = False
 ) -> Playbook:
-    """Turn a goal's plan into a reusable playbook (dated rules become offsets)."""
+    """Turn a goal's plan into a reusable playbook (dated rules become offsets); `by`,
+    the goal's owner, is its author."""
+    check_can_manage_goal(user=by, goal=goal)
     playbook = Playbook.objects.create(
         title=title or goal.title,
         description=goal.description,
         category=goal.category,
-        author=author,
+        author=by,
         public=public,
     )
     copies = {}
@@ -369,11 +384,7 @@ def playbook_create(
     tasks?: [title, ...]}]; `dependencies`: [{predecessor, successor, lag_days?}] where
     predecessor and successor are indexes into `milestones`.
     """
-    if (
-        organization is not None
-        and not organization.memberships.filter(user=author, accepted_at__isnull=False).exists()
-    ):
-        raise PermissionDenied(_("Publish playbooks only for an organisation you belong to."))
+    check_can_publish_for(user=author, organization=organization)
     playbook = Playbook(
         title=title,
         description=description,
@@ -441,7 +452,9 @@ def playbook_create(
 
 
 @transaction.atomic
-def playbook_update(*, playbook: Playbook, **changes) -> Playbook:
+def playbook_update(*, playbook: Playbook, by, **changes) -> Playbook:
+    """Its author changes a playbook's title, description, category or publicity."""
+    check_can_edit_playbook(user=by, playbook=playbook)
     unknown = set(changes) - PLAYBOOK_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -453,6 +466,8 @@ def playbook_update(*, playbook: Playbook, **changes) -> Playbook:
 
 
 @transaction.atomic
-def playbook_delete(*, playbook: Playbook) -> None:
-    """Goals started from it keep their copied plan (the link is cleared)."""
+def playbook_delete(*, playbook: Playbook, by) -> None:
+    """Its author deletes a playbook; goals started from it keep their copied plan (the
+    link is cleared)."""
+    check_can_edit_playbook(user=by, playbook=playbook)
     playbook.delete()

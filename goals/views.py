@@ -16,6 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecosystem.lookups import detail_or_404
+
 from . import selectors, services
 from .forms import (
     GoalEditForm,
@@ -32,12 +34,10 @@ TRASH_PER_PAGE = 50
 
 
 def _goal_for_change(request, pk) -> Goal:
-    """The goal if the person sees it (404 otherwise) and may change it (403 otherwise)."""
-    try:
-        goal = selectors.goal_detail(user=request.user, pk=pk)
-    except Goal.DoesNotExist:
-        raise Http404 from None
-    services.goal_check_can_change(goal=goal, user=request.user)
+    """The goal if the person sees it (404 otherwise) and may change it (403 otherwise):
+    the form of an owner's step is shown, and read, only to its owner."""
+    goal = detail_or_404(selectors.goal_detail, user=request.user, pk=pk)
+    services.check_can_manage_goal(user=request.user, goal=goal)
     return goal
 
 
@@ -80,7 +80,9 @@ def goal_new(request):
         }
         try:
             if data["playbook"] is not None:
-                goal = services.playbook_start(playbook=data["playbook"], **fields)
+                goal = services.playbook_start(
+                    playbook=data["playbook"], by=fields.pop("owner"), **fields
+                )
             else:
                 goal = services.goal_create(**fields)
         except ValidationError as error:
@@ -100,7 +102,7 @@ def goal_edit(request, pk):
         changes = form.changes_for(goal)
         try:
             if changes:
-                goal = services.goal_update(goal=goal, **changes)
+                goal = services.goal_update(goal=goal, by=request.user, **changes)
         except ValidationError as error:
             form.add_service_error(error)
         else:
@@ -115,7 +117,7 @@ def goal_trash(request, pk):
     """GET asks to confirm (the page a browser without JavaScript lands on); POST trashes."""
     goal = _goal_for_change(request, pk)
     if request.method == "POST":
-        services.goal_trash(goal=goal)
+        services.goal_trash(goal=goal, by=request.user)
         return _redirect(request, f"{reverse('dashboard')}?trashed={goal.pk}")
     return render(
         request,
@@ -127,12 +129,8 @@ def goal_trash(request, pk):
 @login_required
 @require_POST
 def goal_restore(request, pk):
-    try:
-        goal = Goal.objects.owned_by(request.user).get(pk=pk)
-    except Goal.DoesNotExist:
-        raise Http404 from None
-    services.goal_check_can_change(goal=goal, user=request.user)
-    services.goal_restore(goal=goal)
+    goal = detail_or_404(selectors.goal_for_restore, user=request.user, pk=pk)
+    services.goal_restore(goal=goal, by=request.user)
     messages.success(request, _("“%(title)s” was restored.") % {"title": goal.title})
     return _redirect(request, _safe_next(request, goal.get_absolute_url()))
 
@@ -164,6 +162,7 @@ def goal_repeat(request, pk):
         try:
             new_goal = services.goal_repeat(
                 goal=goal,
+                by=request.user,
                 target_date=form.cleaned_data["target_date"],
                 title=form.cleaned_data["title"] or None,
             )
@@ -184,7 +183,7 @@ def goal_save_as_playbook(request, pk):
         try:
             playbook = services.goal_save_as_playbook(
                 goal=goal,
-                author=request.user,
+                by=request.user,
                 title=form.cleaned_data["title"] or None,
                 public=form.cleaned_data["public"],
             )
@@ -245,7 +244,7 @@ def playbook_start(request, pk):
         try:
             goal = services.playbook_start(
                 playbook=playbook,
-                owner=request.user,
+                by=request.user,
                 target_date=form.cleaned_data["target_date"],
                 title=form.cleaned_data["title"] or None,
             )

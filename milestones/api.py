@@ -1,7 +1,9 @@
 """API of milestones, prerequisites, tasks and the work-back schedule of a goal.
 
-Writes go through milestones.services (which lock the goal and store the recomputed
-latest dates); reads come from milestones.selectors or `visible_to(user)`.
+Writes go through milestones.services, which check who may act (404 unseen, 403 not
+allowed), lock the goal and store the recomputed latest dates; reads come from
+milestones.selectors or `visible_to(user)`. Where a body is parsed, the service's own
+check is asked first, so a refusal never depends on whether the body was valid.
 """
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -20,7 +22,7 @@ from .models import Dependency, Milestone, Task
 from .scheduling import ScheduleOutOfRange
 from .selectors import (
     dependency_list,
-    goal_schedule,
+    goal_plan,
     milestone_detail,
     milestone_list,
     milestone_queryset,
@@ -28,6 +30,7 @@ from .selectors import (
 from .services import (
     check_can_change_plan,
     check_can_edit_milestone,
+    check_can_edit_task,
     dependency_create,
     dependency_delete,
     milestone_create,
@@ -117,9 +120,15 @@ class GoalMilestoneListView(generics.ListCreateAPIView):
         visible = Milestone.objects.visible_to(self.request.user).values("pk")
         return milestone_list(goal=self.get_goal()).filter(pk__in=visible)
 
+    def create(self, request, *args, **kwargs):
+        # Refuse before reading the input: a viewer learns nothing from validation.
+        check_can_change_plan(user=request.user, goal=self.get_goal())
+        return super().create(request, *args, **kwargs)
+
     def perform_create(self, serializer):
-        check_can_change_plan(user=self.request.user, goal=self.get_goal())
-        milestone = milestone_create(goal=self.get_goal(), **serializer.validated_data)
+        milestone = milestone_create(
+            goal=self.get_goal(), by=self.request.user, **serializer.validated_data
+        )
         serializer.instance = milestone_detail(user=self.request.user, pk=milestone.pk)
 
 
@@ -145,18 +154,18 @@ class MilestoneViewSet(
 
     def update(self, request, *args, **kwargs):
         # Refuse before reading the input: a viewer learns nothing from validation.
-        milestone = self.get_object()
-        check_can_edit_milestone(user=request.user, milestone=milestone)
-        if "position" in request.data:  # reordering the plan is the owner's
-            check_can_change_plan(user=request.user, goal=milestone.goal)
+        check_can_edit_milestone(
+            user=request.user, milestone=self.get_object(), fields=set(request.data)
+        )
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
-        milestone = milestone_update(milestone=serializer.instance, **serializer.validated_data)
+        milestone = milestone_update(
+            milestone=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
         serializer.instance = self.get_queryset().get(pk=milestone.pk)
 
     def perform_destroy(self, instance):
-        check_can_change_plan(user=self.request.user, goal=instance.goal)
         milestone_delete(milestone=instance, by=self.request.user)
 
 
@@ -208,10 +217,11 @@ class GoalDependencyListView(generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         goal = self.get_goal()
+        # Refuse before reading the input: a viewer learns nothing from validation.
         check_can_change_plan(user=request.user, goal=goal)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        dependency = dependency_create(goal=goal, **serializer.validated_data)
+        dependency = dependency_create(goal=goal, by=request.user, **serializer.validated_data)
         return created(DependencySerializer(dependency).data)
 
 
@@ -225,8 +235,7 @@ class DependencyViewSet(
         return Dependency.objects.visible_to(self.request.user).select_related("goal")
 
     def perform_destroy(self, instance):
-        check_can_change_plan(user=self.request.user, goal=instance.goal)
-        dependency_delete(dependency=instance)
+        dependency_delete(dependency=instance, by=self.request.user)
 
 
 # --- Tasks ------------------------------------------------------------------------------
@@ -276,10 +285,11 @@ class MilestoneTaskListView(generics.ListCreateAPIView):
 
     def create(self, request, *args, **kwargs):
         milestone = self.get_milestone()
+        # Refuse before reading the input: a viewer learns nothing from validation.
         check_can_edit_milestone(user=request.user, milestone=milestone)
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        task = task_create(milestone=milestone, **serializer.validated_data)
+        task = task_create(milestone=milestone, by=request.user, **serializer.validated_data)
         return created(TaskSerializer(task).data)
 
 
@@ -299,15 +309,17 @@ class TaskViewSet(
         )
 
     def update(self, request, *args, **kwargs):
-        check_can_edit_milestone(user=request.user, milestone=self.get_object().milestone)
+        # Refuse before reading the input: a viewer learns nothing from validation.
+        check_can_edit_task(user=request.user, task=self.get_object())
         return super().update(request, *args, **kwargs)
 
     def perform_update(self, serializer):
-        serializer.instance = task_update(task=serializer.instance, **serializer.validated_data)
+        serializer.instance = task_update(
+            task=serializer.instance, by=self.request.user, **serializer.validated_data
+        )
 
     def perform_destroy(self, instance):
-        check_can_edit_milestone(user=self.request.user, milestone=instance.milestone)
-        task_delete(task=instance)
+        task_delete(task=instance, by=self.request.user)
 
 
 # --- The schedule -----------------------------------------------------------------------
@@ -316,7 +328,7 @@ class TaskViewSet(
 class ScheduleQuerySerializer(StrictSerializer):
     as_of = serializers.DateField(
         required=False,
-        help_text="YYYY-MM-DD; the forward pass starts here. Default: the owner's today.",
+        help_text="YYYY-MM-DD; the forward pass starts here. Default: your own today.",
     )
 
 
@@ -361,8 +373,8 @@ class GoalScheduleView(APIView):
         query = ScheduleQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         try:
-            plan = goal_schedule(
-                goal=goal, as_of=query.validated_data.get("as_of"), viewer=request.user
+            plan = goal_plan(
+                goal=goal, viewer=request.user, as_of=query.validated_data.get("as_of")
             )
         except ScheduleOutOfRange as error:
             raise exceptions.ValidationError({"as_of": [str(error)]}) from error

@@ -2,12 +2,15 @@
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, Prefetch, Q
 
+from goals import access as goal_access
 from goals.models import Goal
+from goals.timeline import TimelineRow
 
-from . import scheduling
+from . import access, scheduling
 from .models import Dependency, Milestone, Task
 
 
@@ -133,6 +136,98 @@ def goal_schedule(
         dependencies=dependency_list(goal=goal),
         as_of=as_of,
         viewer=viewer,
+    )
+
+
+@dataclass
+class GoalPlan:
+    """A goal's plan as one person sees it on `as_of`: the schedule rows and prerequisites
+    they may see, what they may do, and the timeline's input. Built once by goal_plan()
+    for the goal page, its htmx partials and the schedule API."""
+
+    goal: Goal
+    viewer: object
+    as_of: date
+    schedule: scheduling.Schedule
+    rows: list[ScheduleRow]  # in schedule order, only what the viewer sees
+    dependencies: list[Dependency]  # both ends visible
+    can_change_plan: bool  # add, delete, reorder milestones; add, remove prerequisites
+    can_manage_goal: bool  # settings, trash, repeat, save as playbook, stakeholders
+
+    @cached_property
+    def editable_ids(self) -> frozenset[int]:
+        """The milestones whose fields, status and tasks the viewer edits (all of them
+        for the owner; a query for a stakeholder, on first use only)."""
+        if self.can_change_plan:
+            return frozenset(row.milestone.pk for row in self.rows)
+        return frozenset(access.editable_milestone_ids(self.viewer, self.goal))
+
+    @property
+    def milestones(self) -> list[Milestone]:
+        return [row.milestone for row in self.rows]
+
+    @property
+    def by_position(self) -> list[Milestone]:
+        """The editable list's order: position, then id."""
+        return sorted(self.milestones, key=lambda milestone: (milestone.position, milestone.pk))
+
+    @property
+    def dates_by_id(self) -> dict[int, scheduling.ScheduledMilestone]:
+        return {row.milestone.pk: row.dates for row in self.rows}
+
+    @property
+    def prerequisites(self) -> dict[int, list[Dependency]]:
+        """Each milestone's visible prerequisites, by successor id."""
+        found: dict[int, list[Dependency]] = {}
+        for link in self.dependencies:
+            found.setdefault(link.successor_id, []).append(link)
+        return found
+
+    @property
+    def timeline_rows(self) -> list[TimelineRow]:
+        return [
+            TimelineRow(
+                id=row.milestone.pk,
+                title=row.milestone.title,
+                status=row.milestone.status,
+                latest_start=row.dates.latest_start,
+                latest_finish=row.dates.latest_finish,
+                earliest_start=row.dates.earliest_start,
+                earliest_finish=row.dates.earliest_finish,
+                is_critical=row.dates.is_critical,
+                is_late=row.dates.is_late,
+                is_checkpoint=row.milestone.is_checkpoint,
+                slack_days=row.dates.slack_days,
+            )
+            for row in self.rows
+        ]
+
+    @property
+    def timeline_dependencies(self) -> list[tuple[int, int]]:
+        return [(link.predecessor_id, link.successor_id) for link in self.dependencies]
+
+
+def goal_plan(
+    *, goal: Goal, viewer, as_of: date | None = None, with_tasks: bool = False
+) -> GoalPlan:
+    """The plan of a goal the viewer sees, as of a day (default: the viewer's own today).
+
+    The whole plan is scheduled (dates depend on every milestone); only what the viewer
+    may see is listed. Three queries for the owner (milestones, tasks with `with_tasks`,
+    prerequisites), one more for a stakeholder (what they see) and one on first use of
+    `editable_ids`, whatever the number of milestones. Raises scheduling.ScheduleOutOfRange for an
+    `as_of` the calendar cannot reach."""
+    as_of = as_of or viewer.today()
+    plan = goal_schedule(goal=goal, as_of=as_of, with_tasks=with_tasks, viewer=viewer)
+    return GoalPlan(
+        goal=goal,
+        viewer=viewer,
+        as_of=as_of,
+        schedule=plan.schedule,
+        rows=plan.rows,
+        dependencies=plan.dependencies,
+        can_change_plan=access.can_change_plan(viewer, goal),
+        can_manage_goal=goal_access.can_manage_goal(viewer, goal),
     )
 
 

@@ -1,11 +1,15 @@
 """Writes on milestones, prerequisites and tasks.
 
+Each takes the acting person (`by`) and calls its own check first (milestones/access.py):
+not visible to them -> NotFound (404), visible but not allowed -> PermissionDenied (403),
+and only then validates its input (ValidationError, 400).
+
 Every change that can move the work-back dates locks the goal row first
 (`select_for_update`), so two concurrent requests can neither close a cycle together nor
 store stale dates, and recomputes the stored latest dates in the same transaction.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -13,7 +17,13 @@ from django.utils.translation import gettext as _
 from goals.models import Goal
 
 from . import scheduling
-from .access import access_of
+from .access import (
+    check_can_change_dependency,
+    check_can_change_plan,
+    check_can_delete_milestone,
+    check_can_edit_milestone,
+    check_can_edit_task,
+)
 from .hooks import milestone_deleting
 from .models import Dependency, Milestone, Task
 from .selectors import calendar_for, dependency_inputs, milestone_inputs
@@ -27,20 +37,6 @@ MILESTONE_EDITABLE = {
     "position",
 }
 TASK_EDITABLE = {"title", "done", "position"}
-
-
-def check_can_change_plan(*, user, goal: Goal) -> None:
-    """Only the owner adds or deletes milestones, changes prerequisites or reorders the
-    plan; stakeholders who can see it get PermissionDenied (403)."""
-    if not user.is_authenticated or goal.owner_id != user.pk:
-        raise PermissionDenied(_("Only the goal's owner can change the plan's structure."))
-
-
-def check_can_edit_milestone(*, user, milestone: Milestone) -> None:
-    """The owner, or a stakeholder with contribute access whose scope covers it, edits a
-    milestone and its tasks."""
-    if access_of(user=user, milestone=milestone) not in ("owner", "contribute"):
-        raise PermissionDenied(_("You can see this milestone but not change it."))
 
 
 def goal_lock(goal: Goal) -> Goal:
@@ -113,6 +109,7 @@ def _next_position(queryset) -> int:
 def milestone_create(
     *,
     goal: Goal,
+    by,
     title: str,
     duration_days: int = 1,
     must_finish_by=None,
@@ -121,6 +118,7 @@ def milestone_create(
     position: int | None = None,
     source=None,
 ) -> Milestone:
+    check_can_change_plan(user=by, goal=goal)
     goal = goal_lock(goal)
     _check_must_finish_by(goal, must_finish_by)
     milestone = Milestone(
@@ -143,9 +141,11 @@ def milestone_create(
 
 
 @transaction.atomic
-def milestone_update(*, milestone: Milestone, **changes) -> Milestone:
-    """Change a milestone. Marking it done sets completed_on to the owner's today; done
-    again changes nothing; reopening clears completed_on."""
+def milestone_update(*, milestone: Milestone, by, **changes) -> Milestone:
+    """Change a milestone (its owner, or a contributor whose scope covers it; moving it
+    in the plan is the owner's). Marking it done sets completed_on to the owner's today;
+    done again changes nothing; reopening clears completed_on."""
+    check_can_edit_milestone(user=by, milestone=milestone, fields=changes.keys())
     unknown = set(changes) - MILESTONE_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -171,10 +171,11 @@ def milestone_update(*, milestone: Milestone, **changes) -> Milestone:
 
 
 @transaction.atomic
-def milestone_delete(*, milestone: Milestone, by=None) -> None:
+def milestone_delete(*, milestone: Milestone, by) -> None:
     """Delete a milestone; a stakeholder scoped to it alone loses access (an empty scope
     would otherwise mean the whole goal): the stakeholders app hears it through
     `milestone_deleting`."""
+    check_can_delete_milestone(user=by, milestone=milestone)
     goal = goal_lock(milestone.goal)
     milestone_deleting.send(sender=Milestone, milestone=milestone, by=by)
     milestone.delete()
@@ -182,8 +183,9 @@ def milestone_delete(*, milestone: Milestone, by=None) -> None:
 
 
 @transaction.atomic
-def milestone_reorder(*, goal: Goal, ordered_ids: list[int]) -> None:
+def milestone_reorder(*, goal: Goal, by, ordered_ids: list[int]) -> None:
     """Set positions in the given order (ties in the plan are listed by position)."""
+    check_can_change_plan(user=by, goal=goal)
     goal = goal_lock(goal)
     milestones = {m.pk: m for m in Milestone.objects.filter(goal=goal)}
     if set(ordered_ids) != set(milestones) or len(ordered_ids) != len(milestones):
@@ -200,9 +202,10 @@ def _describe_cycle(ids, titles) -> str:
 
 @transaction.atomic
 def dependency_create(
-    *, goal: Goal, predecessor: Milestone, successor: Milestone, lag_days: int = 0
+    *, goal: Goal, by, predecessor: Milestone, successor: Milestone, lag_days: int = 0
 ) -> Dependency:
     """Add a prerequisite; refuse one across goals, on itself, twice, or closing a cycle."""
+    check_can_change_plan(user=by, goal=goal)
     goal = goal_lock(goal)
     if predecessor.goal_id != goal.pk or successor.goal_id != goal.pk:
         raise ValidationError({"successor": _("Both milestones must belong to the same goal.")})
@@ -237,7 +240,8 @@ def dependency_create(
 
 
 @transaction.atomic
-def dependency_update(*, dependency: Dependency, lag_days: int) -> Dependency:
+def dependency_update(*, dependency: Dependency, by, lag_days: int) -> Dependency:
+    check_can_change_dependency(user=by, dependency=dependency)
     goal = goal_lock(dependency.goal)
     dependency.lag_days = lag_days
     dependency.full_clean(exclude=["goal", "predecessor", "successor"])
@@ -247,14 +251,16 @@ def dependency_update(*, dependency: Dependency, lag_days: int) -> Dependency:
 
 
 @transaction.atomic
-def dependency_delete(*, dependency: Dependency) -> None:
+def dependency_delete(*, dependency: Dependency, by) -> None:
+    check_can_change_dependency(user=by, dependency=dependency)
     goal = goal_lock(dependency.goal)
     dependency.delete()
     schedule_recompute(goal=goal)
 
 
 @transaction.atomic
-def task_create(*, milestone: Milestone, title: str, done: bool = False) -> Task:
+def task_create(*, milestone: Milestone, by, title: str, done: bool = False) -> Task:
+    check_can_edit_milestone(user=by, milestone=milestone)
     task = Task(
         milestone=milestone,
         title=title,
@@ -267,7 +273,8 @@ def task_create(*, milestone: Milestone, title: str, done: bool = False) -> Task
 
 
 @transaction.atomic
-def task_update(*, task: Task, **changes) -> Task:
+def task_update(*, task: Task, by, **changes) -> Task:
+    check_can_edit_task(user=by, task=task)
     unknown = set(changes) - TASK_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
@@ -279,5 +286,6 @@ def task_update(*, task: Task, **changes) -> Task:
 
 
 @transaction.atomic
-def task_delete(*, task: Task) -> None:
+def task_delete(*, task: Task, by) -> None:
+    check_can_edit_task(user=by, task=task)
     task.delete()

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ecosystem.lookups import detail_or_404
 from goals import selectors as goal_selectors
+from goals.access import is_owner
 from goals.models import Goal
-from goals.timeline import Timeline, TimelineRow, build_timeline
+from goals.timeline import Timeline, build_timeline
 
 from . import scheduling, selectors, services
-from .access import editable_milestone_ids
 from .forms import DependencyForm, MilestoneForm, TaskForm, add_service_error
 from .hooks import milestone_help as milestone_help_sections
 from .models import Dependency, Milestone, Task
@@ -72,9 +72,9 @@ class AsOf:
         return f"?as_of={self.requested}" if self.requested else ""
 
 
-def _as_of(request, goal: Goal) -> AsOf:
+def _as_of(request) -> AsOf:
     raw = (request.POST.get("as_of") or request.GET.get("as_of") or "").strip()
-    today = goal.owner.today()
+    today = request.user.today()
     if not raw:
         return AsOf(day=today, requested="", invalid="")
     try:
@@ -101,28 +101,13 @@ class PlanItem:
     can_edit: bool = False
 
 
-def timeline_of(plan: selectors.GoalSchedule, *, today: date) -> Timeline:
-    """The timeline picture of a goal's schedule (rows in schedule order)."""
+def timeline_of(plan: selectors.GoalPlan) -> Timeline:
+    """The timeline picture of a plan (rows in schedule order), drawn at the page's width."""
     return build_timeline(
-        rows=[
-            TimelineRow(
-                id=row.milestone.pk,
-                title=row.milestone.title,
-                status=row.milestone.status,
-                latest_start=row.dates.latest_start,
-                latest_finish=row.dates.latest_finish,
-                earliest_start=row.dates.earliest_start,
-                earliest_finish=row.dates.earliest_finish,
-                is_critical=row.dates.is_critical,
-                is_late=row.dates.is_late,
-                is_checkpoint=row.milestone.is_checkpoint,
-                slack_days=row.dates.slack_days,
-            )
-            for row in plan.rows
-        ],
-        dependencies=[(link.predecessor_id, link.successor_id) for link in plan.dependencies],
+        rows=plan.timeline_rows,
+        dependencies=plan.timeline_dependencies,
         target_date=plan.goal.target_date,
-        today=today,
+        today=plan.as_of,
         width=TIMELINE_WIDTH,
     )
 
@@ -146,19 +131,16 @@ def _render_plan(
     task_form: TaskForm | None = None,
 ):
     """The plan region for htmx requests, else the whole goal page."""
-    day = as_of.day
     try:
-        plan = selectors.goal_schedule(goal=goal, as_of=day, with_tasks=True, viewer=request.user)
+        plan = selectors.goal_plan(goal=goal, viewer=request.user, as_of=as_of.day, with_tasks=True)
     except scheduling.ScheduleOutOfRange:
         # A far-off as_of can push earliest dates past the calendar's end: show today's plan.
         if not notice:
             notice = _("The plan cannot be worked out as of %(value)s; it is shown as of today.")
             notice %= {"value": as_of.requested}
             notice_is_error = True
-        as_of = AsOf(day=goal.owner.today(), requested="", invalid="")
-        plan = selectors.goal_schedule(
-            goal=goal, as_of=as_of.day, with_tasks=True, viewer=request.user
-        )
+        as_of = AsOf(day=request.user.today(), requested="", invalid="")
+        plan = selectors.goal_plan(goal=goal, viewer=request.user, as_of=as_of.day, with_tasks=True)
     if as_of.invalid and not notice:
         notice = _("“%(value)s” is not a date (YYYY-MM-DD); the plan is shown as of today.") % {
             "value": as_of.invalid
@@ -169,13 +151,9 @@ def _render_plan(
         (messages.error if notice_is_error else messages.success)(request, notice)
         notice = ""
 
-    is_owner = goal.owner_id == request.user.pk
-    editable = editable_milestone_ids(request.user, goal)
-    prerequisites: dict[int, list[Dependency]] = {}
-    for link in plan.dependencies:
-        prerequisites.setdefault(link.successor_id, []).append(link)
-    dates_by_id = {row.milestone.pk: row.dates for row in plan.rows}
-    by_position = sorted(plan.milestones, key=lambda milestone: (milestone.position, milestone.pk))
+    prerequisites = plan.prerequisites
+    dates_by_id = plan.dates_by_id
+    by_position = plan.by_position
     items = []
     for index, milestone in enumerate(by_position):
         item = PlanItem(
@@ -190,7 +168,7 @@ def _render_plan(
                 else TaskForm(milestone=milestone)
             ),
             confirming_delete=milestone.pk == confirming_delete,
-            can_edit=milestone.pk in editable,
+            can_edit=milestone.pk in plan.editable_ids,
         )
         if editing is not None and editing.pk == milestone.pk:
             item.edit_form = edit_form or MilestoneForm.for_milestone(milestone)
@@ -206,12 +184,13 @@ def _render_plan(
         focus_field = focus_field or _focus_first_error(form)
     context = {
         "goal": goal,
-        "is_owner": is_owner,
+        "can_change_plan": plan.can_change_plan,
+        "can_manage_goal": plan.can_manage_goal,
         "plan": plan,
         "schedule": plan.schedule,
         "health": goal_selectors.health_of(plan.schedule),
         "closed_count": sum(1 for milestone in plan.milestones if not milestone.is_open),
-        "timeline": timeline_of(plan, today=as_of.day),
+        "timeline": timeline_of(plan),
         "items": items,
         "add_form": add_form,
         "dependency_form": dependency_form or DependencyForm(milestones=by_position),
@@ -293,19 +272,20 @@ def _fix_errors_message() -> str:
 def goal_detail(request, pk):
     """The goal page; ?as_of=YYYY-MM-DD shows the plan as seen from another day."""
     goal = _goal_or_404(request.user, pk)
-    return _render_plan(request, goal, as_of=_as_of(request, goal))
+    return _render_plan(request, goal, as_of=_as_of(request))
 
 
 @login_required
 @require_POST
 def milestone_add(request, pk):
     goal = _goal_or_404(request.user, pk)
+    # Refuse before reading the input: someone who may not add learns nothing from it.
     services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     form = MilestoneForm(request.POST, prefix="add")
     if form.is_valid():
         try:
-            milestone = services.milestone_create(goal=goal, **form.cleaned_data)
+            milestone = services.milestone_create(goal=goal, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -325,9 +305,10 @@ def milestone_add(request, pk):
 def milestone_edit(request, pk):
     """GET: the edit form (only the milestone's item for htmx); POST: save the changes."""
     milestone = _milestone_or_404(request.user, pk)
+    # The form is offered, and read, only to those who may save it.
     services.check_can_edit_milestone(user=request.user, milestone=milestone)
     goal = _goal_or_404(request.user, milestone.goal_id)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     if request.method == "GET":
         if request.htmx:
             return render(
@@ -344,7 +325,7 @@ def milestone_edit(request, pk):
     form = MilestoneForm.for_milestone(milestone, data=request.POST)
     if form.is_valid():
         try:
-            services.milestone_update(milestone=milestone, **form.cleaned_data)
+            services.milestone_update(milestone=milestone, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -370,15 +351,14 @@ def milestone_edit(request, pk):
 def milestone_status(request, pk):
     """Set a milestone's status (done sets completed_on; reopening clears it)."""
     milestone = _milestone_or_404(request.user, pk)
-    services.check_can_edit_milestone(user=request.user, milestone=milestone)
     goal = _goal_or_404(request.user, milestone.goal_id)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     status = request.POST.get("status", "")
-    if status not in Milestone.Status.values:
-        return _refused(request, goal, as_of=as_of, message=_("Choose a valid status."))
     try:
-        services.milestone_update(milestone=milestone, status=status)
+        services.milestone_update(milestone=milestone, by=request.user, status=status)
     except ValidationError as error:
+        if status not in Milestone.Status.values:
+            return _refused(request, goal, as_of=as_of, message=_("Choose a valid status."))
         return _refused(request, goal, as_of=as_of, message=" ".join(error.messages))
     message = {
         Milestone.Status.TODO: _("Milestone “%(title)s” reopened."),
@@ -395,8 +375,9 @@ def milestone_move(request, pk):
     """Move a milestone one place up or down in the list (its position among ties)."""
     milestone = _milestone_or_404(request.user, pk)
     goal = _goal_or_404(request.user, milestone.goal_id)
+    # Refuse before reading the input (and before "already first" answers).
     services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     direction = request.POST.get("direction", "")
     if direction not in ("up", "down"):
         return _refused(request, goal, as_of=as_of, message=_("Choose up or down."))
@@ -411,7 +392,7 @@ def milestone_move(request, pk):
     neighbour = index - 1 if direction == "up" else index + 1
     if 0 <= neighbour < len(ordered):
         ordered[index], ordered[neighbour] = ordered[neighbour], ordered[index]
-        services.milestone_reorder(goal=goal, ordered_ids=ordered)
+        services.milestone_reorder(goal=goal, by=request.user, ordered_ids=ordered)
         message = (
             _("Moved “%(title)s” up.") if direction == "up" else _("Moved “%(title)s” down.")
         ) % {"title": milestone.title}
@@ -431,8 +412,9 @@ def milestone_delete(request, pk):
     deleted and the confirmation is shown instead (in place, or on the page)."""
     milestone = _milestone_or_404(request.user, pk)
     goal = _goal_or_404(request.user, milestone.goal_id)
-    services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request, goal)
+    # The confirmation is offered only to those who may delete.
+    services.check_can_delete_milestone(user=request.user, milestone=milestone)
+    as_of = _as_of(request)
     if request.POST.get("confirm") != "yes":
         return _render_plan(
             request,
@@ -458,12 +440,13 @@ def milestone_delete(request, pk):
 @require_POST
 def dependency_add(request, pk):
     goal = _goal_or_404(request.user, pk)
+    # Refuse before reading the input: someone who may not add learns nothing from it.
     services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     form = DependencyForm(request.POST, milestones=selectors.milestone_list(goal=goal))
     if form.is_valid():
         try:
-            link = services.dependency_create(goal=goal, **form.cleaned_data)
+            link = services.dependency_create(goal=goal, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -483,10 +466,9 @@ def dependency_add(request, pk):
 def dependency_delete(request, pk):
     link = _dependency_or_404(request.user, pk)
     goal = _goal_or_404(request.user, link.goal_id)
-    services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     successor_id = link.successor_id
-    services.dependency_delete(dependency=link)
+    services.dependency_delete(dependency=link, by=request.user)
     return _done(
         request,
         goal,
@@ -500,13 +482,16 @@ def dependency_delete(request, pk):
 @require_POST
 def task_add(request, pk):
     milestone = _milestone_or_404(request.user, pk)
+    # Refuse before reading the input: someone who may not add learns nothing from it.
     services.check_can_edit_milestone(user=request.user, milestone=milestone)
     goal = _goal_or_404(request.user, milestone.goal_id)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     form = TaskForm(request.POST, milestone=milestone)
     if form.is_valid():
         try:
-            task = services.task_create(milestone=milestone, title=form.cleaned_data["title"])
+            task = services.task_create(
+                milestone=milestone, by=request.user, title=form.cleaned_data["title"]
+            )
         except ValidationError as error:
             add_service_error(form, error)
         else:
@@ -526,11 +511,10 @@ def task_toggle(request, pk):
     """Set a task done or not: the form sends done=1 when ticked and nothing when not,
     so a repeated submit leaves the task as the person last saw it."""
     task = _task_or_404(request.user, pk)
-    services.check_can_edit_milestone(user=request.user, milestone=task.milestone)
     goal = _goal_or_404(request.user, task.milestone.goal_id)
-    as_of = _as_of(request, goal)
+    as_of = _as_of(request)
     done = request.POST.get("done", "").lower() in TRUE_VALUES
-    services.task_update(task=task, done=done)
+    services.task_update(task=task, by=request.user, done=done)
     message = (_("Task “%(title)s” done.") if done else _("Task “%(title)s” not done yet.")) % {
         "title": task.title
     }
@@ -548,10 +532,9 @@ def task_toggle(request, pk):
 @require_POST
 def task_delete(request, pk):
     task = _task_or_404(request.user, pk)
-    services.check_can_edit_milestone(user=request.user, milestone=task.milestone)
     goal = _goal_or_404(request.user, task.milestone.goal_id)
-    as_of = _as_of(request, goal)
-    services.task_delete(task=task)
+    as_of = _as_of(request)
+    services.task_delete(task=task, by=request.user)
     return _done(
         request,
         goal,
@@ -574,7 +557,7 @@ def milestone_help(request, pk):
         "milestone": milestone,
         "goal": goal,
         **milestone_help_sections.context(user=request.user, milestone=milestone),
-        "is_owner": goal.owner_id == request.user.pk,
+        "is_owner": is_owner(request.user, goal),
         "advice_next": f"{reverse('goals:detail', args=[goal.pk])}#milestone-{milestone.pk}",
     }
     template = "milestones/help.html#help" if request.htmx else "milestones/help.html"

@@ -2,13 +2,11 @@
 ecosystem/hooks.py): a deleted milestone ends the access scoped to it alone, and the
 milestone's help panel lists the advice on it."""
 
-from milestones.access import access_of
+from milestones.access import can_comment
 from milestones.hooks import milestone_deleting, milestone_help
 
 from .selectors import advice_for_milestones
 from .services import stakeholders_release_milestone
-
-COMMENTING = ("owner", "comment", "contribute")
 
 
 def _release_scope(sender, *, milestone, by, **kwargs) -> None:
@@ -18,7 +16,7 @@ def _release_scope(sender, *, milestone, by, **kwargs) -> None:
 def advice_for_help(*, user, milestone) -> dict:
     return {
         "advice_list": advice_for_milestones(user=user, milestones=[milestone])[milestone.pk],
-        "can_comment": access_of(user=user, milestone=milestone) in COMMENTING,
+        "can_comment": can_comment(user, milestone),
     }
 
 

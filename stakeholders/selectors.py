@@ -267,31 +267,6 @@ def advice_for_milestones(*, user, milestones) -> dict[int, list[Advice]]:
     return found
 
 
-def milestones_open_to_advice(*, user, goal) -> set[int] | bool:
-    """Where a person may post advice on a goal: True for every milestone (the owner, or
-    a comment or contribute grant on the whole goal), else the set of milestone ids their
-    grants cover (maybe empty). One query at most; lets the goal page decide
-    `can_comment` for all milestones at once."""
-    if not user.is_authenticated:
-        return set()
-    if goal.owner_id == user.pk:
-        return True
-    rows = (
-        Stakeholder.objects.granting(user, today=user.today())
-        .filter(
-            goal=goal,
-            access__in=[Stakeholder.Access.COMMENT, Stakeholder.Access.CONTRIBUTE],
-        )
-        .values_list("pk", "milestones")
-    )
-    ids = set()
-    for _pk, milestone_id in rows:
-        if milestone_id is None:
-            return True
-        ids.add(milestone_id)
-    return ids
-
-
 def milestone_for_advice(*, user, pk) -> Milestone:
     """A milestone the person may see, with its goal and owner (DoesNotExist otherwise)."""
     return Milestone.objects.visible_to(user).select_related("goal", "goal__owner").get(pk=pk)

@@ -14,33 +14,23 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
 from ecosystem.markdown import markdown_problems, render_markdown
-from milestones.access import access_of
+from goals import access as goal_access
+from milestones import access as milestone_access
 from milestones.models import Milestone
 
 from .models import Advice, Stakeholder
 from .tasks import send_stakeholder_invitation
 
-# --- Who may do what -------------------------------------------------------------------
+# --- Who may do what: the rules live in goals/access.py and milestones/access.py ---------
 
 
 def check_is_owner(*, user, goal) -> None:
-    if not user.is_authenticated or goal.owner_id != user.pk:
-        raise PermissionDenied(_("Only the goal's owner can do this."))
-
-
-def check_can_contribute(*, user, milestone: Milestone) -> None:
-    """Owner, or a stakeholder with contribute access whose scope covers the milestone."""
-    if access_of(user=user, milestone=milestone) not in ("owner", Stakeholder.Access.CONTRIBUTE):
-        raise PermissionDenied(_("You can see this milestone but not change it."))
+    """Inviting and managing stakeholders, moderating advice: the goal's owner only."""
+    goal_access.check_can_manage_goal(user=user, goal=goal)
 
 
 def check_can_comment(*, user, milestone: Milestone) -> None:
-    if access_of(user=user, milestone=milestone) not in (
-        "owner",
-        Stakeholder.Access.COMMENT,
-        Stakeholder.Access.CONTRIBUTE,
-    ):
-        raise PermissionDenied(_("Your access to this goal does not include posting advice."))
+    milestone_access.check_can_comment(user=user, milestone=milestone)
 
 
 def _clean_scope(goal, milestones, ends_on, *, today):

@@ -291,15 +291,15 @@ def world(db) -> World:
     today = timezone.localdate()
     owner = UserFactory(display_name="Olive Owner")
     goal = goal_create(owner=owner, title="Gala apples", target_date=date(2030, 3, 1))
-    prune = milestone_create(goal=goal, title="Prune", duration_days=2)
-    order = milestone_create(goal=goal, title="Order fertiliser", duration_days=1)
-    spray = milestone_create(goal=goal, title="Spray", duration_days=1)
-    pick = milestone_create(goal=goal, title="Pick", duration_days=1)
-    ab = dependency_create(goal=goal, predecessor=prune, successor=order)
-    bc = dependency_create(goal=goal, predecessor=order, successor=spray)
-    prune_task = task_create(milestone=prune, title="Sharpen shears")
-    order_task = task_create(milestone=order, title="Get quotes")
-    pick_task = task_create(milestone=pick, title="Hire pickers")
+    prune = milestone_create(goal=goal, by=goal.owner, title="Prune", duration_days=2)
+    order = milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=1)
+    spray = milestone_create(goal=goal, by=goal.owner, title="Spray", duration_days=1)
+    pick = milestone_create(goal=goal, by=goal.owner, title="Pick", duration_days=1)
+    ab = dependency_create(goal=goal, by=goal.owner, predecessor=prune, successor=order)
+    bc = dependency_create(goal=goal, by=goal.owner, predecessor=order, successor=spray)
+    prune_task = task_create(milestone=prune, by=prune.goal.owner, title="Sharpen shears")
+    order_task = task_create(milestone=order, by=order.goal.owner, title="Get quotes")
+    pick_task = task_create(milestone=pick, by=pick.goal.owner, title="Hire pickers")
 
     users = {"owner": owner, "anonymous": None}
     rows = {}
@@ -340,7 +340,9 @@ def world(db) -> World:
 
     users["other"] = UserFactory(display_name="Other Customer")
     other_goal = goal_create(owner=users["other"], title="Theirs", target_date=date(2030, 5, 1))
-    other_milestone = milestone_create(goal=other_goal, title="Their step", duration_days=1)
+    other_milestone = milestone_create(
+        goal=other_goal, by=other_goal.owner, title="Their step", duration_days=1
+    )
     users["partner"] = UserFactory(display_name="Uninvited Partner")
     organization_create(by=users["partner"], name="Not Invited Tutors", kind="tutor")
     users["staff"] = UserFactory(is_staff=True, display_name="Staff")
@@ -593,7 +595,7 @@ def test_a_write_naming_someone_elses_goal_or_milestone_is_refused(world, role, 
     )
     world.names["contributor_goal"] = own_goal.pk
     world.names["contributor_milestone"] = milestone_create(
-        goal=own_goal, title="My step", duration_days=1
+        goal=own_goal, by=own_goal.owner, title="My step", duration_days=1
     ).pk
     before = _counts()
 

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecosystem.lookups import detail_or_404
+from goals import access as goal_access
+from milestones import access as milestone_access
 from milestones.models import Milestone
 
 from .. import selectors, services
@@ -50,8 +52,7 @@ def _safe_next(request) -> str:
 def _advice_context(request, milestone: Milestone, *, form=None, notice="", next_url=""):
     """What the advice partial needs for one milestone."""
     user = request.user
-    open_to_advice = selectors.milestones_open_to_advice(user=user, goal=milestone.goal)
-    can_comment = open_to_advice is True or milestone.pk in open_to_advice
+    can_comment = milestone_access.can_comment(user, milestone)
     return {
         "milestone": milestone,
         "goal": milestone.goal,
@@ -59,7 +60,7 @@ def _advice_context(request, milestone: Milestone, *, form=None, notice="", next
             milestone.pk
         ],
         "can_comment": can_comment,
-        "is_owner": milestone.goal.owner_id == user.pk,
+        "is_owner": goal_access.is_owner(user, milestone.goal),
         "advice_form": form if form is not None else AdviceForm(milestone=milestone),
         "advice_notice": notice,
         "advice_next": next_url or reverse("stakeholders:advice-post", args=[milestone.pk]),

@@ -1126,7 +1126,7 @@ def test_tips_and_answered_questions_of_public_communities_reach_the_milestone(
 ):
     playbook, thinning, harvest = orchard
     people = world.people
-    goal = playbook_start(playbook=playbook, owner=customer, target_date=date(2027, 3, 1))
+    goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 3, 1))
     milestone = goal.milestones.get(source=thinning)
 
     tip = thread_create(
@@ -1191,7 +1191,7 @@ def test_a_milestone_without_a_playbook_has_no_tips(world, customer):
     from milestones.services import milestone_create
 
     goal = goal_create(owner=customer, title="Own plan", target_date=date(2027, 3, 1))
-    milestone = milestone_create(goal=goal, title="Step", duration_days=1)
+    milestone = milestone_create(goal=goal, by=goal.owner, title="Step", duration_days=1)
     response = client_for(customer).get(f"/api/v1/milestones/{milestone.pk}/community-tips/")
     assert (response.status_code, response.json()["count"]) == (200, 0)
 
@@ -1203,7 +1203,7 @@ def test_ask_get_a_partner_answer_accept_and_another_grower_sees_it(world, orcha
     playbook, thinning, _harvest = orchard
     asker, neighbour, partner = customer, UserFactory(), UserFactory(display_name="Pita")
     organization_create(by=partner, name="Orchard Supplies", kind="supplier")
-    goal = playbook_start(playbook=playbook, owner=neighbour, target_date=date(2027, 3, 1))
+    goal = playbook_start(playbook=playbook, by=neighbour, target_date=date(2027, 3, 1))
     growers = f"/api/v1/communities/{world.growers.slug}"
 
     assert client_for(asker).post(f"{growers}/members/", {}).status_code == 201
@@ -1382,7 +1382,7 @@ def test_the_member_list_makes_the_same_queries_for_few_and_many(world):
 
 def test_community_tips_make_the_same_queries_for_few_and_many(world, orchard, customer):
     playbook, thinning, _harvest = orchard
-    goal = playbook_start(playbook=playbook, owner=customer, target_date=date(2027, 3, 1))
+    goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 3, 1))
     url = f"/api/v1/milestones/{goal.milestones.get(source=thinning).pk}/community-tips/"
     thread_create(
         community=world.growers,

@@ -161,7 +161,7 @@ def test_tips_reach_goals_from_public_communities_only(growers, staff_user, memb
         author=staff_user, title="Orchard", public=True, milestones=[{"title": "Thinning"}]
     )
     source = playbook.milestones.get()
-    goal = playbook_start(playbook=playbook, owner=customer, target_date=date(2027, 3, 1))
+    goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 3, 1))
     tip = thread_create(
         community=growers,
         author=member,

@@ -26,9 +26,11 @@ def goal():
         target_date=date(2027, 3, 5),
         working_weekdays=[1, 2, 3, 4, 5],
     )
-    prune = services.milestone_create(goal=goal, title="Prune the orchard", duration_days=2)
-    services.milestone_create(goal=goal, title="Pick the apples", duration_days=1)
-    services.task_create(milestone=prune, title="Sharpen the loppers")
+    prune = services.milestone_create(
+        goal=goal, by=goal.owner, title="Prune the orchard", duration_days=2
+    )
+    services.milestone_create(goal=goal, by=goal.owner, title="Pick the apples", duration_days=1)
+    services.task_create(milestone=prune, by=prune.goal.owner, title="Sharpen the loppers")
     return goal
 
 

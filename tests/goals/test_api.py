@@ -35,13 +35,13 @@ def goal(customer):
 @pytest.fixture
 def planned_goal(goal):
     """Pruning (2) -> Picking (1, must finish two days before the target), with tasks."""
-    pruning = milestone_create(goal=goal, title="Pruning", duration_days=2)
+    pruning = milestone_create(goal=goal, by=goal.owner, title="Pruning", duration_days=2)
     picking = milestone_create(
-        goal=goal, title="Picking", duration_days=1, must_finish_by=date(2027, 3, 3)
+        goal=goal, by=goal.owner, title="Picking", duration_days=1, must_finish_by=date(2027, 3, 3)
     )
-    dependency_create(goal=goal, predecessor=pruning, successor=picking, lag_days=1)
-    task_create(milestone=pruning, title="Sharpen shears")
-    task_create(milestone=picking, title="Hire pickers")
+    dependency_create(goal=goal, by=goal.owner, predecessor=pruning, successor=picking, lag_days=1)
+    task_create(milestone=pruning, by=pruning.goal.owner, title="Sharpen shears")
+    task_create(milestone=picking, by=picking.goal.owner, title="Hire pickers")
     return goal
 
 
@@ -164,7 +164,7 @@ def test_bad_goal_input_answers_400_naming_the_field(customer_api, changes, fiel
 def test_goal_list_shows_only_my_goals_alive(customer_api, customer, other_customer, goal):
     later = goal_create(owner=customer, title="Later", target_date=date(2028, 1, 1))
     trashed = goal_create(owner=customer, title="Trashed", target_date=date(2027, 1, 1))
-    goal_trash(goal=trashed)
+    goal_trash(goal=trashed, by=trashed.owner)
     goal_create(owner=other_customer, title="Not mine", target_date=date(2027, 1, 1))
 
     body = customer_api.get("/api/v1/goals/").json()
@@ -252,7 +252,7 @@ def test_restoring_a_goal_not_in_the_trash_changes_nothing(customer_api, goal):
 
 
 def test_restore_takes_no_fields(customer_api, goal):
-    goal_trash(goal=goal)
+    goal_trash(goal=goal, by=goal.owner)
 
     response = customer_api.post(f"/api/v1/goals/{goal.pk}/restore/", {"force": True})
 
@@ -407,7 +407,7 @@ def test_someone_else_gets_404_and_changes_nothing(
 
 @pytest.mark.parametrize("role", ["other_api", "staff_api"])
 def test_someone_else_cannot_restore_a_trashed_goal(request, goal, role):
-    goal_trash(goal=goal)
+    goal_trash(goal=goal, by=goal.owner)
 
     response = request.getfixturevalue(role).post(f"/api/v1/goals/{goal.pk}/restore/")
 
@@ -809,7 +809,7 @@ def test_the_served_schema_names_the_paths(client):
 
 
 def test_trash_keeps_the_goal_for_its_owner_only(customer, customer_api, goal):
-    goal_trash(goal=goal)
+    goal_trash(goal=goal, by=goal.owner)
     Goal.objects.filter(pk=goal.pk).update(deleted_at=timezone.now() - timedelta(days=2))
 
     assert customer_api.post(f"/api/v1/goals/{goal.pk}/restore/").status_code == 200

@@ -27,7 +27,9 @@ def _goal(owner, title="Export-grade Gala apples", **kwargs):
 
 
 def _milestone(goal, title, duration_days=2, **kwargs):
-    milestone = milestone_create(goal=goal, title=title, duration_days=duration_days, **kwargs)
+    milestone = milestone_create(
+        goal=goal, by=goal.owner, title=title, duration_days=duration_days, **kwargs
+    )
     milestone.refresh_from_db()
     return milestone
 
@@ -113,8 +115,8 @@ def plan(customer):
     pruning = _milestone(goal, "Pruning", 3)
     fertiliser = _milestone(goal, "Fertiliser order", 1)
     inspection = _milestone(goal, "Inspection", 0)
-    dependency_create(goal=goal, predecessor=pruning, successor=fertiliser)
-    dependency_create(goal=goal, predecessor=fertiliser, successor=inspection)
+    dependency_create(goal=goal, by=goal.owner, predecessor=pruning, successor=fertiliser)
+    dependency_create(goal=goal, by=goal.owner, predecessor=fertiliser, successor=inspection)
     for milestone in (pruning, fertiliser, inspection):
         milestone.refresh_from_db()
     return goal, pruning, fertiliser, inspection
@@ -183,7 +185,7 @@ def test_event_description_links_to_the_goal_page(client, customer, plan, settin
 def test_dates_follow_the_plan_when_the_target_moves_and_uids_stay_the_same(client, customer, plan):
     goal, pruning, *_ = plan
     before = _events(_feed_bytes(client, customer))
-    goal_update(goal=goal, target_date=TARGET + timedelta(days=7))
+    goal_update(goal=goal, by=goal.owner, target_date=TARGET + timedelta(days=7))
     pruning.refresh_from_db()
     after = _events(_feed_bytes(client, customer))
     assert after.keys() == before.keys()
@@ -195,9 +197,11 @@ def test_dates_follow_the_plan_when_the_target_moves_and_uids_stay_the_same(clie
 
 def test_done_and_skipped_milestones_are_absent(client, customer, plan):
     _goal, pruning, fertiliser, inspection = plan
-    milestone_update(milestone=pruning, status=Milestone.Status.DONE)
-    milestone_update(milestone=fertiliser, status=Milestone.Status.SKIPPED)
-    milestone_update(milestone=inspection, status=Milestone.Status.DOING)
+    milestone_update(milestone=pruning, by=pruning.goal.owner, status=Milestone.Status.DONE)
+    milestone_update(
+        milestone=fertiliser, by=fertiliser.goal.owner, status=Milestone.Status.SKIPPED
+    )
+    milestone_update(milestone=inspection, by=inspection.goal.owner, status=Milestone.Status.DOING)
     summaries = {str(event["SUMMARY"]) for event in _events(_feed_bytes(client, customer)).values()}
     assert not any("Pruning" in summary or "Fertiliser" in summary for summary in summaries)
     assert any("Inspection" in summary for summary in summaries)
@@ -207,7 +211,7 @@ def test_goals_in_the_trash_are_absent(client, customer, plan):
     goal, *_ = plan
     kept = _goal(customer, title="Data analyst certificate")
     _milestone(kept, "Enrolment", 1)
-    goal_trash(goal=goal)
+    goal_trash(goal=goal, by=goal.owner)
     summaries = [str(event["SUMMARY"]) for event in _events(_feed_bytes(client, customer)).values()]
     assert summaries
     assert all("Gala" not in summary for summary in summaries)
@@ -303,7 +307,9 @@ def test_the_feed_makes_the_same_number_of_queries_for_5_and_50_milestones(
         for index in range(milestone_count):
             milestone = _milestone(goal, f"Step {index}", 1 + index % 3)
             if previous is not None and index % 2:
-                dependency_create(goal=goal, predecessor=previous, successor=milestone)
+                dependency_create(
+                    goal=goal, by=goal.owner, predecessor=previous, successor=milestone
+                )
             previous = milestone
         feed = calendar_service.calendar_feed_for(user)
         with CaptureQueriesContext(connection) as queries:

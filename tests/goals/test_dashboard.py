@@ -34,10 +34,10 @@ def goal_in(customer, *, days_to_target, durations, title="Goal", **fields):
     previous = None
     for index, duration in enumerate(durations):
         milestone = milestone_create(
-            goal=goal, title=f"{title} step {index}", duration_days=duration
+            goal=goal, by=goal.owner, title=f"{title} step {index}", duration_days=duration
         )
         if previous is not None:
-            dependency_create(goal=goal, predecessor=previous, successor=milestone)
+            dependency_create(goal=goal, by=goal.owner, predecessor=previous, successor=milestone)
         previous = milestone
     return goal
 
@@ -84,7 +84,7 @@ def test_the_at_risk_threshold_is_a_setting(signed_in, customer, settings):
 def test_a_goal_card_shows_progress_and_the_next_start_by_date(signed_in, customer):
     goal = goal_in(customer, title="Orchard", days_to_target=60, durations=[5, 3, 2, 1])
     first = goal.milestones.get(title="Orchard step 0")
-    milestone_update(milestone=first, status=Milestone.Status.DONE)
+    milestone_update(milestone=first, by=first.goal.owner, status=Milestone.Status.DONE)
     second = goal.milestones.get(title="Orchard step 1")
     card = card_of(signed_in.get(reverse("dashboard")).content.decode(), "Orchard")
     assert '<progress id="goal-progress-' in card
@@ -105,7 +105,7 @@ def test_this_weeks_attention_lists_late_and_starting_milestones_only(signed_in,
 
 def test_achieved_goals_show_their_status_and_need_no_attention(signed_in, customer):
     goal = goal_in(customer, title="Picked", days_to_target=2, durations=[5])
-    services.goal_update(goal=goal, status="achieved")
+    services.goal_update(goal=goal, by=goal.owner, status="achieved")
     html = signed_in.get(reverse("dashboard")).content.decode()
     card = card_of(html, "Picked")
     assert 'data-status="achieved">Achieved<' in card
@@ -124,7 +124,7 @@ def test_the_dashboard_shows_only_my_goals_that_are_not_in_the_trash(
 ):
     goal_in(customer, title="Mine", days_to_target=30, durations=[1])
     trashed = goal_in(customer, title="Trashed", days_to_target=30, durations=[1])
-    services.goal_trash(goal=trashed)
+    services.goal_trash(goal=trashed, by=trashed.owner)
     goal_in(other_customer, title="Theirs", days_to_target=30, durations=[1])
     html = signed_in.get(reverse("dashboard")).content.decode()
     assert "Mine" in html

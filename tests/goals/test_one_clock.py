@@ -11,13 +11,13 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
-from stakeholders.lifecycle import invitation_token, stakeholder_answer
-from stakeholders.services import stakeholder_invite
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from goals.services import goal_create
 from milestones.services import milestone_create
+from stakeholders.lifecycle import invitation_token, stakeholder_answer
+from stakeholders.services import stakeholder_invite
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +36,7 @@ def shared_goal():
     stakeholder = UserFactory(time_zone="Pacific/Auckland")
     with time_machine.travel(_at(1, 9, 0), tick=False):
         goal = goal_create(owner=owner, title="Kiwifruit harvest", target_date=date(2026, 9, 1))
-        milestone_create(goal=goal, title="Hire pickers", duration_days=2)
+        milestone_create(goal=goal, by=goal.owner, title="Hire pickers", duration_days=2)
         invitation = stakeholder_invite(
             goal=goal,
             by=owner,

@@ -31,13 +31,17 @@ def season(customer):
         working_weekdays=[1, 2, 3, 4, 5, 6],
         non_working_dates=["2027-02-06"],
     )
-    prune = milestone_create(goal=goal, title="Pruning", duration_days=10)
+    prune = milestone_create(goal=goal, by=goal.owner, title="Pruning", duration_days=10)
     export = milestone_create(
-        goal=goal, title="Export documents", duration_days=2, must_finish_by=date(2027, 2, 15)
+        goal=goal,
+        by=goal.owner,
+        title="Export documents",
+        duration_days=2,
+        must_finish_by=date(2027, 2, 15),
     )
-    dependency_create(goal=goal, predecessor=prune, successor=export, lag_days=2)
-    task_create(milestone=prune, title="Book pruners")
-    milestone_update(milestone=prune, status="done")
+    dependency_create(goal=goal, by=goal.owner, predecessor=prune, successor=export, lag_days=2)
+    task_create(milestone=prune, by=prune.goal.owner, title="Book pruners")
+    milestone_update(milestone=prune, by=prune.goal.owner, status="done")
     return goal
 
 
@@ -67,32 +71,36 @@ def test_non_working_dates_must_be_dates(customer):
 def test_moving_the_target_moves_the_stored_dates(season):
     export = season.milestones.get(title="Export documents")
     before = export.latest_finish
-    goal_update(goal=season, target_date=date(2027, 3, 1), working_weekdays=[1, 2, 3, 4, 5])
-    goal_update(goal=season, non_working_dates=["2027-02-15"])
+    goal_update(
+        goal=season, by=season.owner, target_date=date(2027, 3, 1), working_weekdays=[1, 2, 3, 4, 5]
+    )
+    goal_update(goal=season, by=season.owner, non_working_dates=["2027-02-15"])
     export.refresh_from_db()
     assert export.latest_finish < before  # the 15th became a holiday
 
 
 def test_a_target_before_a_dated_rule_is_refused_naming_the_milestone(season):
     with pytest.raises(ValidationError) as refused:
-        goal_update(goal=season, target_date=date(2027, 2, 1))
+        goal_update(goal=season, by=season.owner, target_date=date(2027, 2, 1))
     assert "Export documents" in refused.value.message_dict["target_date"][0]
     season.refresh_from_db()
     assert season.target_date == date(2027, 3, 1)
 
 
 def test_trash_hides_the_goal_and_restore_brings_it_back(season, customer):
-    goal_trash(goal=season)
+    goal_trash(goal=season, by=season.owner)
     assert not Goal.objects.visible_to(customer).exists()
     assert Goal.objects.owned_by(customer).in_trash().get() == season
 
-    goal_restore(goal=season)
+    goal_restore(goal=season, by=season.owner)
     assert Goal.objects.visible_to(customer).get() == season
     assert season.milestones.count() == 2
 
 
 def test_repeat_reanchors_the_plan_keeps_rule_offsets_and_drops_holidays(season):
-    new = goal_repeat(goal=season, target_date=date(2028, 3, 1), title="Next season")
+    new = goal_repeat(
+        goal=season, by=season.owner, target_date=date(2028, 3, 1), title="Next season"
+    )
 
     assert (new.title, new.repeats, new.non_working_dates) == ("Next season", season, [])
     assert new.working_weekdays == [1, 2, 3, 4, 5, 6]
@@ -109,11 +117,11 @@ def test_repeat_reanchors_the_plan_keeps_rule_offsets_and_drops_holidays(season)
 
 
 def test_save_as_playbook_then_start_copies_the_plan(season, other_customer):
-    playbook = goal_save_as_playbook(goal=season, author=season.owner, public=True)
+    playbook = goal_save_as_playbook(goal=season, by=season.owner, public=True)
     export_rule = PlaybookMilestone.objects.get(playbook=playbook, title="Export documents")
     assert export_rule.offset_days_before_target == 14
 
-    goal = playbook_start(playbook=playbook, owner=other_customer, target_date=date(2027, 12, 1))
+    goal = playbook_start(playbook=playbook, by=other_customer, target_date=date(2027, 12, 1))
 
     assert goal.playbook == playbook and goal.owner == other_customer
     copied = goal.milestones.get(title="Export documents")
@@ -130,7 +138,7 @@ def test_later_edits_of_a_playbook_never_change_existing_goals(customer):
         milestones=[{"title": "Enrol", "duration_days": 1}, {"title": "Exam", "duration_days": 0}],
         dependencies=[{"predecessor": 0, "successor": 1}],
     )
-    goal = playbook_start(playbook=playbook, owner=customer, target_date=date(2027, 6, 30))
+    goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 6, 30))
     PlaybookMilestone.objects.filter(playbook=playbook).update(duration_days=30, title="Changed")
 
     assert sorted(goal.milestones.values_list("title", "duration_days")) == [

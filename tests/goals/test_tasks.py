@@ -20,14 +20,16 @@ pytestmark = pytest.mark.django_db
 
 def _goal_with_plan(owner, title):
     goal = goal_create(owner=owner, title=title, target_date=date(2027, 3, 5))
-    milestone = milestone_create(goal=goal, title=f"{title}: first step", duration_days=2)
-    task_create(milestone=milestone, title=f"{title}: first task")
+    milestone = milestone_create(
+        goal=goal, by=goal.owner, title=f"{title}: first step", duration_days=2
+    )
+    task_create(milestone=milestone, by=milestone.goal.owner, title=f"{title}: first task")
     return goal
 
 
 def _trash_days_ago(goal, days):
     with time_machine.travel(timezone.now() - timedelta(days=days), tick=False):
-        return goal_trash(goal=goal)
+        return goal_trash(goal=goal, by=goal.owner)
 
 
 @pytest.fixture
@@ -50,7 +52,7 @@ def test_a_goal_trashed_31_days_ago_is_purged_with_its_plan(trash):
 def test_a_goal_trashed_29_days_ago_is_kept_and_its_owner_can_restore_it(customer, trash):
     _expired, recent, _live = trash
     purge_trash.apply().get()
-    restored = goal_restore(goal=Goal.objects.get(pk=recent.pk))
+    restored = goal_restore(goal=Goal.objects.get(pk=recent.pk), by=customer)
     assert restored.deleted_at is None
     assert Goal.objects.visible_to(customer).filter(pk=recent.pk).exists()
     assert restored.milestones.count() == 1

@@ -63,7 +63,7 @@ def errors_of(response, field):
 @pytest.fixture
 def goal(customer):
     goal = services.goal_create(owner=customer, title="Gala apples", target_date=TARGET)
-    milestone_create(goal=goal, title="Prune", duration_days=5)
+    milestone_create(goal=goal, by=goal.owner, title="Prune", duration_days=5)
     return goal
 
 
@@ -125,7 +125,7 @@ def test_other_pages_send_anonymous_visitors_to_sign_in(client, url):
 
 
 def test_goal_pages_of_a_trashed_goal_are_not_found(signed_in, goal):
-    services.goal_trash(goal=goal)
+    services.goal_trash(goal=goal, by=goal.owner)
     for name in GOAL_PAGES:
         assert signed_in.get(reverse(name, args=[goal.pk])).status_code == 404
 
@@ -283,7 +283,7 @@ def edit_data(goal, **overrides):
 
 
 def test_settings_show_the_goals_current_values(signed_in, goal):
-    services.goal_update(goal=goal, non_working_dates=["2027-03-01", "2027-03-02"])
+    services.goal_update(goal=goal, by=goal.owner, non_working_dates=["2027-03-01", "2027-03-02"])
     form = signed_in.get(reverse("goals:edit", args=[goal.pk])).context["form"]
     html = str(form)
     assert 'value="Gala apples"' in html
@@ -316,7 +316,9 @@ def test_changing_the_working_week_reworks_the_plan(signed_in, goal):
 
 
 def test_a_target_date_before_a_milestones_deadline_is_refused_on_the_field(signed_in, goal):
-    milestone_create(goal=goal, title="Export documents", must_finish_by=date(2027, 3, 1))
+    milestone_create(
+        goal=goal, by=goal.owner, title="Export documents", must_finish_by=date(2027, 3, 1)
+    )
     response = signed_in.post(
         reverse("goals:edit", args=[goal.pk]),
         edit_data(goal, title="Renamed", target_date="2027-02-20"),
@@ -381,7 +383,7 @@ def test_trashing_from_htmx_navigates_with_a_header(signed_in, goal):
 
 
 def test_the_dashboard_offers_no_undo_for_someone_elses_trashed_goal(client, other_customer, goal):
-    services.goal_trash(goal=goal)
+    services.goal_trash(goal=goal, by=goal.owner)
     client.force_login(other_customer)
     html = client.get(reverse("dashboard"), {"trashed": goal.pk}).content.decode()
     assert "Undo" not in html
@@ -391,10 +393,10 @@ def test_the_dashboard_offers_no_undo_for_someone_elses_trashed_goal(client, oth
 def test_the_trash_lists_my_trashed_goals_with_their_purge_date(
     signed_in, goal, customer, other_customer
 ):
-    services.goal_trash(goal=goal)
+    services.goal_trash(goal=goal, by=goal.owner)
     goal.refresh_from_db()
     theirs = services.goal_create(owner=other_customer, title="Their goal", target_date=TARGET)
-    services.goal_trash(goal=theirs)
+    services.goal_trash(goal=theirs, by=theirs.owner)
     services.goal_create(owner=customer, title="Still alive", target_date=TARGET)
     html = signed_in.get(reverse("goals:trash-list")).content.decode()
     assert "Gala apples" in html
@@ -409,7 +411,7 @@ def test_the_trash_says_when_it_is_empty(signed_in):
 
 
 def test_restoring_from_the_trash_brings_the_goal_back_with_its_plan(signed_in, goal):
-    services.goal_trash(goal=goal)
+    services.goal_trash(goal=goal, by=goal.owner)
     response = signed_in.post(reverse("goals:restore", args=[goal.pk]))
     assert response.url == reverse("goals:detail", args=[goal.pk])
     goal.refresh_from_db()
@@ -420,13 +422,13 @@ def test_restoring_from_the_trash_brings_the_goal_back_with_its_plan(signed_in, 
 def test_restore_refuses_get_other_customers_and_outside_addresses(
     client, signed_in, goal, other_customer
 ):
-    services.goal_trash(goal=goal)
+    services.goal_trash(goal=goal, by=goal.owner)
     assert signed_in.get(reverse("goals:restore", args=[goal.pk])).status_code == 405
     response = signed_in.post(
         reverse("goals:restore", args=[goal.pk]), {"next": "https://evil.example/"}
     )
     assert response.url == reverse("goals:detail", args=[goal.pk])
-    services.goal_trash(goal=goal)
+    services.goal_trash(goal=goal, by=goal.owner)
     client.force_login(other_customer)
     assert client.post(reverse("goals:restore", args=[goal.pk])).status_code == 404
     goal.refresh_from_db()
@@ -444,13 +446,13 @@ def test_the_trash_list_makes_the_same_queries_for_few_and_many_goals(signed_in,
         goal = services.goal_create(
             owner=customer, title=f"Old {index}", target_date=TARGET, category=category
         )
-        services.goal_trash(goal=goal)
+        services.goal_trash(goal=goal, by=goal.owner)
     few = page_queries()
     for index in range(28):
         goal = services.goal_create(
             owner=customer, title=f"More {index}", target_date=TARGET, category=category
         )
-        services.goal_trash(goal=goal)
+        services.goal_trash(goal=goal, by=goal.owner)
     assert page_queries() == few
 
 

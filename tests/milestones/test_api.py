@@ -35,11 +35,11 @@ def goal(customer):
 @pytest.fixture
 def plan(goal):
     """A -> B, and C on its own; one task on A."""
-    first = milestone_create(goal=goal, title="A", duration_days=2)
-    second = milestone_create(goal=goal, title="B", duration_days=1)
-    alone = milestone_create(goal=goal, title="C", duration_days=1)
-    link = dependency_create(goal=goal, predecessor=first, successor=second)
-    task = task_create(milestone=first, title="Enrol")
+    first = milestone_create(goal=goal, by=goal.owner, title="A", duration_days=2)
+    second = milestone_create(goal=goal, by=goal.owner, title="B", duration_days=1)
+    alone = milestone_create(goal=goal, by=goal.owner, title="C", duration_days=1)
+    link = dependency_create(goal=goal, by=goal.owner, predecessor=first, successor=second)
+    task = task_create(milestone=first, by=first.goal.owner, title="Enrol")
     return {"goal": goal, "a": first, "b": second, "c": alone, "dependency": link, "task": task}
 
 
@@ -212,12 +212,16 @@ def test_duration_is_required_on_create(customer_api, goal):
 
 
 def test_milestone_list_is_paginated_in_the_schedule_order(customer_api, goal):
-    late = milestone_create(goal=goal, title="Late", duration_days=1)
+    late = milestone_create(goal=goal, by=goal.owner, title="Late", duration_days=1)
     early = milestone_create(
-        goal=goal, title="Early", duration_days=1, must_finish_by=date(2027, 3, 1)
+        goal=goal, by=goal.owner, title="Early", duration_days=1, must_finish_by=date(2027, 3, 1)
     )
-    tie_second = milestone_create(goal=goal, title="Tie 2", duration_days=1, position=7)
-    tie_first = milestone_create(goal=goal, title="Tie 1", duration_days=1, position=3)
+    tie_second = milestone_create(
+        goal=goal, by=goal.owner, title="Tie 2", duration_days=1, position=7
+    )
+    tie_first = milestone_create(
+        goal=goal, by=goal.owner, title="Tie 1", duration_days=1, position=3
+    )
 
     body = customer_api.get(f"/api/v1/goals/{goal.pk}/milestones/").json()
 
@@ -325,8 +329,8 @@ def test_put_is_not_offered(customer_api, plan):
 
 
 def test_create_list_get_and_delete_a_dependency(customer_api, goal):
-    first = milestone_create(goal=goal, title="First", duration_days=1)
-    second = milestone_create(goal=goal, title="Second", duration_days=1)
+    first = milestone_create(goal=goal, by=goal.owner, title="First", duration_days=1)
+    second = milestone_create(goal=goal, by=goal.owner, title="Second", duration_days=1)
 
     response = customer_api.post(
         f"/api/v1/goals/{goal.pk}/dependencies/",
@@ -364,7 +368,9 @@ def test_a_dependency_cannot_be_changed(customer_api, plan):
 
 def test_a_dependency_across_goals_is_refused(customer_api, customer, plan):
     elsewhere = goal_create(owner=customer, title="Other goal", target_date=date(2027, 5, 1))
-    foreign = milestone_create(goal=elsewhere, title="Elsewhere", duration_days=1)
+    foreign = milestone_create(
+        goal=elsewhere, by=elsewhere.owner, title="Elsewhere", duration_days=1
+    )
 
     response = customer_api.post(
         f"/api/v1/goals/{plan['goal'].pk}/dependencies/",
@@ -390,8 +396,12 @@ def test_a_dependency_on_itself_or_twice_is_refused(customer_api, plan):
 
 
 def test_a_cycle_is_refused_naming_the_milestones_on_it(customer_api, plan):
-    third = milestone_create(goal=plan["goal"], title="Exam", duration_days=1)
-    dependency_create(goal=plan["goal"], predecessor=plan["b"], successor=third)
+    third = milestone_create(
+        goal=plan["goal"], by=plan["goal"].owner, title="Exam", duration_days=1
+    )
+    dependency_create(
+        goal=plan["goal"], by=plan["goal"].owner, predecessor=plan["b"], successor=third
+    )
     before = list(Milestone.objects.order_by("id").values_list("latest_start", "latest_finish"))
 
     response = customer_api.post(
@@ -413,8 +423,8 @@ def test_a_cycle_is_refused_naming_the_milestones_on_it(customer_api, plan):
     ("lag", "field"), [(-1, "lag_days"), (3651, "lag_days"), ("x", "lag_days")]
 )
 def test_a_bad_lag_is_refused(customer_api, goal, lag, field):
-    first = milestone_create(goal=goal, title="First", duration_days=1)
-    second = milestone_create(goal=goal, title="Second", duration_days=1)
+    first = milestone_create(goal=goal, by=goal.owner, title="First", duration_days=1)
+    second = milestone_create(goal=goal, by=goal.owner, title="Second", duration_days=1)
 
     response = customer_api.post(
         f"/api/v1/goals/{goal.pk}/dependencies/",
@@ -428,7 +438,9 @@ def test_a_bad_lag_is_refused(customer_api, goal, lag, field):
 
 def test_a_milestone_of_someone_else_cannot_be_named(customer_api, other_customer, plan):
     theirs = goal_create(owner=other_customer, title="Theirs", target_date=date(2027, 3, 5))
-    their_milestone = milestone_create(goal=theirs, title="Theirs", duration_days=1)
+    their_milestone = milestone_create(
+        goal=theirs, by=theirs.owner, title="Theirs", duration_days=1
+    )
 
     response = customer_api.post(
         f"/api/v1/goals/{plan['goal'].pk}/dependencies/",
@@ -544,7 +556,7 @@ def test_a_schedule_past_the_last_date_answers_400(customer_api, plan):
 
 
 def test_a_trashed_goal_has_no_plan_to_show(customer_api, plan):
-    goal_trash(goal=plan["goal"])
+    goal_trash(goal=plan["goal"], by=plan["goal"].owner)
     goal_id = plan["goal"].pk
 
     assert customer_api.get(f"/api/v1/goals/{goal_id}/schedule/").status_code == 404

@@ -20,7 +20,7 @@ def thinning(customer, staff_user):
     playbook = playbook_create(
         author=staff_user, title="Orchard", public=True, milestones=[{"title": "Fruit thinning"}]
     )
-    goal = playbook_start(playbook=playbook, owner=customer, target_date=date(2027, 3, 1))
+    goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 3, 1))
     return goal.milestones.get(), playbook.milestones.get()
 
 

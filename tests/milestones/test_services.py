@@ -35,11 +35,11 @@ def goal(customer):
 
 @pytest.fixture
 def worked_example(goal):
-    a = milestone_create(goal=goal, title="A", duration_days=2)
-    c = milestone_create(goal=goal, title="C", duration_days=0)
-    b = milestone_create(goal=goal, title="B", duration_days=1)
-    dependency_create(goal=goal, predecessor=a, successor=c)
-    dependency_create(goal=goal, predecessor=c, successor=b)
+    a = milestone_create(goal=goal, by=goal.owner, title="A", duration_days=2)
+    c = milestone_create(goal=goal, by=goal.owner, title="C", duration_days=0)
+    b = milestone_create(goal=goal, by=goal.owner, title="B", duration_days=1)
+    dependency_create(goal=goal, by=goal.owner, predecessor=a, successor=c)
+    dependency_create(goal=goal, by=goal.owner, predecessor=c, successor=b)
     return a, c, b
 
 
@@ -57,7 +57,7 @@ def test_the_worked_example_stores_the_latest_dates(worked_example):
 
 def test_changing_a_duration_moves_the_stored_dates_of_its_predecessors(worked_example):
     a, c, b = worked_example
-    milestone_update(milestone=b, duration_days=3)
+    milestone_update(milestone=b, by=b.goal.owner, duration_days=3)
     assert _stored(b) == ("2027-03-03", "2027-03-05")
     assert _stored(c) == ("2027-03-02", "2027-03-02")
     assert _stored(a) == ("2027-02-26", "2027-03-01")
@@ -65,20 +65,21 @@ def test_changing_a_duration_moves_the_stored_dates_of_its_predecessors(worked_e
 
 def test_deleting_a_prerequisite_releases_the_predecessor(worked_example):
     _a, c, b = worked_example
-    dependency_delete(dependency=Dependency.objects.get(predecessor=c, successor=b))
+    link = Dependency.objects.get(predecessor=c, successor=b)
+    dependency_delete(dependency=link, by=link.goal.owner)
     assert _stored(c) == ("2027-03-05", "2027-03-05")
 
 
 def test_deleting_a_milestone_recomputes_the_rest(worked_example):
     a, c, _b = worked_example
-    milestone_delete(milestone=c)
+    milestone_delete(milestone=c, by=c.goal.owner)
     assert _stored(a) == ("2027-03-04", "2027-03-05")
 
 
 def test_a_cycle_is_refused_naming_the_milestones_and_nothing_changes(worked_example, goal):
     a, _c, b = worked_example
     with pytest.raises(ValidationError) as refused:
-        dependency_create(goal=goal, predecessor=b, successor=a)
+        dependency_create(goal=goal, by=goal.owner, predecessor=b, successor=a)
 
     message = refused.value.message_dict["successor"][0]
     assert "cycle" in message and "A" in message and "B" in message and "C" in message
@@ -94,10 +95,13 @@ def test_bad_prerequisites_are_refused_with_a_clear_message(worked_example, goal
         predecessor, successor = a, c
     else:
         other = goal_create(owner=customer, title="Other", target_date=date(2027, 4, 1))
-        predecessor, successor = a, milestone_create(goal=other, title="X", duration_days=1)
+        predecessor, successor = (
+            a,
+            milestone_create(goal=other, by=other.owner, title="X", duration_days=1),
+        )
 
     with pytest.raises(ValidationError) as refused:
-        dependency_create(goal=goal, predecessor=predecessor, successor=successor)
+        dependency_create(goal=goal, by=goal.owner, predecessor=predecessor, successor=successor)
     assert refused.value.message_dict["successor"]
     assert Dependency.objects.count() == 2
 
@@ -105,20 +109,22 @@ def test_bad_prerequisites_are_refused_with_a_clear_message(worked_example, goal
 @pytest.mark.parametrize("duration", [-1, 3651])
 def test_durations_out_of_range_are_refused(goal, duration):
     with pytest.raises(ValidationError) as refused:
-        milestone_create(goal=goal, title="Bad", duration_days=duration)
+        milestone_create(goal=goal, by=goal.owner, title="Bad", duration_days=duration)
     assert "duration_days" in refused.value.message_dict
     assert not Milestone.objects.filter(goal=goal).exists()
 
 
 def test_must_finish_by_after_the_target_is_refused(goal):
     with pytest.raises(ValidationError) as refused:
-        milestone_create(goal=goal, title="Late", duration_days=1, must_finish_by=date(2027, 3, 6))
+        milestone_create(
+            goal=goal, by=goal.owner, title="Late", duration_days=1, must_finish_by=date(2027, 3, 6)
+        )
     assert "must_finish_by" in refused.value.message_dict
 
 
 def test_must_finish_by_pulls_the_latest_finish_earlier(goal):
     milestone = milestone_create(
-        goal=goal, title="Order", duration_days=1, must_finish_by=date(2027, 2, 27)
+        goal=goal, by=goal.owner, title="Order", duration_days=1, must_finish_by=date(2027, 2, 27)
     )
     # 27 Feb 2027 is a Saturday: the last working day on or before it is Friday the 26th.
     assert _stored(milestone) == ("2027-02-26", "2027-02-26")
@@ -127,25 +133,25 @@ def test_must_finish_by_pulls_the_latest_finish_earlier(goal):
 def test_done_sets_completed_on_to_the_owners_today_and_done_again_changes_nothing(goal, customer):
     customer.time_zone = "Pacific/Auckland"
     customer.save()
-    milestone = milestone_create(goal=goal, title="Prune", duration_days=2)
+    milestone = milestone_create(goal=goal, by=goal.owner, title="Prune", duration_days=2)
     with time_machine.travel("2027-03-01 20:00:00+00:00", tick=False):
-        milestone_update(milestone=milestone, status="done")
+        milestone_update(milestone=milestone, by=milestone.goal.owner, status="done")
     milestone.refresh_from_db()
     assert milestone.completed_on == date(2027, 3, 2)  # already Tuesday in Auckland
 
     with time_machine.travel("2027-03-04 20:00:00+00:00", tick=False):
-        milestone_update(milestone=milestone, status="done")
+        milestone_update(milestone=milestone, by=milestone.goal.owner, status="done")
     milestone.refresh_from_db()
     assert milestone.completed_on == date(2027, 3, 2)
 
-    milestone_update(milestone=milestone, status="todo")
+    milestone_update(milestone=milestone, by=milestone.goal.owner, status="todo")
     milestone.refresh_from_db()
     assert milestone.completed_on is None
 
 
 def test_reorder_sets_positions_in_the_given_order(worked_example, goal):
     a, c, b = worked_example
-    milestone_reorder(goal=goal, ordered_ids=[b.pk, a.pk, c.pk])
+    milestone_reorder(goal=goal, by=goal.owner, ordered_ids=[b.pk, a.pk, c.pk])
     positions = dict(Milestone.objects.filter(goal=goal).values_list("title", "position"))
     assert positions == {"B": 0, "A": 1, "C": 2}
 
@@ -153,14 +159,14 @@ def test_reorder_sets_positions_in_the_given_order(worked_example, goal):
 def test_reorder_must_name_every_milestone_once(worked_example, goal):
     a, _c, b = worked_example
     with pytest.raises(ValidationError):
-        milestone_reorder(goal=goal, ordered_ids=[a.pk, a.pk, b.pk])
+        milestone_reorder(goal=goal, by=goal.owner, ordered_ids=[a.pk, a.pk, b.pk])
 
 
 def test_tasks_are_added_in_order_and_ticked(worked_example):
     a, _c, _b = worked_example
-    first = task_create(milestone=a, title="Book the pruners")
-    second = task_create(milestone=a, title="Sharpen tools")
-    task_update(task=first, done=True)
+    first = task_create(milestone=a, by=a.goal.owner, title="Book the pruners")
+    second = task_create(milestone=a, by=a.goal.owner, title="Sharpen tools")
+    task_update(task=first, by=first.milestone.goal.owner, done=True)
 
     assert [task.title for task in a.tasks.all()] == ["Book the pruners", "Sharpen tools"]
     assert second.position == first.position + 1
@@ -175,15 +181,17 @@ def test_two_concurrent_prerequisites_cannot_close_a_cycle_together(customer):
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serialises whole transactions")
     goal = goal_create(owner=customer, title="Race", target_date=date(2027, 3, 5))
-    x = milestone_create(goal=goal, title="X", duration_days=1)
-    y = milestone_create(goal=goal, title="Y", duration_days=1)
+    x = milestone_create(goal=goal, by=goal.owner, title="X", duration_days=1)
+    y = milestone_create(goal=goal, by=goal.owner, title="Y", duration_days=1)
     barrier = threading.Barrier(2)
     outcomes = []
 
     def add(predecessor, successor):
         barrier.wait()
         try:
-            dependency_create(goal=goal, predecessor=predecessor, successor=successor)
+            dependency_create(
+                goal=goal, by=goal.owner, predecessor=predecessor, successor=successor
+            )
             outcomes.append("created")
         except ValidationError:
             outcomes.append("refused")

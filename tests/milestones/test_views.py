@@ -32,11 +32,17 @@ def make_goal(owner, **kwargs):
 def worked_example(customer):
     """A (2 days) -> C (checkpoint) -> B (1 day), Monday to Friday, target Fri 2027-03-05."""
     goal = make_goal(customer)
-    a = services.milestone_create(goal=goal, title="Prune the orchard", duration_days=2)
-    b = services.milestone_create(goal=goal, title="Pick the apples", duration_days=1)
-    c = services.milestone_create(goal=goal, title="Orchard inspection", duration_days=0)
-    services.dependency_create(goal=goal, predecessor=a, successor=c)
-    services.dependency_create(goal=goal, predecessor=c, successor=b)
+    a = services.milestone_create(
+        goal=goal, by=goal.owner, title="Prune the orchard", duration_days=2
+    )
+    b = services.milestone_create(
+        goal=goal, by=goal.owner, title="Pick the apples", duration_days=1
+    )
+    c = services.milestone_create(
+        goal=goal, by=goal.owner, title="Orchard inspection", duration_days=0
+    )
+    services.dependency_create(goal=goal, by=goal.owner, predecessor=a, successor=c)
+    services.dependency_create(goal=goal, by=goal.owner, predecessor=c, successor=b)
     return goal, a, b, c
 
 
@@ -107,7 +113,9 @@ def test_owner_sees_the_worked_example_dates_with_the_critical_path_highlighted(
 
 def test_a_late_milestone_is_highlighted_and_the_goal_is_late(owner_client, customer):
     goal = make_goal(customer)
-    long_one = services.milestone_create(goal=goal, title="Plant the block", duration_days=10)
+    long_one = services.milestone_create(
+        goal=goal, by=goal.owner, title="Plant the block", duration_days=10
+    )
     html = owner_client.get(page_url(goal)).content.decode()
     assert "is-late" in bar_classes(html)[str(long_one.pk)]
     assert '<span class="badge badge-late">Late</span>' in html
@@ -390,8 +398,12 @@ def test_adding_a_prerequisite_works_the_predecessor_back_before_its_successor(
     owner_client, customer
 ):
     goal = make_goal(customer)
-    first = services.milestone_create(goal=goal, title="Order fertiliser", duration_days=1)
-    then = services.milestone_create(goal=goal, title="Spread fertiliser", duration_days=2)
+    first = services.milestone_create(
+        goal=goal, by=goal.owner, title="Order fertiliser", duration_days=1
+    )
+    then = services.milestone_create(
+        goal=goal, by=goal.owner, title="Spread fertiliser", duration_days=2
+    )
     response = owner_client.post(
         reverse("goals:dependency-add", args=[goal.pk]),
         {
@@ -425,7 +437,8 @@ def test_a_milestone_of_another_goal_cannot_be_chosen_as_a_prerequisite(
     owner_client, customer, worked_example
 ):
     goal, a, *_ = worked_example
-    elsewhere = services.milestone_create(goal=make_goal(customer), title="Elsewhere")
+    other_goal = make_goal(customer)
+    elsewhere = services.milestone_create(goal=other_goal, by=customer, title="Elsewhere")
     html = owner_client.post(
         reverse("goals:dependency-add", args=[goal.pk]),
         {"dependency-predecessor": elsewhere.pk, "dependency-successor": a.pk},
@@ -477,7 +490,7 @@ def test_marking_done_sets_completed_on_and_takes_it_off_the_critical_path(
 
 def test_reopening_a_done_milestone_clears_completed_on(owner_client, worked_example):
     _goal, a, *_ = worked_example
-    services.milestone_update(milestone=a, status="done")
+    services.milestone_update(milestone=a, by=a.goal.owner, status="done")
     response = owner_client.post(reverse("goals:milestone-status", args=[a.pk]), {"status": "todo"})
     assert response.status_code == 302
     a.refresh_from_db()
@@ -494,7 +507,7 @@ def test_an_unknown_status_changes_nothing(owner_client, worked_example):
 
 def test_ticking_a_task_marks_it_done_and_unticking_undoes_it(owner_client, worked_example):
     _goal, a, *_ = worked_example
-    task = services.task_create(milestone=a, title="Sharpen the loppers")
+    task = services.task_create(milestone=a, by=a.goal.owner, title="Sharpen the loppers")
     url = reverse("goals:task-toggle", args=[task.pk])
 
     html = owner_client.post(url, {"done": "1"}, headers=HTMX).content.decode()
@@ -533,7 +546,7 @@ def test_an_empty_task_title_shows_the_error_and_creates_nothing(owner_client, w
 
 def test_removing_a_task(owner_client, worked_example):
     _goal, a, *_ = worked_example
-    task = services.task_create(milestone=a, title="Sharpen the loppers")
+    task = services.task_create(milestone=a, by=a.goal.owner, title="Sharpen the loppers")
     response = owner_client.post(reverse("goals:task-delete", args=[task.pk]), follow=True)
     assert not Task.objects.filter(pk=task.pk).exists()
     assert "Task “Sharpen the loppers” removed." in response.content.decode()
@@ -541,7 +554,7 @@ def test_removing_a_task(owner_client, worked_example):
 
 def test_another_customer_cannot_tick_or_remove_my_tasks(client, other_customer, worked_example):
     _goal, a, *_ = worked_example
-    task = services.task_create(milestone=a, title="Sharpen the loppers")
+    task = services.task_create(milestone=a, by=a.goal.owner, title="Sharpen the loppers")
     client.force_login(other_customer)
     assert client.post(reverse("goals:task-toggle", args=[task.pk]), {"done": "1"}).status_code == (
         404
@@ -608,7 +621,7 @@ def test_deleting_a_milestone_asks_for_confirmation_first(owner_client, worked_e
 )
 def test_write_addresses_refuse_get_and_change_nothing(owner_client, worked_example, name, target):
     goal, a, _b, _c = worked_example
-    task = services.task_create(milestone=a, title="Sharpen the loppers")
+    task = services.task_create(milestone=a, by=a.goal.owner, title="Sharpen the loppers")
     objects = {
         "goal": goal,
         "milestone": a,

@@ -1038,7 +1038,7 @@ def orchard(partner_admin, customer):
     customer.region = hawkes_bay
     customer.save()
     goal = playbook_start(
-        playbook=playbook, owner=customer, target_date=customer.today() + timedelta(days=120)
+        playbook=playbook, by=customer, target_date=customer.today() + timedelta(days=120)
     )
     return {
         "milestone": goal.milestones.get(),
@@ -1115,7 +1115,7 @@ def test_an_expired_resource_is_gone_for_whoever_is_already_past_its_last_day(
         public=True,
         milestones=[{"title": "Thinning", "duration_days": 10}],
     )
-    goal = playbook_start(playbook=playbook, owner=owner, target_date=date(2027, 3, 1))
+    goal = playbook_start(playbook=playbook, by=owner, target_date=date(2027, 3, 1))
     thinning = goal.milestones.get()
     always = post(partner_admin, supplier, "Guide", playbook_milestones=[playbook.milestones.get()])
     field_day = post(

@@ -155,7 +155,7 @@ def test_help_for_this_step_orders_tied_then_category_filters_region_and_expiry(
     )
     customer.region = hawkes_bay
     customer.save()
-    goal = playbook_start(playbook=playbook, owner=customer, target_date=date(2027, 3, 1))
+    goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 3, 1))
     thinning = goal.milestones.get()
     source = playbook.milestones.get()
 
@@ -195,7 +195,7 @@ def test_help_for_this_step_orders_tied_then_category_filters_region_and_expiry(
     assert set(titles[2:]) == {"Category guide", "Hawke's Bay offer"}
 
     blank = goal_create(owner=customer, title="Blank", target_date=date(2027, 3, 1))
-    unrelated = milestone_create(goal=blank, title="Other", duration_days=1)
+    unrelated = milestone_create(goal=blank, by=blank.owner, title="Other", duration_days=1)
     assert list(resources_for_milestone(milestone=unrelated, today=date(2026, 11, 23))) == []
 
 

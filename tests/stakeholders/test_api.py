@@ -51,12 +51,12 @@ def goal(customer):
 
 @pytest.fixture
 def order(goal):
-    return milestone_create(goal=goal, title="Order fertiliser", duration_days=1)
+    return milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=1)
 
 
 @pytest.fixture
 def project(goal):
-    return milestone_create(goal=goal, title="Thinning", duration_days=5)
+    return milestone_create(goal=goal, by=goal.owner, title="Thinning", duration_days=5)
 
 
 @pytest.fixture
@@ -338,10 +338,14 @@ def test_a_bad_invitation_answers_400_naming_the_field_and_changes_nothing(
         data["ends_on"] = "31/01/2030"
     elif case == "another_goal_of_mine":
         mine = goal_create(owner=customer, title="Other", target_date=date(2030, 5, 1))
-        data["milestones"] = [milestone_create(goal=mine, title="X", duration_days=1).pk]
+        data["milestones"] = [
+            milestone_create(goal=mine, by=mine.owner, title="X", duration_days=1).pk
+        ]
     elif case == "someone_elses_milestone":
         theirs = goal_create(owner=other_customer, title="Theirs", target_date=date(2030, 5, 1))
-        data["milestones"] = [milestone_create(goal=theirs, title="Y", duration_days=1).pk]
+        data["milestones"] = [
+            milestone_create(goal=theirs, by=theirs.owner, title="Y", duration_days=1).pk
+        ]
     elif case == "missing_milestone":
         data["milestones"] = [order.pk, 987654]
     elif case == "bad_role":
@@ -377,7 +381,11 @@ def test_a_bad_change_answers_400_naming_the_field_and_changes_nothing(
     stakeholder = accepted(goal, customer, tutor, milestones=[order])
     if data.get("milestones") == ["other"]:
         other = goal_create(owner=customer, title="Other", target_date=date(2030, 5, 1))
-        data = {"milestones": [milestone_create(goal=other, title="X", duration_days=1).pk]}
+        data = {
+            "milestones": [
+                milestone_create(goal=other, by=other.owner, title="X", duration_days=1).pk
+            ]
+        }
 
     response = customer_api.patch(f"/api/v1/stakeholders/{stakeholder.pk}/", data)
 
@@ -583,16 +591,18 @@ def test_the_partner_dashboard_shows_invited_goals_and_coming_milestones_in_scop
     """For a supplier: the ordering dates of every customer who invited them."""
     invited_organisation(goal, customer, supplier, supplier_admin, milestones=[order])
     theirs = goal_create(owner=other_customer, title="Kiwifruit", target_date=date(2030, 1, 10))
-    milestone_create(goal=theirs, title="Order netting", duration_days=2)
-    their_done = milestone_create(goal=theirs, title="Order sprays", duration_days=1)
-    milestone_update(milestone=their_done, status="done")
+    milestone_create(goal=theirs, by=theirs.owner, title="Order netting", duration_days=2)
+    their_done = milestone_create(
+        goal=theirs, by=theirs.owner, title="Order sprays", duration_days=1
+    )
+    milestone_update(milestone=their_done, by=their_done.goal.owner, status="done")
     invited_organisation(theirs, other_customer, supplier, supplier_admin)
     removed = goal_create(owner=UserFactory(), title="Gone", target_date=date(2030, 2, 1))
-    milestone_create(goal=removed, title="Order boxes", duration_days=1)
+    milestone_create(goal=removed, by=removed.owner, title="Order boxes", duration_days=1)
     grant = invited_organisation(removed, removed.owner, supplier, supplier_admin)
     stakeholder_remove(stakeholder=grant, by=removed.owner)
     personal = goal_create(owner=UserFactory(), title="Personal", target_date=date(2030, 2, 2))
-    milestone_create(goal=personal, title="Not as a partner", duration_days=1)
+    milestone_create(goal=personal, by=personal.owner, title="Not as a partner", duration_days=1)
     accepted(personal, personal.owner, supplier_admin)
 
     response = api_for(supplier_admin).get("/api/v1/partner-dashboard/")

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.utils import timezone
 
 from ecosystem.audit.models import AuditEvent
@@ -38,12 +39,12 @@ def goal(customer):
 
 @pytest.fixture
 def order(goal):
-    return milestone_create(goal=goal, title="Order fertiliser", duration_days=1)
+    return milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=1)
 
 
 @pytest.fixture
 def project(goal):
-    return milestone_create(goal=goal, title="Project", duration_days=5)
+    return milestone_create(goal=goal, by=goal.owner, title="Project", duration_days=5)
 
 
 @pytest.fixture
@@ -114,15 +115,20 @@ def test_bad_invitations_are_refused_naming_the_field(goal, customer, tutor, cas
         options["ends_on"] = timezone.localdate() - timedelta(days=1)
     else:
         other = goal_create(owner=customer, title="Other", target_date=date(2027, 5, 1))
-        options["milestones"] = [milestone_create(goal=other, title="X", duration_days=1)]
+        options["milestones"] = [
+            milestone_create(goal=other, by=other.owner, title="X", duration_days=1)
+        ]
     with pytest.raises(ValidationError) as refused:
         stakeholder_invite(goal=goal, by=customer, **options)
     assert field in refused.value.message_dict
 
 
-def test_only_the_owner_invites(goal, tutor, other_customer):
-    with pytest.raises(PermissionDenied):
+def test_only_the_owner_invites(goal, customer, tutor, other_customer):
+    with pytest.raises(Http404):  # someone who does not see the goal
         stakeholder_invite(goal=goal, by=other_customer, email=tutor.email, role="tutor")
+    _invite_and_accept(goal, customer, tutor)
+    with pytest.raises(PermissionDenied):  # a stakeholder who sees it
+        stakeholder_invite(goal=goal, by=tutor, email="friend@example.org", role="peer")
 
 
 def test_scope_limits_access_to_the_chosen_milestones(goal, customer, tutor, order, project):

@@ -66,8 +66,12 @@ class World:
     def __init__(self, owner):
         self.owner = owner
         self.goal = goal_create(owner=owner, title="Gala apples", target_date=date(2027, 3, 1))
-        self.order = milestone_create(goal=self.goal, title="Order fertiliser", duration_days=2)
-        self.project = milestone_create(goal=self.goal, title="Thinning project", duration_days=5)
+        self.order = milestone_create(
+            goal=self.goal, by=self.goal.owner, title="Order fertiliser", duration_days=2
+        )
+        self.project = milestone_create(
+            goal=self.goal, by=self.goal.owner, title="Thinning project", duration_days=5
+        )
         self.users = {"owner": owner, "anonymous": None}
         self.rows = {}
         for role, access in (
@@ -292,7 +296,7 @@ def test_the_map_and_stakeholders_page_make_the_same_queries_for_2_and_30(custom
     for size in (2, 30):
         goal = goal_create(owner=customer, title=f"Goal {size}", target_date=date(2027, 3, 1))
         milestones = [
-            milestone_create(goal=goal, title=f"Step {index}", duration_days=1)
+            milestone_create(goal=goal, by=goal.owner, title=f"Step {index}", duration_days=1)
             for index in range(3)
         ]
         _many_stakeholders(customer, goal, milestones, size)
@@ -426,7 +430,9 @@ def test_bad_invitations_are_refused_on_the_field_and_nothing_is_saved(
         data["ends_on"] = (timezone.localdate() - timedelta(days=1)).isoformat()
     elif case == "other_goal":
         foreign = goal_create(owner=other_customer, title="Theirs", target_date=date(2027, 5, 1))
-        data["milestones"] = [str(milestone_create(goal=foreign, title="X", duration_days=1).pk)]
+        data["milestones"] = [
+            str(milestone_create(goal=foreign, by=foreign.owner, title="X", duration_days=1).pk)
+        ]
     elif case == "unknown_milestone":
         data["milestones"] = ["999999"]
     elif case == "neither":
@@ -810,7 +816,8 @@ def test_the_partial_can_be_included_with_the_selector_in_one_query(world, tip):
     from django.template.loader import render_to_string
     from django.test import RequestFactory
 
-    from stakeholders.selectors import advice_for_milestones, milestones_open_to_advice
+    from milestones.access import commentable_milestone_ids
+    from stakeholders.selectors import advice_for_milestones
 
     advice_moderate(advice=tip, by=world.owner, helpful=True)
     with CaptureQueriesContext(connection) as queries:
@@ -834,12 +841,11 @@ def test_the_partial_can_be_included_with_the_selector_in_one_query(world, tip):
     assert "Thin early." in html and "Helpful" in html
     assert f'name="advice-{world.project.pk}-body"' in html
     assert f'value="{reverse("goals:detail", args=[world.goal.pk])}"' in html
-    assert milestones_open_to_advice(user=world.owner, goal=world.goal) is True
-    assert milestones_open_to_advice(user=world.users["scoped"], goal=world.goal) == {
-        world.project.pk
-    }
-    assert milestones_open_to_advice(user=world.users["view"], goal=world.goal) == set()
-    assert milestones_open_to_advice(user=world.users["comment"], goal=world.goal) is True
+    every = set(world.goal.milestones.values_list("pk", flat=True))
+    assert commentable_milestone_ids(world.owner, world.goal) == every
+    assert commentable_milestone_ids(world.users["scoped"], world.goal) == {world.project.pk}
+    assert commentable_milestone_ids(world.users["view"], world.goal) == set()
+    assert commentable_milestone_ids(world.users["comment"], world.goal) == every
 
 
 # --- The partner dashboard ------------------------------------------------------------------
@@ -877,10 +883,12 @@ class SupplierWorld:
                 owner=owner, title=f"Apples {index}", target_date=date(2027, 3, 1 + index % 20)
             )
             steps = [
-                milestone_create(goal=goal, title=f"Order fertiliser {index}.{step}")
+                milestone_create(goal=goal, by=goal.owner, title=f"Order fertiliser {index}.{step}")
                 for step in range(milestones_each)
             ]
-            milestone_create(goal=goal, title=f"Private step {index}", duration_days=3)
+            milestone_create(
+                goal=goal, by=goal.owner, title=f"Private step {index}", duration_days=3
+            )
             invite_organization(goal, owner, self.organization, self.admin, milestones=steps)
             self.goals.append(goal)
 
@@ -951,7 +959,7 @@ def test_a_member_of_several_organisations_filters_by_one():
     tutors, tutor_admin = organization_with_admin("Tutors Inc", admin=world.member, kind="tutor")
     owner = UserFactory(display_name="Learner")
     goal = goal_create(owner=owner, title="Certificate", target_date=date(2027, 6, 1))
-    milestone_create(goal=goal, title="Project")
+    milestone_create(goal=goal, by=goal.owner, title="Project")
     invite_organization(goal, owner, tutors, tutor_admin, role="tutor")
     client = Client()
     client.force_login(world.member)

@@ -51,8 +51,19 @@ def calendar_feed_by_token(token: str) -> CalendarFeed:
     return CalendarFeed.objects.select_related("user").get(token=token, user__is_active=True)
 
 
-def _feed_goals(user):
-    return Goal.objects.visible_to(user).filter(status__in=FEED_GOAL_STATUSES)
+def _feed_goals(user, *, today):
+    return Goal.objects.visible_to(user, today=today).filter(status__in=FEED_GOAL_STATUSES)
+
+
+def _feed_milestones(user, *, today):
+    """Open, scheduled milestones the feed's owner sees (a stakeholder given some
+    milestones of a goal finds only those) of goals still being pursued."""
+    return Milestone.objects.visible_to(user, today=today).filter(
+        goal__status__in=FEED_GOAL_STATUSES,
+        status__in=[Milestone.Status.TODO, Milestone.Status.DOING],
+        latest_start__isnull=False,
+        latest_finish__isnull=False,
+    )
 
 
 def _site_host() -> str:
@@ -139,20 +150,22 @@ def build_calendar(*, user) -> bytes:
 
     One all-day event for the latest start and one for the latest finish of every open
     milestone (one "Due" event when they fall on the same day), and one for the target date
-    of every goal still being pursued; goals in the trash and other people's goals never
+    of every goal still being pursued, as the person sees them on their own today (the
+    same visible_to() as their pages: a stakeholder's feed holds only what they were
+    given, until their end date); goals in the trash and other people's goals never
     appear. UIDs are stable, so calendar programs update events instead of duplicating them.
     """
+    today = user.today()
     host = _site_host()
     # A published feed (METHOD:PUBLISH) stamps its events with the time it was produced.
     stamp = timezone.now().replace(microsecond=0)
-    goals = list(_feed_goals(user).only("id", "title", "target_date").order_by("target_date", "id"))
+    goals = list(
+        _feed_goals(user, today=today)
+        .only("id", "title", "target_date")
+        .order_by("target_date", "id")
+    )
     milestones = list(
-        Milestone.objects.filter(
-            goal__in=_feed_goals(user),
-            status__in=[Milestone.Status.TODO, Milestone.Status.DOING],
-            latest_start__isnull=False,
-            latest_finish__isnull=False,
-        )
+        _feed_milestones(user, today=today)
         .select_related("goal")
         .only(
             "id",

@@ -318,3 +318,26 @@ def test_the_feed_makes_the_same_number_of_queries_for_5_and_50_milestones(
         return len(queries)
 
     assert count_for(customer, 5) == count_for(other_customer, 50)
+
+
+def test_a_stakeholder_given_one_milestone_finds_only_that_one_in_their_feed(
+    client, customer, other_customer
+):
+    from partners.stakeholders import invitation_token, stakeholder_answer, stakeholder_invite
+
+    goal = _goal(customer, title="Shared orchard")
+    given = _milestone(goal, "Order bins", 2)
+    _milestone(goal, "Private valuation", 3)
+    invitation = stakeholder_invite(
+        goal=goal, by=customer, email=other_customer.email, role="supplier", milestones=[given]
+    )
+    stakeholder_answer(token=invitation_token(invitation), user=other_customer, accept=True)
+
+    events = _events(_feed_bytes(client, other_customer))
+
+    assert {uid.split("@")[0] for uid in events} == {
+        f"milestone-{given.pk}-start",
+        f"milestone-{given.pk}-due",
+        f"goal-{goal.pk}-target",
+    }
+    assert b"Private valuation" in _feed_bytes(client, customer)

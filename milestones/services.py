@@ -88,7 +88,8 @@ def schedule_recompute(*, goal: Goal) -> None:
         Milestone.objects.bulk_update(changed, ["latest_start", "latest_finish"], batch_size=500)
 
 
-def _check_must_finish_by(goal: Goal, must_finish_by) -> None:
+def milestone_validate_date_rule(*, goal: Goal, must_finish_by) -> None:
+    """A milestone's must-finish-by date may not fall after its goal's target."""
     if must_finish_by is not None and must_finish_by > goal.target_date:
         raise ValidationError(
             {
@@ -120,7 +121,7 @@ def milestone_create(
 ) -> Milestone:
     check_can_change_plan(user=by, goal=goal)
     goal = goal_lock(goal)
-    _check_must_finish_by(goal, must_finish_by)
+    milestone_validate_date_rule(goal=goal, must_finish_by=must_finish_by)
     milestone = Milestone(
         goal=goal,
         title=title,
@@ -152,7 +153,7 @@ def milestone_update(*, milestone: Milestone, by, **changes) -> Milestone:
     goal = goal_lock(milestone.goal)
     milestone = Milestone.objects.select_for_update().get(pk=milestone.pk)
     if "must_finish_by" in changes:
-        _check_must_finish_by(goal, changes["must_finish_by"])
+        milestone_validate_date_rule(goal=goal, must_finish_by=changes["must_finish_by"])
     new_status = changes.get("status", milestone.status)
     if new_status != milestone.status:
         if new_status == Milestone.Status.DONE:
@@ -207,6 +208,23 @@ def dependency_create(
     """Add a prerequisite; refuse one across goals, on itself, twice, or closing a cycle."""
     check_can_change_plan(user=by, goal=goal)
     goal = goal_lock(goal)
+    dependency_validate(goal=goal, predecessor=predecessor, successor=successor)
+    dependency = Dependency(
+        goal=goal, predecessor=predecessor, successor=successor, lag_days=lag_days
+    )
+    dependency.full_clean(exclude=["goal", "predecessor", "successor"])
+    try:
+        with transaction.atomic():
+            dependency.save()
+    except IntegrityError as error:  # a concurrent twin slipped past the check
+        raise ValidationError({"successor": _("This prerequisite already exists.")}) from error
+    schedule_recompute(goal=goal)
+    return dependency
+
+
+def dependency_validate(*, goal: Goal, predecessor: Milestone, successor: Milestone) -> None:
+    """A new prerequisite links two milestones of `goal`, not one to itself, not twice,
+    and closes no cycle (named in the error). Checked again under the goal's lock."""
     if predecessor.goal_id != goal.pk or successor.goal_id != goal.pk:
         raise ValidationError({"successor": _("Both milestones must belong to the same goal.")})
     if predecessor.pk == successor.pk:
@@ -226,17 +244,6 @@ def dependency_create(
             },
             params={"cycle": cycle},
         )
-    dependency = Dependency(
-        goal=goal, predecessor=predecessor, successor=successor, lag_days=lag_days
-    )
-    dependency.full_clean(exclude=["goal", "predecessor", "successor"])
-    try:
-        with transaction.atomic():
-            dependency.save()
-    except IntegrityError as error:  # a concurrent twin slipped past the check
-        raise ValidationError({"successor": _("This prerequisite already exists.")}) from error
-    schedule_recompute(goal=goal)
-    return dependency
 
 
 @transaction.atomic

@@ -88,7 +88,7 @@ def dependency_list(*, goal: Goal):
 
 
 def schedule_from(
-    *, goal: Goal, milestones, dependencies, as_of: date | None = None, viewer=None
+    *, goal: Goal, milestones, dependencies, as_of: date, viewer=None
 ) -> GoalSchedule:
     """Compute the full schedule from rows already loaded.
 
@@ -98,7 +98,6 @@ def schedule_from(
     """
     milestones = list(milestones)
     dependencies = list(dependencies)
-    as_of = as_of or goal.owner.today()
     schedule = scheduling.compute_schedule(
         target_date=goal.target_date,
         as_of=as_of,
@@ -126,10 +125,9 @@ def schedule_from(
 
 
 def goal_schedule(
-    *, goal: Goal, as_of: date | None = None, with_tasks: bool = False, viewer=None
+    *, goal: Goal, as_of: date, with_tasks: bool = False, viewer=None
 ) -> GoalSchedule:
-    """The work-back schedule of a goal as of a day (default: today where the owner lives),
-    listing what `viewer` may see."""
+    """The work-back schedule of a goal as of a day, listing what `viewer` may see."""
     return schedule_from(
         goal=goal,
         milestones=milestone_list(goal=goal, with_tasks=with_tasks),

@@ -107,7 +107,7 @@ def schedule_from(
     )
     by_id = {milestone.pk: milestone for milestone in milestones}
     visible = None
-    if viewer is not None and viewer.pk != goal.owner_id:
+    if viewer is not None and not goal_access.is_owner(viewer, goal):
         visible = set(
             Milestone.objects.visible_to(viewer).filter(goal=goal).values_list("pk", flat=True)
         )

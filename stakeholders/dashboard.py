@@ -59,14 +59,10 @@ def partner_coming_milestones(*, user, today: date):
     """Open milestones in scope of the person's organisations, not past their latest
     finish, across every goal that invited them, by latest start: a queryset to page."""
     grants = _partner_grants(user=user, today=today)
-    whole_goals = grants.filter(milestones__isnull=True).values("goal_id")
-    scoped = Stakeholder.milestones.through.objects.filter(
-        stakeholder__in=grants.values("pk")
-    ).values("milestone_id")
     return (
-        Milestone.objects.open()
+        Milestone.objects.covered_by(grants)
+        .open()
         .filter(goal__deleted_at__isnull=True, latest_finish__gte=today)
-        .filter(Q(goal_id__in=whole_goals) | Q(pk__in=scoped))
         .select_related("goal", "goal__owner")
         .order_by("latest_start", "latest_finish", "goal_id", "position", "id")
     )
@@ -191,14 +187,10 @@ def partner_dashboard_for(
         .prefetch_related(scope_prefetch())
         .order_by("goal__target_date", "goal_id", "id")
     ]
-    whole_goals = grant_query.filter(milestones__isnull=True).values("goal_id")
-    scoped = Stakeholder.milestones.through.objects.filter(
-        stakeholder__in=grant_query.values("pk")
-    ).values("milestone_id")
     in_scope = (
-        Milestone.objects.open()
+        Milestone.objects.covered_by(grant_query)
+        .open()
         .filter(goal__deleted_at__isnull=True)
-        .filter(Q(goal_id__in=whole_goals) | Q(pk__in=scoped))
         .select_related("goal", "goal__owner")
     )
 

@@ -1,19 +1,95 @@
-"""Shared fixtures: factories, role fixtures, API clients, and real-service gates.
+"""Shared fixtures: factories, role fixtures, API clients, the query-count helper, and
+real-service gates.
 
 Tests that need Redis, a real Celery worker or a browser carry a marker. Without
 REQUIRE_SERVICES a missing service skips them with a reason; with REQUIRE_SERVICES=1
 (CI) a missing service fails the run, so a green CI always means they really ran.
+
+Every request a test makes (test client, API client, live server for the browser) has
+its URL pattern recorded; tests/test_url_coverage.py fails, at the end of a whole-suite
+run, for each of our URL patterns that no test requested.
 """
 
 import os
 import socket
+from contextlib import contextmanager
+from datetime import date
 from urllib.parse import urlparse
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from tests import chromium
 from tests.factories import UserFactory
+
+# --- Which URL patterns the tests request (see tests/test_url_coverage.py) --------------
+
+REQUESTED_ROUTES: set[str] = set()
+WHOLE_SUITE = pytest.StashKey[bool]()
+URL_GUARD = "tests/test_url_coverage.py::test_every_url_pattern_of_ours_is_requested_by_a_test"
+_run = {"deselected": 0, "service_skips": 0}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _record_requested_routes():
+    """Wrap the one place Django resolves a request (every client and server goes
+    through it) to remember the route of the pattern that answered."""
+    from django.core.handlers.base import BaseHandler
+
+    original = BaseHandler.resolve_request
+
+    def resolve_request(self, request):
+        match = original(self, request)
+        REQUESTED_ROUTES.add(match.route)
+        return match
+
+    BaseHandler.resolve_request = resolve_request
+    yield
+    BaseHandler.resolve_request = original
+
+
+def pytest_deselected(items):
+    _run["deselected"] += len(items)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(session, config, items):
+    """The URL guard runs last, and judges only a run of the whole suite."""
+    guards = [item for item in items if item.nodeid == URL_GUARD]
+    for guard in guards:
+        items.remove(guard)
+        items.append(guard)
+    arguments = [str(argument).rstrip("/") for argument in config.args]
+    whole = arguments in ([], ["tests"], [str(config.rootpath / "tests")]) or arguments == [
+        str(config.rootpath)
+    ]
+    last_failed = getattr(config.option, "lf", False) or getattr(
+        config.option, "failedfirst", False
+    )
+    config.stash[WHOLE_SUITE] = whole and _run["deselected"] == 0 and not last_failed
+
+
+def suite_ran_whole(config) -> bool:
+    return config.stash.get(WHOLE_SUITE, False) and _run["service_skips"] == 0
+
+
+# --- One query-count helper --------------------------------------------------------------
+
+
+@contextmanager
+def assert_max_queries(budget: int):
+    """Fail when the block runs more than `budget` database queries (a pinned budget per
+    page or endpoint: a change that adds queries must raise it on purpose)."""
+    with CaptureQueriesContext(connection) as captured:
+        yield captured
+    count = len(captured.captured_queries)
+    assert count <= budget, f"{count} queries, over the budget of {budget}:\n" + "\n".join(
+        f"{index}. {query['sql'][:300]}"
+        for index, query in enumerate(captured.captured_queries, start=1)
+    )
+
 
 REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
 CHROMIUM = chromium.find()
@@ -35,6 +111,7 @@ def _answers(url: str) -> bool:
 def _missing(reason: str):
     if REQUIRE_SERVICES:
         pytest.fail(f"REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    _run["service_skips"] += 1
     pytest.skip(reason)
 
 
@@ -145,3 +222,91 @@ def customer_api(customer):
     client = APIClient()
     client.force_authenticate(customer)
     return client
+
+
+# --- Roles around a goal (STYLE.md): one goal, its owner, its stakeholders -------------
+
+SHARED_GOAL_TARGET = date(2030, 3, 1)
+
+
+def grant_access(goal, user, *, access="view", milestones=(), ends_on=None, role="advisor"):
+    """Invite `user` into the owner's `goal` with this access (and scope, end date) and
+    accept it, through the services; returns the Stakeholder row."""
+    from stakeholders.lifecycle import invitation_token, stakeholder_answer
+    from stakeholders.services import stakeholder_invite
+
+    invitation = stakeholder_invite(
+        goal=goal,
+        by=goal.owner,
+        email=user.email,
+        role=role,
+        access=access,
+        milestones=list(milestones),
+        ends_on=ends_on,
+    )
+    return stakeholder_answer(token=invitation_token(invitation), user=user, accept=True)
+
+
+@pytest.fixture
+def owner(db):
+    return UserFactory(display_name="Olive Owner")
+
+
+@pytest.fixture
+def shared_goal(owner):
+    """The owner's goal the stakeholder roles are invited into: Prune then Pick."""
+    from goals.services import goal_create
+    from milestones.services import dependency_create, milestone_create
+
+    goal = goal_create(owner=owner, title="Gala apples", target_date=SHARED_GOAL_TARGET)
+    prune = milestone_create(goal=goal, by=owner, title="Prune", duration_days=2)
+    pick = milestone_create(goal=goal, by=owner, title="Pick", duration_days=3)
+    dependency_create(goal=goal, by=owner, predecessor=prune, successor=pick)
+    return goal
+
+
+def _stakeholder(goal, access, name):
+    user = UserFactory(display_name=name)
+    grant_access(goal, user, access=access)
+    return user
+
+
+@pytest.fixture
+def stakeholder_view(shared_goal):
+    return _stakeholder(shared_goal, "view", "Vic Viewer")
+
+
+@pytest.fixture
+def stakeholder_comment(shared_goal):
+    return _stakeholder(shared_goal, "comment", "Cam Commenter")
+
+
+@pytest.fixture
+def stakeholder_contribute(shared_goal):
+    return _stakeholder(shared_goal, "contribute", "Cora Contributor")
+
+
+@pytest.fixture
+def partner_admin(db):
+    """The admin of a partner organisation ("Orchard Supplies"), not invited anywhere."""
+    from partners.services import organization_create
+
+    user = UserFactory(display_name="Pat Partner")
+    organization_create(by=user, name="Orchard Supplies", kind="supplier")
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(is_staff=True, display_name="Stella Staff")
+
+
+@pytest.fixture
+def moderator(staff):
+    """A moderator of a public community ("Apple growers") that staff created."""
+    from community.services import community_create, moderator_appoint
+
+    growers = community_create(by=staff, name="Apple growers", purpose="Grow better apples")
+    user = UserFactory(display_name="Moana Moderator")
+    moderator_appoint(community=growers, user=user, by=staff)
+    return user

@@ -1,15 +1,23 @@
-"""Who sees and changes what around a goal, walked as a matrix (issue 5).
+"""Who sees and changes what around a goal, walked as a matrix (issues 5 and 19).
 
 ONE goal world is built from the services (see `world` below): an owner's goal with four
-milestones, two prerequisites, tasks, advice and stakeholders of every kind. The tables
+milestones, two prerequisites, tasks, advice and stakeholders of every kind, and around
+it a partner organisation's resource, a community thread and playbooks. The tables
 below have one line per endpoint and method, with the status each role must get by the
 foundation's rules: 401 anonymous, 404 what a role may not see, 403 what it sees but may
 not do, 200/201/204 what it may do. Every write is rolled back after each request, so
 each cell starts from the same world.
 
-A new endpoint adds one line to API_MATRIX (a test fails when an /api/v1/ path that
-takes a goal, milestone, prerequisite, task, stakeholder or advice id has none); a new
-page adds one line to PAGE_MATRIX.
+The world lives in a far time zone (everyone in Pacific/Auckland, the server in UTC) and
+is walked at two instants around an access end date: ten minutes before midnight on the
+day a stakeholder's access ends, and ten minutes after (still the day before in UTC).
+The `ending` role (contribute access to the whole goal, ending that day) must answer as
+`contribute` before midnight and as `lapsed` after; every other role the same at both.
+The calendar feed, the customer dashboard, the partner dashboard and the ecosystem map
+must show each role, at each instant, nothing their visible_to() does not.
+
+Every /api/v1/ endpoint has a line in API_MATRIX (a test fails for one that has none);
+a new page adds one line to PAGE_MATRIX.
 
 The world, by role (column order of the tables):
   owner       the goal's owner
@@ -21,6 +29,7 @@ The world, by role (column order of the tables):
               Order and Spray (author of hidden advice on Order)
   removed     a person invited, accepted, then removed
   lapsed      a person whose access ended yesterday (still "active": the sweep has not run)
+  (ending     a person with contribute access ending today: `contribute`, then `lapsed`)
   other       another customer, with a goal of their own
   partner     an admin of an organisation that was not invited
   staff       platform staff (they do not see customers' goals)
@@ -33,23 +42,31 @@ on Prune, Order and Pick.
 # The tables below keep one endpoint per line, aligned by role: wider than 100 columns.
 # ruff: noqa: E501
 
-import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db import transaction
 from django.test import Client
-from django.utils import timezone
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from community.services import community_create, community_join, thread_create
+from goals.calendar import calendar_feed_for
 from goals.models import Goal
-from goals.services import goal_create
+from goals.services import goal_create, playbook_create
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import dependency_create, milestone_create, task_create
-from partners.services import member_accept, member_invite, organization_create
+from partners.services import (
+    member_accept,
+    member_invite,
+    organization_create,
+    resource_create,
+    resource_publish,
+)
 from stakeholders.lifecycle import invitation_token, stakeholder_answer
 from stakeholders.models import Advice, Stakeholder
 from stakeholders.services import (
@@ -58,7 +75,7 @@ from stakeholders.services import (
     stakeholder_invite,
     stakeholder_remove,
 )
-from tests.factories import UserFactory
+from tests.factories import CategoryFactory, RegionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +213,82 @@ API_MATRIX = [
     line("POST /invitations/{invitation}/accept/",        "403 403 403 403 403 403 | 403 403 403 403 403 | 401"),
     line("POST /invitations/{invitation}/decline/",       "403 403 403 403 403 403 | 403 403 403 403 403 | 401"),
     line("GET /partner-dashboard/",                       "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    # --- Around the goal: reference data, me, playbooks, partners, resources, communities
+    line("GET /categories/",                              "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /categories/{category}/",                   "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /regions/",                                 "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /regions/{region}/",                        "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /me/",                                      "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /me/",                                    "200 200 200 200 200 200 | 200 200 200 200 200 | 401",
+         {"display_name": "Renamed Person"}),
+    line("POST /goals/",                                  "201 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"title": "A goal of my own", "target_date": "2031-01-01"}),
+    line("GET /playbooks/",                               "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /playbooks/",                              "201 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"title": "My playbook"}),
+    line("GET /playbooks/{playbook}/",                    "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /playbooks/{private_playbook}/",            "200 404 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("PATCH /playbooks/{playbook}/",                  "200 403 403 403 403 403 | 403 403 403 403 403 | 401",
+         {"title": "Renamed playbook"}),
+    line("DELETE /playbooks/{playbook}/",                 "204 403 403 403 403 403 | 403 403 403 403 403 | 401"),
+    line("POST /playbooks/{playbook}/start/",             "201 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"target_date": "2031-01-01"}),
+    line("POST /playbooks/{private_playbook}/start/",     "201 404 404 404 404 404 | 404 404 404 404 404 | 401",
+         {"target_date": "2031-01-01"}),
+    line("GET /partners/",                                "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /partners/",                               "201 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"name": "A new co-op", "kind": "tutor"}),
+    line("GET /partners/{supplier}/",                     "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /partners/{supplier}/",                   "403 403 403 403 403 403 | 403 403 403 403 403 | 401",
+         {"description": "Bins and fertiliser."}),
+    line("GET /partners/{supplier}/members/",             "403 403 403 403 403 200 | 403 403 403 403 403 | 401"),
+    line("POST /partners/{supplier}/members/",            "403 403 403 403 403 403 | 403 403 403 403 403 | 401",
+         {"email": "new-member@example.org"}),
+    line("DELETE /partners/{supplier}/members/{supplier_membership}/", "403 403 403 403 403 204 | 403 403 403 403 403 | 401"),
+    line("GET /resources/",                               "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /resources/",                              "403 403 403 403 403 403 | 403 403 403 201 403 | 401",
+         {"organization": "{tutors}", "kind": "guide", "title": "Thinning guide"}),
+    line("GET /resources/{resource}/",                    "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /resources/{resource}/",                  "403 403 403 403 403 403 | 403 403 403 200 403 | 401",
+         {"title": "Pruning guide, revised"}),
+    line("DELETE /resources/{resource}/",                 "403 403 403 403 403 403 | 403 403 403 204 403 | 401"),
+    line("GET /communities/",                             "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /communities/",                            "201 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"name": "Pear growers", "purpose": "Grow pears"}),
+    line("GET /communities/{community}/",                 "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /communities/{community}/",               "403 403 403 403 403 403 | 403 403 403 403 200 | 401",
+         {"purpose": "Grow better apples"}),
+    line("GET /communities/{community}/members/",         "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /communities/{community}/members/",        "201 201 400 201 201 201 | 201 201 201 201 201 | 401",
+         {}),
+    line("GET /communities/{community}/threads/",         "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /communities/{community}/threads/",        "403 403 201 403 403 403 | 403 403 403 403 201 | 401",
+         {"title": "Bins?", "kind": "question", "body": "Which bins?"}),
+    line("GET /threads/{thread}/",                        "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /threads/{thread}/",                      "403 403 200 403 403 403 | 403 403 403 403 200 | 401",
+         {"title": "When to thin apples?"}),
+    line("POST /threads/{thread}/accept/",                "403 403 400 403 403 403 | 403 403 403 403 400 | 401",
+         {"post": "{post}"}),
+    line("POST /threads/{thread}/flags/",                 "403 403 400 403 403 403 | 403 403 403 403 201 | 401",
+         {"reason": "spam"}),
+    line("GET /threads/{thread}/posts/",                  "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /threads/{thread}/posts/",                 "403 403 201 403 403 403 | 403 403 403 403 201 | 401",
+         {"body": "After the June drop."}),
+    line("GET /posts/{post}/",                            "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /posts/{post}/",                          "403 403 200 403 403 403 | 403 403 403 403 403 | 401",
+         {"body": "After bloom, surely?"}),
+    line("DELETE /posts/{post}/",                         "403 403 204 403 403 403 | 403 403 403 403 204 | 401"),
+    line("POST /posts/{post}/flags/",                     "403 403 400 403 403 403 | 403 403 403 403 201 | 401",
+         {"reason": "spam"}),
+    line("POST /posts/{post}/reactions/",                 "201 201 400 201 201 201 | 201 201 201 201 201 | 401",
+         {}),
+    line("DELETE /posts/{post}/reactions/",               "400 400 400 400 400 400 | 400 400 400 400 400 | 401"),
+    line("GET /moderation/actions/",                      "403 403 403 403 403 403 | 403 403 403 403 200 | 401"),
+    line("POST /moderation/actions/",                     "403 403 403 403 403 403 | 403 403 403 403 201 | 401",
+         {"action": "lock", "target": {"type": "thread", "id": "{thread}"}}),
+    line("GET /moderation/my-flags/",                     "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /moderation/notices/",                      "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /moderation/queue/",                        "403 403 403 403 403 403 | 403 403 403 403 200 | 401"),
 ]
 
 # --- PAGES -------------------------------------------------------------------------------
@@ -232,22 +325,41 @@ PAGE_MATRIX: list[Line] = [
     line("GET /milestones/{prune}/advice/",               "200 200 200 200 200 404 | 404 404 404 404 404 | 302"),
     line("POST /milestones/{order}/advice/",              "302 403 302 302 404 302 | 404 404 404 404 404 | 302",
          {"advice-{order}-body": "Order **early** this year."}),
+    line("GET /dashboard/",                               "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("GET /partner-dashboard/",                       "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("GET /calendar/",                                "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
 ]
 # fmt: on
 
 
 # --- The world ---------------------------------------------------------------------------
 
+FAR = "Pacific/Auckland"
+END = date(2026, 6, 10)  # the `ending` role's last day (NZST: midnight is 12:00 UTC)
+INSTANTS = {
+    "before": datetime(2026, 6, 10, 23, 50, tzinfo=ZoneInfo(FAR)),
+    "after": datetime(2026, 6, 11, 0, 10, tzinfo=ZoneInfo(FAR)),
+}
+ALL_ROLES = (*ROLES, "ending")
+
+
+def expected_for(entry: Line, instant: str) -> dict[str, int]:
+    """The table's statuses, and the `ending` role's: contribute's before its end, then
+    lapsed's."""
+    ending = entry.expected["contribute" if instant == "before" else "lapsed"]
+    return {**entry.expected, "ending": ending}
+
 
 @dataclass
 class World:
     users: dict[str, object]
     names: dict[str, int | str]
+    instant: str = "before"
     clients: dict[str, APIClient] = field(default_factory=dict)
     browsers: dict[str, Client] = field(default_factory=dict)
 
     def __post_init__(self):
-        for role in ROLES:
+        for role in ALL_ROLES:
             self.clients[role], self.browsers[role] = APIClient(), Client()
             if self.users.get(role) is not None:
                 self.clients[role].force_authenticate(self.users[role])
@@ -278,6 +390,9 @@ class World:
     def api(self, role: str, method: str, path: str, body=None):
         return self.call(role, method, "/api/v1" + self.resolve(path), body)
 
+    def page(self, role: str, path: str):
+        return self.call(role, "GET", self.resolve(path), page=True)
+
 
 def _accepted(goal, owner, invitee, **options):
     stakeholder = stakeholder_invite(
@@ -286,20 +401,30 @@ def _accepted(goal, owner, invitee, **options):
     return stakeholder_answer(token=invitation_token(stakeholder), user=invitee, accept=True)
 
 
+def _person(name, **fields):
+    return UserFactory(display_name=name, time_zone=FAR, **fields)
+
+
+@pytest.fixture(params=list(INSTANTS))
+def instant(request):
+    """Each test runs at both instants, the clock frozen (world built and walked then)."""
+    with time_machine.travel(INSTANTS[request.param], tick=False):
+        yield request.param
+
+
 @pytest.fixture
-def world(db) -> World:
-    today = timezone.localdate()
-    owner = UserFactory(display_name="Olive Owner")
+def world(db, instant) -> World:
+    owner = _person("Olive Owner")
     goal = goal_create(owner=owner, title="Gala apples", target_date=date(2030, 3, 1))
-    prune = milestone_create(goal=goal, by=goal.owner, title="Prune", duration_days=2)
-    order = milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=1)
-    spray = milestone_create(goal=goal, by=goal.owner, title="Spray", duration_days=1)
-    pick = milestone_create(goal=goal, by=goal.owner, title="Pick", duration_days=1)
-    ab = dependency_create(goal=goal, by=goal.owner, predecessor=prune, successor=order)
-    bc = dependency_create(goal=goal, by=goal.owner, predecessor=order, successor=spray)
-    prune_task = task_create(milestone=prune, by=prune.goal.owner, title="Sharpen shears")
-    order_task = task_create(milestone=order, by=order.goal.owner, title="Get quotes")
-    pick_task = task_create(milestone=pick, by=pick.goal.owner, title="Hire pickers")
+    prune = milestone_create(goal=goal, by=owner, title="Prune", duration_days=2)
+    order = milestone_create(goal=goal, by=owner, title="Order fertiliser", duration_days=1)
+    spray = milestone_create(goal=goal, by=owner, title="Spray", duration_days=1)
+    pick = milestone_create(goal=goal, by=owner, title="Pick", duration_days=1)
+    ab = dependency_create(goal=goal, by=owner, predecessor=prune, successor=order)
+    bc = dependency_create(goal=goal, by=owner, predecessor=order, successor=spray)
+    prune_task = task_create(milestone=prune, by=owner, title="Sharpen shears")
+    order_task = task_create(milestone=order, by=owner, title="Get quotes")
+    pick_task = task_create(milestone=pick, by=owner, title="Hire pickers")
 
     users = {"owner": owner, "anonymous": None}
     rows = {}
@@ -309,17 +434,21 @@ def world(db) -> World:
         ("contribute", {"access": "contribute"}),
         ("scoped", {"access": "contribute", "milestones": [prune]}),
         ("removed", {"access": "contribute"}),
-        ("lapsed", {"access": "contribute", "ends_on": today}),
+        ("lapsed", {"access": "contribute"}),
+        ("ending", {"access": "contribute"}),
     ]:
-        users[role] = UserFactory(display_name=role.title())
+        users[role] = _person(f"{role.title()} Person")
         rows[role] = _accepted(goal, owner, users[role], **options)
     stakeholder_remove(stakeholder=rows["removed"], by=owner)
-    Stakeholder.objects.filter(pk=rows["lapsed"].pk).update(ends_on=today - timedelta(days=1))
+    # End dates set after acceptance: at the later instant they are already past, which
+    # the invitation form (rightly) refuses.
+    Stakeholder.objects.filter(pk=rows["lapsed"].pk).update(ends_on=END - timedelta(days=1))
+    Stakeholder.objects.filter(pk=rows["ending"].pk).update(ends_on=END)
 
-    supplier_admin = UserFactory(display_name="Supplier Admin")
+    supplier_admin = _person("Supplier Admin")
     supplier = organization_create(by=supplier_admin, name="Orchard Supplies", kind="supplier")
-    users["member"] = UserFactory(display_name="Member")
-    member_accept(
+    users["member"] = _person("Member")
+    member_membership = member_accept(
         membership=member_invite(
             organization=supplier, by=supplier_admin, email=users["member"].email
         ),
@@ -338,18 +467,36 @@ def world(db) -> World:
     )
     pending = stakeholder_invite(goal=goal, by=owner, email="pending@example.org", role="peer")
 
-    users["other"] = UserFactory(display_name="Other Customer")
+    users["other"] = _person("Other Customer")
     other_goal = goal_create(owner=users["other"], title="Theirs", target_date=date(2030, 5, 1))
     other_milestone = milestone_create(
-        goal=other_goal, by=other_goal.owner, title="Their step", duration_days=1
+        goal=other_goal, by=users["other"], title="Their step", duration_days=1
     )
-    users["partner"] = UserFactory(display_name="Uninvited Partner")
-    organization_create(by=users["partner"], name="Not Invited Tutors", kind="tutor")
-    users["staff"] = UserFactory(is_staff=True, display_name="Staff")
+    users["partner"] = _person("Uninvited Partner")
+    tutors = organization_create(by=users["partner"], name="Not Invited Tutors", kind="tutor")
+    users["staff"] = _person("Staff", is_staff=True)
 
     prune_advice = advice_post(milestone=prune, by=users["comment"], body="Prune in winter.")
     hidden_advice = advice_post(milestone=order, by=users["member"], body="Buy from us.")
     advice_moderate(advice=hidden_advice, by=owner, hidden=True)
+
+    # Around the goal: a published resource, a community thread, playbooks, reference data.
+    resource = resource_create(
+        by=users["partner"], organization=tutors, kind="guide", title="Pruning guide"
+    )
+    resource_publish(resource=resource, by=users["partner"])
+    growers = community_create(by=users["staff"], name="Apple growers", purpose="Grow apples")
+    community_join(community=growers, user=users["comment"])
+    thread = thread_create(
+        community=growers,
+        author=users["comment"],
+        title="When to thin?",
+        kind="question",
+        body="After bloom?",
+    )
+    public_playbook = playbook_create(author=owner, title="Apple season", public=True)
+    private_playbook = playbook_create(author=owner, title="My notes", public=False)
+    category, region = CategoryFactory(), RegionFactory()
 
     names = {
         "goal": goal.pk,
@@ -366,40 +513,65 @@ def world(db) -> World:
         "member_row": rows["member"].pk,
         "removed_row": rows["removed"].pk,
         "lapsed_row": rows["lapsed"].pk,
+        "ending_row": rows["ending"].pk,
         "pending_row": pending.pk,
         "prune_advice": prune_advice.pk,
         "hidden_advice": hidden_advice.pk,
         "invitation": invitation_token(pending),
         "other_goal": other_goal.pk,
         "other_milestone": other_milestone.pk,
+        "supplier": supplier.slug,
+        "supplier_membership": member_membership.pk,
+        "tutors": tutors.slug,
+        "resource": resource.pk,
+        "community": growers.slug,
+        "thread": thread.pk,
+        "post": thread.posts.get().pk,
+        "playbook": public_playbook.pk,
+        "private_playbook": private_playbook.pk,
+        "category": category.slug,
+        "region": region.slug,
     }
-    return World(users=users, names=names)
+    return World(users=users, names=names, instant=instant)
 
 
 # --- The matrix --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("entry", API_MATRIX, ids=str)
-def test_each_role_gets_the_status_the_rules_give(world, entry):
-    answered = {role: world.api(role, entry.method, entry.path, entry.body) for role in ROLES}
-    statuses = {role: response.status_code for role, response in answered.items()}
-    assert statuses == entry.expected, {
-        role: (statuses[role], answered[role].content[:200])
-        for role in ROLES
-        if statuses[role] != entry.expected[role]
-    }
+def _walk(world, table, *, page: bool) -> list[str]:
+    """Every line of a table for every role: the lines that answered otherwise."""
+    wrong = []
+    for entry in table:
+        expected = expected_for(entry, world.instant)
+        answered = {}
+        for role in ALL_ROLES:
+            if page:
+                url = world.resolve(entry.path)
+                response = world.call(role, entry.method, url, entry.body, page=True)
+                if role == "anonymous" and response.status_code == 302:
+                    assert "/accounts/login/" in response["Location"], entry
+            else:
+                response = world.api(role, entry.method, entry.path, entry.body)
+            answered[role] = response.status_code
+        if answered != expected:
+            wrong.append(
+                f"{entry}: "
+                + ", ".join(
+                    f"{role} {answered[role]} (not {expected[role]})"
+                    for role in ALL_ROLES
+                    if answered[role] != expected[role]
+                )
+            )
+    return wrong
 
 
-@pytest.mark.parametrize("entry", PAGE_MATRIX, ids=str)
-def test_each_role_gets_the_page_status_the_rules_give(world, entry):
-    answered = {
-        role: world.call(role, entry.method, world.resolve(entry.path), entry.body, page=True)
-        for role in ROLES
-    }
-    statuses = {role: response.status_code for role, response in answered.items()}
-    assert statuses == entry.expected
-    if statuses["anonymous"] == 302:
-        assert "/accounts/login/" in answered["anonymous"]["Location"]
+def test_each_role_gets_the_status_the_rules_give(world):
+    """API_MATRIX, every line for every role, at this instant (one world for all)."""
+    assert _walk(world, API_MATRIX, page=False) == []
+
+
+def test_each_role_gets_the_page_status_the_rules_give(world):
+    assert _walk(world, PAGE_MATRIX, page=True) == []
 
 
 def test_the_world_is_as_described(world):
@@ -411,10 +583,11 @@ def test_the_world_is_as_described(world):
             .filter(goal_id=names["goal"])
             .values_list("pk", flat=True)
         )
-        for role in ROLES
+        for role in ALL_ROLES
     }
     every = {names[key] for key in ("prune", "order", "spray", "pick")}
     assert milestones_seen == {
+        "ending": every if world.instant == "before" else set(),
         "owner": every,
         "view": every,
         "comment": every,
@@ -428,6 +601,59 @@ def test_the_world_is_as_described(world):
         "staff": set(),
         "anonymous": set(),
     }
+
+
+# --- Feed, dashboards and map show nothing visible_to() does not ----------------------------
+
+ANCHOR = re.compile(r"#milestone-(\d+)")
+FEED_UID = re.compile(r"UID:(milestone|goal)-(\d+)-")
+STAKEHOLDER_NAMES = {
+    role: f"{role.title()} Person"
+    for role in ("view", "comment", "contribute", "scoped", "removed", "lapsed", "ending")
+}
+
+
+@pytest.mark.parametrize("role", [*SIGNED_IN, "ending"])
+def test_feed_dashboards_and_map_show_each_role_only_what_it_sees(world, role):
+    user = world.users[role]
+    names = world.names
+    goals_seen = set(Goal.objects.visible_to(user).values_list("pk", flat=True))
+    milestones_seen = set(Milestone.objects.visible_to(user).values_list("pk", flat=True))
+    open_seen = set(Milestone.objects.visible_to(user).open().values_list("pk", flat=True))
+
+    # The private calendar feed (by token, no session): the role's own today.
+    feed = world.call(
+        "anonymous", "GET", f"/calendar/{calendar_feed_for(user).token}.ics", page=True
+    )
+    assert feed.status_code == 200
+    events = FEED_UID.findall(feed.content.decode())
+    assert {int(pk) for kind, pk in events if kind == "milestone"} == open_seen
+    assert {int(pk) for kind, pk in events if kind == "goal"} == goals_seen
+
+    # The customer dashboard: own goals as cards, shared goals listed, nothing else.
+    dashboard = world.page(role, "/dashboard/").content.decode()
+    for pk in Goal.objects.values_list("pk", flat=True):
+        assert (f'href="/goals/{pk}/"' in dashboard) is (pk in goals_seen), pk
+    assert {int(pk) for pk in ANCHOR.findall(dashboard)} <= milestones_seen
+
+    # The partner dashboard, page and API: milestones in the organisation's scope only.
+    partner_page = world.page(role, "/partner-dashboard/").content.decode()
+    listed = {int(pk) for pk in ANCHOR.findall(partner_page)}
+    api = world.api(role, "GET", "/partner-dashboard/").json()
+    assert listed <= milestones_seen
+    assert {row["milestone"] for row in api["results"]} == listed
+    expected = {names["order"], names["spray"]} if role == "member" else set()
+    assert listed == expected
+
+    # The ecosystem map: the owner sees everyone; a stakeholder the owner and themselves.
+    map_page = world.page(role, f"/goals/{names['goal']}/ecosystem/")
+    assert map_page.status_code == (200 if names["goal"] in goals_seen else 404)
+    if map_page.status_code == 200:
+        text = map_page.content.decode()
+        assert {int(pk) for pk in ANCHOR.findall(text)} <= milestones_seen
+        for other, name in STAKEHOLDER_NAMES.items():
+            shown = (role == "owner" and other not in ("removed",)) or other == role
+            assert (name in text) is shown, (other, name)
 
 
 def _anonymous():
@@ -453,7 +679,7 @@ def _answering_200(world, role, template, ids) -> set[int]:
     return {pk for pk in ids if world.api(role, "GET", template.format(id=pk)).status_code == 200}
 
 
-@pytest.mark.parametrize("role", SIGNED_IN)
+@pytest.mark.parametrize("role", [*SIGNED_IN, "ending"])
 def test_every_list_shows_exactly_the_ids_whose_detail_answers_200(world, role):
     goal = world.names["goal"]
     milestones = set(Milestone.objects.values_list("pk", flat=True))
@@ -517,7 +743,8 @@ def test_what_each_list_shows_each_role(world):
     assert listed("view", f"/goals/{goal}/dependencies/") == {names["ab"], names["bc"]}
     assert listed("view", f"/goals/{goal}/stakeholders/") == {names["view_row"]}
     assert listed("member", f"/goals/{goal}/stakeholders/") == {names["member_row"]}
-    assert len(listed("owner", f"/goals/{goal}/stakeholders/")) == 8  # pending, removed too
+    assert len(listed("owner", f"/goals/{goal}/stakeholders/")) == 9  # pending, removed too
+    assert (goal in listed("ending", "/goals/")) is (world.instant == "before")
     assert listed("view", f"/milestones/{names['order']}/advice/") == set()
     assert listed("member", f"/milestones/{names['order']}/advice/") == {names["hidden_advice"]}
     for role in ("removed", "lapsed", "other", "partner", "staff"):
@@ -641,35 +868,28 @@ def test_read_only_relations_never_move_a_row_elsewhere(
     assert getattr(model.objects.get(pk=world.names[name]), field) == world.names[home]
 
 
-# --- Every API path that takes an id of goal data has a line ------------------------------
+# --- Every API endpoint has a line -------------------------------------------------------
 
-ID_COLLECTIONS = {"goals", "milestones", "dependencies", "tasks", "stakeholders", "advice"}
+PLACEHOLDERS = {
+    "invitation": "{token}",
+    **dict.fromkeys(("supplier", "tutors", "community", "category", "region"), "{slug}"),
+}
 
 
 def _schema_path(path: str) -> str:
-    return "/api/v1" + re.sub(r"\{\w+\}", lambda match: _schema_name(match.group(0)), path)
+    return "/api/v1" + re.sub(
+        r"\{(\w+)\}", lambda match: PLACEHOLDERS.get(match.group(1), "{id}"), path
+    )
 
 
-def _schema_name(placeholder: str) -> str:
-    return "{token}" if placeholder == "{invitation}" else "{id}"
-
-
-def test_every_api_path_taking_an_id_of_goal_data_has_a_line_in_the_matrix():
+def test_every_api_endpoint_has_a_line_in_the_matrix():
     schema = SchemaGenerator().get_schema(request=None, public=True)
     in_table = {(entry.method.lower(), _schema_path(entry.path)) for entry in API_MATRIX}
-    missing = []
-    for path, operations in schema["paths"].items():
-        segments = path.strip("/").split("/")
-        takes_id = any(
-            collection in ID_COLLECTIONS and segment == "{id}"
-            for collection, segment in itertools.pairwise(segments)
-        )
-        for method in operations:
-            operation = method in {"get", "post", "put", "patch", "delete"}
-            if operation and takes_id and (method, path) not in in_table:
-                missing.append(f"{method.upper()} {path}")
-    assert missing == [], "add a line to API_MATRIX for each"
     offered = {
-        (method, path) for path, operations in schema["paths"].items() for method in operations
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method in operations
+        if method in {"get", "post", "put", "patch", "delete"}
     }
-    assert in_table - offered == set(), "lines for paths the API does not have"
+    assert sorted(offered - in_table) == [], "add a line to API_MATRIX for each"
+    assert sorted(in_table - offered) == [], "lines for endpoints the API does not have"

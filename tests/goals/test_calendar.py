@@ -323,7 +323,8 @@ def test_the_feed_makes_the_same_number_of_queries_for_5_and_50_milestones(
 def test_a_stakeholder_given_one_milestone_finds_only_that_one_in_their_feed(
     client, customer, other_customer
 ):
-    from partners.stakeholders import invitation_token, stakeholder_answer, stakeholder_invite
+    from stakeholders.lifecycle import invitation_token, stakeholder_answer
+    from stakeholders.services import stakeholder_invite
 
     goal = _goal(customer, title="Shared orchard")
     given = _milestone(goal, "Order bins", 2)

@@ -244,7 +244,10 @@ API_MATRIX = [
     line("GET /partners/{supplier}/members/",             "403 403 403 403 403 200 | 403 403 403 403 403 | 401"),
     line("POST /partners/{supplier}/members/",            "403 403 403 403 403 403 | 403 403 403 403 403 | 401",
          {"email": "new-member@example.org"}),
-    line("DELETE /partners/{supplier}/members/{supplier_membership}/", "403 403 403 403 403 204 | 403 403 403 403 403 | 401"),
+    # Invitations to join an organisation: only the person invited answers theirs.
+    line("GET /partners/invitations/",                    "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /partners/invitations/{member_invitation}/accept/", "404 200 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("DELETE /partners/{supplier}/members/{supplier_membership}/", "404 404 404 404 404 204 | 404 404 404 404 404 | 401"),
     line("GET /resources/",                               "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
     line("POST /resources/",                              "403 403 403 403 403 403 | 403 403 403 201 403 | 401",
          {"organization": "{tutors}", "kind": "guide", "title": "Thinning guide"}),
@@ -454,6 +457,10 @@ def world(db, instant) -> World:
         ),
         by=users["member"],
     )
+    # Orchard Supplies invites the viewer to join it (pending: only they may accept).
+    member_invitation = member_invite(
+        organization=supplier, by=supplier_admin, email=users["view"].email
+    )
     invitation = stakeholder_invite(
         goal=goal,
         by=owner,
@@ -522,6 +529,7 @@ def world(db, instant) -> World:
         "other_milestone": other_milestone.pk,
         "supplier": supplier.slug,
         "supplier_membership": member_membership.pk,
+        "member_invitation": member_invitation.pk,
         "tutors": tutors.slug,
         "resource": resource.pk,
         "community": growers.slug,

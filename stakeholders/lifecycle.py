@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
+from goals import access as goal_access
 from partners.models import Membership
 
 from .models import Stakeholder
@@ -160,7 +161,7 @@ def stakeholder_answer(*, token: str, user, accept: bool) -> Stakeholder:
     if stakeholder.status != Stakeholder.Status.INVITED or not stakeholder.invitation_key:
         raise InvitationError(_("This invitation was already answered."))
     _check_invitee(stakeholder, user)
-    if accept and stakeholder.goal.owner_id == user.pk:
+    if accept and goal_access.is_owner(user, stakeholder.goal):
         raise ValidationError(_("You cannot join your own goal as a stakeholder."))
     stakeholder.status = Stakeholder.Status.ACTIVE if accept else Stakeholder.Status.DECLINED
     if accept and not stakeholder.organization_id:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Prefetch
 
+from goals import access as goal_access
 from goals.models import Goal
 from milestones.models import Milestone
 from partners.models import PartnerOrganization
@@ -190,7 +191,7 @@ def ecosystem_for(*, goal, viewer, today: date, row_href=None) -> EcosystemPage:
     owner and themselves only, never the others. Two queries.
 
     `row_href(stakeholder)` gives the link of a stakeholder's node (the owner's list)."""
-    is_owner = viewer.pk == goal.owner_id
+    is_owner = goal_access.can_manage_goal(viewer, goal)
     if is_owner:
         rows_query = Stakeholder.objects.filter(goal=goal, status__in=MAP_STATES)
     else:

@@ -31,8 +31,8 @@ def goal(customer):
 
 @pytest.fixture
 def invitation(goal, customer):
-    thinning = milestone_create(goal=goal, title="Thinning project", duration_days=5)
-    milestone_create(goal=goal, title="Order fertiliser", duration_days=2)
+    thinning = milestone_create(goal=goal, by=goal.owner, title="Thinning project", duration_days=5)
+    milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=2)
     return stakeholder_invite(
         goal=goal,
         by=customer,

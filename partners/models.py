@@ -90,6 +90,10 @@ class MembershipQuerySet(models.QuerySet):
         """Accepted memberships: the person is a member (an invitation is not, yet)."""
         return self.filter(accepted_at__isnull=False, user__isnull=False)
 
+    def admins(self):
+        """Accepted memberships with the admin role (who answers for the organisation)."""
+        return self.active().filter(role=Membership.Role.ADMIN)
+
     def of(self, user):
         if not user.is_authenticated:
             return self.none()

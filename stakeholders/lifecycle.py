@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
 from goals import access as goal_access
+from partners import access as partner_access
 from partners.models import Membership
 
 from .models import Stakeholder
@@ -74,12 +75,7 @@ def stakeholder_from_token(token: str) -> Stakeholder:
 
 def _check_invitee(stakeholder: Stakeholder, user) -> None:
     if stakeholder.organization_id:
-        if not Membership.objects.filter(
-            organization_id=stakeholder.organization_id,
-            user=user,
-            role=Membership.Role.ADMIN,
-            accepted_at__isnull=False,
-        ).exists():
+        if not partner_access.is_organization_admin(user, stakeholder.organization):
             raise PermissionDenied(
                 _("Only an admin of %(organization)s can answer this invitation.")
                 % {"organization": stakeholder.organization.name}
@@ -122,11 +118,9 @@ def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
 def _invitation_email(stakeholder: Stakeholder) -> dict:
     if stakeholder.organization_id:
         recipients = list(
-            Membership.objects.filter(
-                organization_id=stakeholder.organization_id,
-                role=Membership.Role.ADMIN,
-                accepted_at__isnull=False,
-            ).values_list("email", flat=True)
+            Membership.objects.admins()
+            .filter(organization_id=stakeholder.organization_id)
+            .values_list("email", flat=True)
         )
     else:
         recipients = [stakeholder.email]

@@ -20,9 +20,7 @@ class StakeholderQuerySet(models.QuerySet):
         Evaluated on every request, so removal and lapse take effect at once."""
         if not user.is_authenticated:
             return self.none()
-        member_of = Membership.objects.filter(user=user, accepted_at__isnull=False).values(
-            "organization_id"
-        )
+        member_of = Membership.objects.active().of(user).values("organization_id")
         return self.filter(
             Q(status=Stakeholder.Status.ACTIVE),
             Q(ends_on__isnull=True) | Q(ends_on__gte=today),
@@ -43,9 +41,7 @@ class StakeholderQuerySet(models.QuerySet):
         (whatever its status, so they can read an invitation or see it lapsed)."""
         if not user.is_authenticated:
             return self.none()
-        member_of = Membership.objects.filter(user=user, accepted_at__isnull=False).values(
-            "organization_id"
-        )
+        member_of = Membership.objects.active().of(user).values("organization_id")
         return self.filter(goal__deleted_at__isnull=True).filter(
             Q(goal__owner=user) | Q(user=user) | Q(organization_id__in=member_of)
         )

@@ -82,7 +82,8 @@ def badges_for(*, authors, community: Community) -> dict[int, Badges]:
     ):
         badges[user_id].moderator = True
     for membership in (
-        PartnerMembership.objects.filter(user_id__in=authors, accepted_at__isnull=False)
+        PartnerMembership.objects.active()
+        .filter(user_id__in=authors)
         .select_related("organization")
         .order_by("organization__name")
     ):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from milestones import views as milestone_views
+from milestones.views import plan as milestone_views
 
 from . import calendar_views, views
 

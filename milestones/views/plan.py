@@ -23,10 +23,10 @@ from goals.access import is_owner
 from goals.models import Goal
 from goals.timeline import Timeline, build_timeline
 
-from . import scheduling, selectors, services
-from .forms import DependencyForm, MilestoneForm, TaskForm, add_service_error
-from .hooks import milestone_help as milestone_help_sections
-from .models import Dependency, Milestone, Task
+from .. import scheduling, selectors, services
+from ..forms import DependencyForm, MilestoneForm, TaskForm, add_service_error
+from ..hooks import milestone_help as milestone_help_sections
+from ..models import Dependency, Milestone, Task
 
 # The picture sits in the wider of two columns: drawn at about its on-screen width, its
 # text stays legible without scaling.

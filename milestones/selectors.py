@@ -238,7 +238,7 @@ def milestone_detail(*, user, pk) -> Milestone:
     )
 
 
-# --- Goal page (milestones/views.py): the objects its write actions act on ---------------
+# --- Goal page (milestones/views/): the objects its write actions act on ---------------
 def dependency_detail(*, user, pk) -> Dependency:
     return Dependency.objects.visible_to(user).select_related("goal").get(pk=pk)
 

@@ -1,4 +1,5 @@
-"""The goal page: the plan worked back from the target, its timeline, and in-place editing.
+"""The goal page's plan region: looking things up (404 for what a person may not see),
+the day the plan is seen from, and rendering the region after a read or a write.
 
 Every write answers an htmx request with the whole plan region re-rendered (summary,
 timeline, table and milestone list), so everything moves at once; a plain form POST
@@ -10,22 +11,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecosystem.lookups import detail_or_404
 from goals import selectors as goal_selectors
-from goals.access import is_owner
 from goals.models import Goal
 from goals.timeline import Timeline, build_timeline
 
-from .. import scheduling, selectors, services
-from ..forms import DependencyForm, MilestoneForm, TaskForm, add_service_error
-from ..hooks import milestone_help as milestone_help_sections
+from .. import scheduling, selectors
+from ..forms import DependencyForm, MilestoneForm, TaskForm
 from ..models import Dependency, Milestone, Task
 
 # The picture sits in the wider of two columns: drawn at about its on-screen width, its
@@ -33,26 +29,25 @@ from ..models import Dependency, Milestone, Task
 TIMELINE_WIDTH = 720
 PLAN_TEMPLATE = "milestones/partials/plan.html"
 PAGE_TEMPLATE = "goals/detail.html"
-TRUE_VALUES = {"1", "on", "true", "yes"}
 FOCUS_ATTRIBUTE = "data-focus-after-swap"  # static/js/app.js focuses it after an htmx swap
 
 
 # --- Looking things up: what a person may not see answers 404 ----------------------------
 
 
-def _goal_or_404(user, pk) -> Goal:
+def goal_or_404(user, pk) -> Goal:
     return detail_or_404(goal_selectors.goal_detail, user=user, pk=pk)
 
 
-def _milestone_or_404(user, pk) -> Milestone:
+def milestone_or_404(user, pk) -> Milestone:
     return detail_or_404(selectors.milestone_detail, user=user, pk=pk)
 
 
-def _dependency_or_404(user, pk) -> Dependency:
+def dependency_or_404(user, pk) -> Dependency:
     return detail_or_404(selectors.dependency_detail, user=user, pk=pk)
 
 
-def _task_or_404(user, pk) -> Task:
+def task_or_404(user, pk) -> Task:
     return detail_or_404(selectors.task_detail, user=user, pk=pk)
 
 
@@ -72,7 +67,7 @@ class AsOf:
         return f"?as_of={self.requested}" if self.requested else ""
 
 
-def _as_of(request) -> AsOf:
+def as_of_from(request) -> AsOf:
     raw = (request.POST.get("as_of") or request.GET.get("as_of") or "").strip()
     today = request.user.today()
     if not raw:
@@ -112,7 +107,7 @@ def timeline_of(plan: selectors.GoalPlan) -> Timeline:
     )
 
 
-def _render_plan(
+def render_plan(
     request,
     goal: Goal,
     *,
@@ -220,7 +215,7 @@ def _focus_first_error(form) -> bool:
     return False
 
 
-def _done(
+def after_write(
     request,
     goal: Goal,
     *,
@@ -233,7 +228,7 @@ def _done(
     """After a successful write: the fresh region for htmx, else back to the goal page
     (scrolled to the milestone concerned)."""
     if request.htmx:
-        return _render_plan(
+        return render_plan(
             request,
             goal,
             as_of=as_of,
@@ -247,9 +242,9 @@ def _done(
     return redirect(f"{reverse('goals:detail', args=[goal.pk])}{as_of.query}{anchor}")
 
 
-def _refused(request, goal: Goal, *, as_of: AsOf, message: str, **form_state):
+def refused(request, goal: Goal, *, as_of: AsOf, message: str, **form_state):
     """A write that could not be done: the region (htmx) or page (400) saying why."""
-    return _render_plan(
+    return render_plan(
         request,
         goal,
         as_of=as_of,
@@ -260,305 +255,5 @@ def _refused(request, goal: Goal, *, as_of: AsOf, message: str, **form_state):
     )
 
 
-def _fix_errors_message() -> str:
+def fix_errors_message() -> str:
     return _("Nothing was saved: please correct the errors shown.")
-
-
-# --- Pages and actions --------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def goal_detail(request, pk):
-    """The goal page; ?as_of=YYYY-MM-DD shows the plan as seen from another day."""
-    goal = _goal_or_404(request.user, pk)
-    return _render_plan(request, goal, as_of=_as_of(request))
-
-
-@login_required
-@require_POST
-def milestone_add(request, pk):
-    goal = _goal_or_404(request.user, pk)
-    # Refuse before reading the input: someone who may not add learns nothing from it.
-    services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request)
-    form = MilestoneForm(request.POST, prefix="add")
-    if form.is_valid():
-        try:
-            milestone = services.milestone_create(goal=goal, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _done(
-                request,
-                goal,
-                as_of=as_of,
-                message=_("Milestone “%(title)s” added.") % {"title": milestone.title},
-                focus_milestone=milestone.pk,
-                focus_add=True,
-            )
-    return _refused(request, goal, as_of=as_of, message=_fix_errors_message(), add_form=form)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def milestone_edit(request, pk):
-    """GET: the edit form (only the milestone's item for htmx); POST: save the changes."""
-    milestone = _milestone_or_404(request.user, pk)
-    # The form is offered, and read, only to those who may save it.
-    services.check_can_edit_milestone(user=request.user, milestone=milestone)
-    goal = _goal_or_404(request.user, milestone.goal_id)
-    as_of = _as_of(request)
-    if request.method == "GET":
-        if request.htmx:
-            return render(
-                request,
-                "milestones/partials/milestone_editor.html",
-                {
-                    "milestone": milestone,
-                    "form": MilestoneForm.for_milestone(milestone),
-                    "goal": goal,
-                    "as_of": as_of,
-                },
-            )
-        return _render_plan(request, goal, as_of=as_of, editing=milestone)
-    form = MilestoneForm.for_milestone(milestone, data=request.POST)
-    if form.is_valid():
-        try:
-            services.milestone_update(milestone=milestone, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _done(
-                request,
-                goal,
-                as_of=as_of,
-                message=_("Milestone “%(title)s” saved.") % {"title": form.cleaned_data["title"]},
-                focus_milestone=milestone.pk,
-            )
-    return _refused(
-        request,
-        goal,
-        as_of=as_of,
-        message=_fix_errors_message(),
-        editing=milestone,
-        edit_form=form,
-    )
-
-
-@login_required
-@require_POST
-def milestone_status(request, pk):
-    """Set a milestone's status (done sets completed_on; reopening clears it)."""
-    milestone = _milestone_or_404(request.user, pk)
-    goal = _goal_or_404(request.user, milestone.goal_id)
-    as_of = _as_of(request)
-    status = request.POST.get("status", "")
-    try:
-        services.milestone_update(milestone=milestone, by=request.user, status=status)
-    except ValidationError as error:
-        if status not in Milestone.Status.values:
-            return _refused(request, goal, as_of=as_of, message=_("Choose a valid status."))
-        return _refused(request, goal, as_of=as_of, message=" ".join(error.messages))
-    message = {
-        Milestone.Status.TODO: _("Milestone “%(title)s” reopened."),
-        Milestone.Status.DOING: _("Milestone “%(title)s” started."),
-        Milestone.Status.DONE: _("Milestone “%(title)s” marked done."),
-        Milestone.Status.SKIPPED: _("Milestone “%(title)s” skipped."),
-    }[status] % {"title": milestone.title}
-    return _done(request, goal, as_of=as_of, message=message, focus_milestone=milestone.pk)
-
-
-@login_required
-@require_POST
-def milestone_move(request, pk):
-    """Move a milestone one place up or down in the list (its position among ties)."""
-    milestone = _milestone_or_404(request.user, pk)
-    goal = _goal_or_404(request.user, milestone.goal_id)
-    # Refuse before reading the input (and before "already first" answers).
-    services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request)
-    direction = request.POST.get("direction", "")
-    if direction not in ("up", "down"):
-        return _refused(request, goal, as_of=as_of, message=_("Choose up or down."))
-    ordered = [
-        other.pk
-        for other in sorted(
-            selectors.milestone_list(goal=goal),
-            key=lambda other: (other.position, other.pk),
-        )
-    ]
-    index = ordered.index(milestone.pk)
-    neighbour = index - 1 if direction == "up" else index + 1
-    if 0 <= neighbour < len(ordered):
-        ordered[index], ordered[neighbour] = ordered[neighbour], ordered[index]
-        services.milestone_reorder(goal=goal, by=request.user, ordered_ids=ordered)
-        message = (
-            _("Moved “%(title)s” up.") if direction == "up" else _("Moved “%(title)s” down.")
-        ) % {"title": milestone.title}
-    else:
-        message = (
-            _("“%(title)s” is already first.")
-            if direction == "up"
-            else _("“%(title)s” is already last.")
-        ) % {"title": milestone.title}
-    return _done(request, goal, as_of=as_of, message=message, focus_milestone=milestone.pk)
-
-
-@login_required
-@require_POST
-def milestone_delete(request, pk):
-    """Delete a milestone after a confirmation step: without confirm=yes nothing is
-    deleted and the confirmation is shown instead (in place, or on the page)."""
-    milestone = _milestone_or_404(request.user, pk)
-    goal = _goal_or_404(request.user, milestone.goal_id)
-    # The confirmation is offered only to those who may delete.
-    services.check_can_delete_milestone(user=request.user, milestone=milestone)
-    as_of = _as_of(request)
-    if request.POST.get("confirm") != "yes":
-        return _render_plan(
-            request,
-            goal,
-            as_of=as_of,
-            confirming_delete=milestone.pk,
-            # Without JavaScript the page opens at the top: say where to confirm.
-            notice=""
-            if request.htmx
-            else _("Confirm below that “%(title)s” should be deleted.")
-            % {"title": milestone.title},
-        )
-    services.milestone_delete(milestone=milestone, by=request.user)
-    return _done(
-        request,
-        goal,
-        as_of=as_of,
-        message=_("Milestone “%(title)s” deleted.") % {"title": milestone.title},
-    )
-
-
-@login_required
-@require_POST
-def dependency_add(request, pk):
-    goal = _goal_or_404(request.user, pk)
-    # Refuse before reading the input: someone who may not add learns nothing from it.
-    services.check_can_change_plan(user=request.user, goal=goal)
-    as_of = _as_of(request)
-    form = DependencyForm(request.POST, milestones=selectors.milestone_list(goal=goal))
-    if form.is_valid():
-        try:
-            link = services.dependency_create(goal=goal, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _done(
-                request,
-                goal,
-                as_of=as_of,
-                message=_("“%(before)s” must now finish before “%(after)s” starts.")
-                % {"before": link.predecessor.title, "after": link.successor.title},
-                focus_milestone=link.successor_id,
-            )
-    return _refused(request, goal, as_of=as_of, message=_fix_errors_message(), dependency_form=form)
-
-
-@login_required
-@require_POST
-def dependency_delete(request, pk):
-    link = _dependency_or_404(request.user, pk)
-    goal = _goal_or_404(request.user, link.goal_id)
-    as_of = _as_of(request)
-    successor_id = link.successor_id
-    services.dependency_delete(dependency=link, by=request.user)
-    return _done(
-        request,
-        goal,
-        as_of=as_of,
-        message=_("Prerequisite removed."),
-        focus_milestone=successor_id,
-    )
-
-
-@login_required
-@require_POST
-def task_add(request, pk):
-    milestone = _milestone_or_404(request.user, pk)
-    # Refuse before reading the input: someone who may not add learns nothing from it.
-    services.check_can_edit_milestone(user=request.user, milestone=milestone)
-    goal = _goal_or_404(request.user, milestone.goal_id)
-    as_of = _as_of(request)
-    form = TaskForm(request.POST, milestone=milestone)
-    if form.is_valid():
-        try:
-            task = services.task_create(
-                milestone=milestone, by=request.user, title=form.cleaned_data["title"]
-            )
-        except ValidationError as error:
-            add_service_error(form, error)
-        else:
-            return _done(
-                request,
-                goal,
-                as_of=as_of,
-                message=_("Task “%(title)s” added.") % {"title": task.title},
-                focus_milestone=milestone.pk,
-            )
-    return _refused(request, goal, as_of=as_of, message=_fix_errors_message(), task_form=form)
-
-
-@login_required
-@require_POST
-def task_toggle(request, pk):
-    """Set a task done or not: the form sends done=1 when ticked and nothing when not,
-    so a repeated submit leaves the task as the person last saw it."""
-    task = _task_or_404(request.user, pk)
-    goal = _goal_or_404(request.user, task.milestone.goal_id)
-    as_of = _as_of(request)
-    done = request.POST.get("done", "").lower() in TRUE_VALUES
-    services.task_update(task=task, by=request.user, done=done)
-    message = (_("Task “%(title)s” done.") if done else _("Task “%(title)s” not done yet.")) % {
-        "title": task.title
-    }
-    return _done(
-        request,
-        goal,
-        as_of=as_of,
-        message=message,
-        focus_milestone=task.milestone_id,
-        focus_task=task.pk,
-    )
-
-
-@login_required
-@require_POST
-def task_delete(request, pk):
-    task = _task_or_404(request.user, pk)
-    goal = _goal_or_404(request.user, task.milestone.goal_id)
-    as_of = _as_of(request)
-    services.task_delete(task=task, by=request.user)
-    return _done(
-        request,
-        goal,
-        as_of=as_of,
-        message=_("Task “%(title)s” removed.") % {"title": task.title},
-        focus_milestone=task.milestone_id,
-    )
-
-
-@login_required
-@require_GET
-def milestone_help(request, pk):
-    """Help for this step: partners' resources that fit the milestone, tips and answers
-    from public communities, and stakeholders' advice, each added by its app through
-    `hooks.milestone_help`. Loaded on demand from the goal page (htmx), or as a page of
-    its own without JavaScript; a fixed number of queries."""
-    milestone = _milestone_or_404(request.user, pk)
-    goal = milestone.goal
-    context = {
-        "milestone": milestone,
-        "goal": goal,
-        **milestone_help_sections.context(user=request.user, milestone=milestone),
-        "is_owner": is_owner(request.user, goal),
-        "advice_next": f"{reverse('goals:detail', args=[goal.pk])}#milestone-{milestone.pk}",
-    }
-    template = "milestones/help.html#help" if request.htmx else "milestones/help.html"
-    return render(request, template, context)

@@ -18,16 +18,16 @@ from ecosystem.api import StrictModelSerializer, StrictSerializer, created
 from goals.models import MAX_DAYS
 from goals.selectors import goal_detail
 
-from .models import Dependency, Milestone, Task
-from .scheduling import ScheduleOutOfRange
-from .selectors import (
+from ..models import Dependency, Milestone, Task
+from ..scheduling import ScheduleOutOfRange
+from ..selectors import (
     dependency_list,
     goal_plan,
     milestone_detail,
     milestone_list,
     milestone_queryset,
 )
-from .services import (
+from ..services import (
     check_can_change_plan,
     check_can_edit_milestone,
     check_can_edit_task,

@@ -1,0 +1,5 @@
+"""API of milestones, prerequisites, tasks and the schedule (/api/v1/)."""
+
+from .milestones import urlpatterns
+
+__all__ = ["urlpatterns"]

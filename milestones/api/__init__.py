@@ -1,5 +1,40 @@
-"""API of milestones, prerequisites, tasks and the schedule (/api/v1/)."""
+"""API of milestones, prerequisites, tasks and the work-back schedule of a goal.
 
-from .milestones import urlpatterns
+Writes go through milestones.services, which check who may act (404 unseen, 403 not
+allowed), lock the goal and store the recomputed latest dates; reads come from
+milestones.selectors or `visible_to(user)`. Where a body is parsed, the service's own
+check is asked first, so a refusal never depends on whether the body was valid.
+"""
 
-__all__ = ["urlpatterns"]
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from .milestones import GoalMilestoneListView, MilestoneViewSet
+from .prerequisites import DependencyViewSet, GoalDependencyListView
+from .schedule import GoalScheduleView
+from .tasks import MilestoneTaskListView, TaskViewSet
+
+router = SimpleRouter()
+router.register("milestones", MilestoneViewSet, basename="api-milestone")
+router.register("dependencies", DependencyViewSet, basename="api-dependency")
+router.register("tasks", TaskViewSet, basename="api-task")
+
+urlpatterns = [
+    path(
+        "goals/<int:pk>/milestones/",
+        GoalMilestoneListView.as_view(),
+        name="api-goal-milestones",
+    ),
+    path(
+        "goals/<int:pk>/dependencies/",
+        GoalDependencyListView.as_view(),
+        name="api-goal-dependencies",
+    ),
+    path("goals/<int:pk>/schedule/", GoalScheduleView.as_view(), name="api-goal-schedule"),
+    path(
+        "milestones/<int:pk>/tasks/",
+        MilestoneTaskListView.as_view(),
+        name="api-milestone-tasks",
+    ),
+    path("", include(router.urls)),
+]

@@ -1,0 +1,80 @@
+"""The work-back schedule of a goal as of a day."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ecosystem.api import StrictSerializer
+
+from ..scheduling import ScheduleOutOfRange
+from ..selectors import goal_plan
+from .common import visible_goal
+
+
+class ScheduleQuerySerializer(StrictSerializer):
+    as_of = serializers.DateField(
+        required=False,
+        help_text="YYYY-MM-DD; the forward pass starts here. Default: your own today.",
+    )
+
+
+class ScheduleMilestoneSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="dates.id")
+    title = serializers.CharField(source="milestone.title")
+    # A plain string here: a second "status" enum of the same choices in another component
+    # would make drf-spectacular warn about the enum's name (MilestoneStatusEnum, milestones.py).
+    status = serializers.CharField(
+        source="milestone.status", help_text="todo, doing, done or skipped."
+    )
+    latest_start = serializers.DateField(source="dates.latest_start")
+    latest_finish = serializers.DateField(source="dates.latest_finish")
+    earliest_start = serializers.DateField(source="dates.earliest_start", allow_null=True)
+    earliest_finish = serializers.DateField(source="dates.earliest_finish", allow_null=True)
+    slack_days = serializers.IntegerField(
+        source="dates.slack_days",
+        allow_null=True,
+        help_text="Working days from earliest to latest start (open milestones only).",
+    )
+    is_critical = serializers.BooleanField(source="dates.is_critical")
+    is_late = serializers.BooleanField(source="dates.is_late")
+
+
+class ScheduleSerializer(serializers.Serializer):
+    target_date = serializers.DateField()
+    as_of = serializers.DateField()
+    projected_finish = serializers.DateField(allow_null=True)
+    feasible = serializers.BooleanField()
+    float_days = serializers.IntegerField(allow_null=True)
+    milestones = ScheduleMilestoneSerializer(many=True)
+
+
+class GoalScheduleView(APIView):
+    """The work-back plan as of a day: latest dates from the target, earliest from as_of."""
+
+    @extend_schema(parameters=[ScheduleQuerySerializer], responses=ScheduleSerializer)
+    def get(self, request, pk):
+        goal = visible_goal(request.user, pk)
+        # A plain dict, not the QueryDict: DRF reads an empty form value as "not given",
+        # and "?as_of=" is a date that cannot be parsed, not a request for today.
+        query = ScheduleQuerySerializer(data=request.query_params.dict())
+        query.is_valid(raise_exception=True)
+        try:
+            plan = goal_plan(
+                goal=goal, viewer=request.user, as_of=query.validated_data.get("as_of")
+            )
+        except ScheduleOutOfRange as error:
+            raise exceptions.ValidationError({"as_of": [str(error)]}) from error
+        schedule = plan.schedule
+        return Response(
+            ScheduleSerializer(
+                {
+                    "target_date": schedule.target_date,
+                    "as_of": schedule.as_of,
+                    "projected_finish": schedule.projected_finish,
+                    "feasible": schedule.feasible,
+                    "float_days": schedule.float_days,
+                    "milestones": plan.rows,
+                }
+            ).data
+        )

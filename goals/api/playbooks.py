@@ -25,16 +25,16 @@ from rest_framework.views import APIView
 from ecosystem.api import StrictModelSerializer, StrictSerializer, created
 from ecosystem.reference.selectors import category_list, region_list
 
-from .models import MAX_DAYS, Goal, Playbook, PlaybookMilestone
-from .selectors import (
+from ..models import MAX_DAYS, Goal, Playbook, PlaybookMilestone
+from ..selectors import (
     goal_detail,
     goal_for_restore,
     goal_list_for,
     playbook_dependencies,
     playbook_detail,
 )
-from .selectors import playbook_list_for as playbook_list_selector
-from .services import (
+from ..selectors import playbook_list_for as playbook_list_selector
+from ..services import (
     check_can_edit_playbook,
     check_can_manage_goal,
     check_can_restore_goal,

@@ -1,5 +1,30 @@
-"""API of goals and playbooks (/api/v1/)."""
+"""API of goals and playbooks: CRUD by viewsets, workflow steps (restore, repeat, save as
+playbook, start) by views with their own input and output serializers.
 
-from .playbooks import urlpatterns
+Every write goes through goals.services, which check who may act (404 unseen, 403 not
+allowed); every read comes from goals.selectors or `visible_to(user)`, so the API can
+never disagree with the browser. Where a body is parsed, the service's own check is asked
+first, so a refusal never depends on whether the body was valid.
+"""
 
-__all__ = ["urlpatterns"]
+from django.urls import include, path
+from rest_framework.routers import SimpleRouter
+
+from .goals import GoalRepeatView, GoalRestoreView, GoalViewSet
+from .playbooks import GoalSaveAsPlaybookView, PlaybookStartView, PlaybookViewSet
+
+router = SimpleRouter()
+router.register("goals", GoalViewSet, basename="api-goal")
+router.register("playbooks", PlaybookViewSet, basename="api-playbook")
+
+urlpatterns = [
+    path("goals/<int:pk>/restore/", GoalRestoreView.as_view(), name="api-goal-restore"),
+    path("goals/<int:pk>/repeat/", GoalRepeatView.as_view(), name="api-goal-repeat"),
+    path(
+        "goals/<int:pk>/save-as-playbook/",
+        GoalSaveAsPlaybookView.as_view(),
+        name="api-goal-save-as-playbook",
+    ),
+    path("playbooks/<int:pk>/start/", PlaybookStartView.as_view(), name="api-playbook-start"),
+    path("", include(router.urls)),
+]

@@ -14,7 +14,8 @@ from milestones.models import Milestone, Task
 from milestones.services import milestone_update, task_update
 
 from .models import Goal, Playbook
-from .services import goal_update, playbook_create, playbook_start
+from .playbooks import playbook_create, playbook_start
+from .services import goal_update
 
 ORCHARD_PLAYBOOK = {
     "title": "Orchard season: export-grade apples",

@@ -1,7 +1,7 @@
 """Pages of goals and playbooks: new goal, settings, trash, repeat, save as playbook, library.
 
 Each view parses the input, calls one service or selector and renders; the rules live in
-goals/services.py and goals/selectors.py.
+goals/services.py, goals/playbooks.py and goals/selectors.py.
 """
 
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ecosystem.lookups import detail_or_404
 
-from . import selectors, services
+from . import playbooks, selectors, services
 from .forms import (
     GoalEditForm,
     GoalNewForm,
@@ -80,7 +80,7 @@ def goal_new(request):
         }
         try:
             if data["playbook"] is not None:
-                goal = services.playbook_start(
+                goal = playbooks.playbook_start(
                     playbook=data["playbook"], by=fields.pop("owner"), **fields
                 )
             else:
@@ -181,7 +181,7 @@ def goal_save_as_playbook(request, pk):
     form = SaveAsPlaybookForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            playbook = services.goal_save_as_playbook(
+            playbook = playbooks.goal_save_as_playbook(
                 goal=goal,
                 by=request.user,
                 title=form.cleaned_data["title"] or None,
@@ -242,7 +242,7 @@ def playbook_start(request, pk):
     form = PlaybookStartForm(request.POST)
     if form.is_valid():
         try:
-            goal = services.playbook_start(
+            goal = playbooks.playbook_start(
                 playbook=playbook,
                 by=request.user,
                 target_date=form.cleaned_data["target_date"],

@@ -57,7 +57,8 @@ from rest_framework.test import APIClient
 from community.services import community_create, community_join, thread_create
 from goals.calendar import calendar_feed_for
 from goals.models import Goal
-from goals.services import goal_create, playbook_create
+from goals.playbooks import playbook_create
+from goals.services import goal_create
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import dependency_create, milestone_create, task_create
 from partners.services import (

@@ -1,10 +1,10 @@
 """API of goals and playbooks: CRUD by viewsets, workflow steps (restore, repeat, save as
 playbook, start) by views with their own input and output serializers.
 
-Every write goes through goals.services, which check who may act (404 unseen, 403 not
-allowed); every read comes from goals.selectors or `visible_to(user)`, so the API can
-never disagree with the browser. Where a body is parsed, the service's own check is asked
-first, so a refusal never depends on whether the body was valid.
+Every write goes through goals.services or goals.playbooks, which check who may act (404
+unseen, 403 not allowed); every read comes from goals.selectors or `visible_to(user)`, so
+the API can never disagree with the browser. Where a body is parsed, the service's own
+check is asked first, so a refusal never depends on whether the body was valid.
 """
 
 from django.urls import include, path

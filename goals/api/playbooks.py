@@ -17,18 +17,17 @@ from rest_framework.views import APIView
 from ecosystem.api import StrictModelSerializer, StrictSerializer, created
 from ecosystem.reference.selectors import category_list
 
+from ..access import check_can_edit_playbook, check_can_manage_goal
 from ..models import MAX_DAYS, Playbook, PlaybookMilestone
-from ..selectors import playbook_dependencies, playbook_detail
-from ..selectors import playbook_list_for as playbook_list_selector
-from ..services import (
-    check_can_edit_playbook,
-    check_can_manage_goal,
+from ..playbooks import (
     goal_save_as_playbook,
     playbook_create,
     playbook_delete,
     playbook_start,
     playbook_update,
 )
+from ..selectors import playbook_dependencies, playbook_detail
+from ..selectors import playbook_list_for as playbook_list_selector
 from .common import WRITABLE_METHODS, category_field
 from .goals import GoalSerializer, goal_answer, visible_goal
 
@@ -152,7 +151,7 @@ class PlaybookMilestoneInputSerializer(StrictSerializer):
 
 
 class PlaybookCreateSerializer(StrictSerializer):
-    """A new playbook, optionally with its content (as goals.services.playbook_create)."""
+    """A new playbook, optionally with its content (as goals.playbooks.playbook_create)."""
 
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=10000, allow_blank=True, required=False)

@@ -30,7 +30,7 @@ from community.services import (
     thread_update,
 )
 from ecosystem.accounts.models import User
-from goals.services import playbook_create, playbook_start
+from goals.playbooks import playbook_create, playbook_start
 from partners.models import Membership as PartnerMembership
 from partners.models import PartnerOrganization
 from partners.services import organization_create, organization_set_verified

@@ -20,7 +20,7 @@ from community.services import (
     thread_create,
     thread_update,
 )
-from goals.services import playbook_create, playbook_start
+from goals.playbooks import playbook_create, playbook_start
 from partners.services import organization_create
 from tests.factories import UserFactory
 

@@ -34,7 +34,7 @@ from community.services import (
     thread_create,
     thread_update,
 )
-from goals.services import playbook_create
+from goals.playbooks import playbook_create
 from partners.services import organization_create
 from tests.factories import UserFactory
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from community.services import community_create, community_join, moderator_appoint
-from goals.services import playbook_create
+from goals.playbooks import playbook_create
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -11,7 +11,8 @@ from drf_spectacular.drainage import GENERATOR_STATS
 from drf_spectacular.generators import SchemaGenerator
 
 from goals.models import Goal, Playbook, PlaybookDependency, PlaybookMilestone, PlaybookTask
-from goals.services import goal_create, goal_trash, playbook_create
+from goals.playbooks import playbook_create
+from goals.services import goal_create, goal_trash
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import dependency_create, milestone_create, schedule_recompute, task_create
 from tests.factories import CategoryFactory, PlaybookFactory, RegionFactory

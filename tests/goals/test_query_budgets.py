@@ -8,7 +8,8 @@ import pytest
 from django.test import Client
 
 from goals.calendar import calendar_feed_for
-from goals.services import goal_save_as_playbook, goal_trash
+from goals.playbooks import goal_save_as_playbook
+from goals.services import goal_trash
 from milestones.models import Task
 from milestones.services import dependency_create, milestone_create, task_create
 from tests.conftest import api_for, assert_max_queries, grant_access

@@ -6,16 +6,8 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from goals.models import Goal, PlaybookDependency, PlaybookMilestone
-from goals.services import (
-    goal_create,
-    goal_repeat,
-    goal_restore,
-    goal_save_as_playbook,
-    goal_trash,
-    goal_update,
-    playbook_create,
-    playbook_start,
-)
+from goals.playbooks import goal_save_as_playbook, playbook_create, playbook_start
+from goals.services import goal_create, goal_repeat, goal_restore, goal_trash, goal_update
 from milestones.models import Dependency, Milestone
 from milestones.services import dependency_create, milestone_create, milestone_update, task_create
 

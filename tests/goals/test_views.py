@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from goals import services
+from goals import playbooks, services
 from goals.models import Goal, Playbook
 from milestones.models import Milestone
 from milestones.services import milestone_create
@@ -22,7 +22,7 @@ TARGET = date(2027, 3, 5)  # a Friday
 
 def orchard_playbook(author, *, public=True, title="Orchard season", category=None):
     """Prune (5) -> Thin (3) -> Pick (0, checkpoint); export documents 14 days before."""
-    return services.playbook_create(
+    return playbooks.playbook_create(
         author=author,
         title=title,
         description="Export-grade apples, season after season.",
@@ -253,7 +253,7 @@ def test_a_plan_that_reaches_before_the_calendar_begins_is_refused_without_savin
     assert errors_of(response, "target_date") == [
         "This target date is too early for the plan's dated rules."
     ]
-    long = services.playbook_create(
+    long = playbooks.playbook_create(
         author=customer, title="Long", milestones=[{"title": "Study", "duration_days": 300}]
     )
     response = signed_in.post(
@@ -743,7 +743,7 @@ def test_the_playbook_page_makes_the_same_queries_for_small_and_large_playbooks(
         return len(queries)
 
     small = orchard_playbook(customer)
-    large = services.playbook_create(
+    large = playbooks.playbook_create(
         author=customer,
         title="Large",
         milestones=[

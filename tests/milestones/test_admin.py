@@ -6,7 +6,8 @@ import pytest
 from django.test import Client
 
 from goals.models import Goal, Playbook
-from goals.services import goal_create, playbook_create
+from goals.playbooks import playbook_create
+from goals.services import goal_create
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import dependency_create, milestone_create, task_create
 

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.services import community_create, community_join, thread_create
-from goals.services import playbook_create, playbook_start
+from goals.playbooks import playbook_create, playbook_start
 from partners.services import organization_create, resource_create, resource_publish
 from tests.factories import UserFactory
 

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.services import playbook_create, playbook_start
+from goals.playbooks import playbook_create, playbook_start
 from partners.models import Membership, PartnerOrganization, Resource
 from partners.services import (
     member_accept,

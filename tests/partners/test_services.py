@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from ecosystem.audit.models import AuditEvent
-from goals.services import goal_create, playbook_create, playbook_start
+from goals.playbooks import playbook_create, playbook_start
+from goals.services import goal_create
 from milestones.services import milestone_create
 from partners.models import Membership, Resource
 from partners.selectors import resources_for_milestone

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ecosystem.markdown import render_markdown
-from goals.services import playbook_create
+from goals.playbooks import playbook_create
 from partners.models import Membership, PartnerOrganization, Resource
 from partners.services import (
     member_accept,
@@ -1019,7 +1019,7 @@ def test_text_people_typed_is_shown_as_text_never_as_markup(partner_admin, suppl
 
 
 def test_the_organisation_page_lists_the_playbooks_it_publishes(client):
-    from goals.services import playbook_create
+    from goals.playbooks import playbook_create
     from partners.services import organization_create
     from tests.factories import UserFactory
 

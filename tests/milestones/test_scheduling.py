@@ -7,12 +7,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from milestones.calendar_days import WorkingCalendar
 from milestones.scheduling import (
     CycleError,
     DependencyInput,
     MilestoneInput,
     ScheduleOutOfRange,
-    WorkingCalendar,
     compute_latest,
     compute_schedule,
     find_cycle,

@@ -14,105 +14,17 @@ as far as a rule needs, so a page of fifty posts asks the database what a page o
 Nothing here depends on a date; suspensions and newcomer limits compare instants.
 """
 
-from functools import cached_property
-
-from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from .models import (
-    Community,
-    CommunityMembership,
-    Flag,
-    Post,
-    Suspension,
-    Thread,
-    readable_community_ids,
-)
+from .models import Community, Flag, Post, Thread
+from .standing import Refusal, Standing, raise_refusal, reason, standing_in
 
-Refusal = PermissionDenied | ValidationError | None
+__all__ = ["Refusal", "Standing", "reason", "standing_in"]  # re-exported for callers
 
-
-class Standing:
-    """A person's standing in one community: membership, moderation, suspension, verified
-    email. Each fact is read from the database at most once, when a rule first needs it."""
-
-    def __init__(self, *, user, community: Community):
-        self.user = user
-        self.community = community
-
-    @property
-    def signed_in(self) -> bool:
-        return self.user is not None and self.user.is_authenticated
-
-    @property
-    def is_staff(self) -> bool:
-        return self.signed_in and self.user.is_staff
-
-    @cached_property
-    def membership(self) -> CommunityMembership | None:
-        """Their membership or request to join (None when they have neither)."""
-        if not self.signed_in:
-            return None
-        return CommunityMembership.objects.filter(community=self.community, user=self.user).first()
-
-    @property
-    def is_member(self) -> bool:
-        return self.membership is not None and self.membership.is_active
-
-    @property
-    def moderates(self) -> bool:
-        """Staff moderate every community; a community's active moderators moderate it."""
-        return self.is_staff or (self.membership is not None and self.membership.is_moderator)
-
-    @cached_property
-    def reads(self) -> bool:
-        """May read the community's threads and see its members (the models decide)."""
-        if not self.signed_in:
-            return False
-        return readable_community_ids(self.user).filter(pk=self.community.pk).exists()
-
-    @cached_property
-    def suspension(self) -> Suspension | None:
-        """The suspension in force here or platform-wide that ends last, if any."""
-        if not self.signed_in:
-            return None
-        return (
-            Suspension.objects.in_force()
-            .filter(user=self.user)
-            .filter(Q(community__isnull=True) | Q(community=self.community))
-            .order_by("-until")
-            .first()
-        )
-
-    @cached_property
-    def email_verified(self) -> bool:
-        return (
-            self.signed_in and EmailAddress.objects.filter(user=self.user, verified=True).exists()
-        )
-
-    def wrote(self, item) -> bool:
-        return self.signed_in and item.author_id == self.user.pk
-
-
-def standing_in(*, user, community: Community) -> Standing:
-    return Standing(user=user, community=community)
-
-
-def reason(refusal: Refusal) -> str:
-    """A refusal as the sentence a person reads ("" when there is none)."""
-    if refusal is None:
-        return ""
-    if isinstance(refusal, ValidationError):
-        return " ".join(refusal.messages)
-    return str(refusal)
-
-
-def _raise(refusal: Refusal) -> None:
-    if refusal is not None:
-        raise refusal
+# The person's standing and how a refusal is said or raised: community/standing.py.
+_raise = raise_refusal
 
 
 # --- Moderate -----------------------------------------------------------------------------
@@ -203,7 +115,17 @@ def check_can_review(*, user, community: Community) -> None:
     _raise(review_refusal(user=user, community=community))
 
 
+def signed_out_refusal(standing: Standing, doing: str) -> Refusal:
+    """Reading a public community needs no account; taking part does, and says so (the
+    page adds a sign-in link)."""
+    if standing.signed_in:
+        return None
+    return PermissionDenied(_("Sign in to %(doing)s.") % {"doing": doing})
+
+
 def join_refusal(standing: Standing) -> Refusal:
+    if (refusal := signed_out_refusal(standing, _("join this community"))) is not None:
+        return refusal
     if standing.community.status != Community.Status.ACTIVE:
         return ValidationError(_("This community is not open yet."))
     if standing.membership is not None:
@@ -252,6 +174,8 @@ def suspension_refusal(standing: Standing) -> Refusal:
 def post_refusal(standing: Standing) -> Refusal:
     """Start a thread (and, in an open thread, reply): the community's active members with
     a verified email who are not suspended there, and staff."""
+    if (refusal := signed_out_refusal(standing, _("post in this community"))) is not None:
+        return refusal
     if standing.community.status != Community.Status.ACTIVE:
         return PermissionDenied(_("This community is not open yet."))
     if standing.is_staff:
@@ -349,6 +273,8 @@ def check_can_accept(standing: Standing, thread: Thread) -> None:
 
 
 def helpful_refusal(standing: Standing, post: Post) -> Refusal:
+    if (refusal := signed_out_refusal(standing, _("mark posts helpful"))) is not None:
+        return refusal
     if standing.wrote(post):
         return ValidationError(_("You cannot mark your own post as helpful."))
     if post.deleted_at is not None:
@@ -373,6 +299,8 @@ def sees_hidden(standing: Standing, item) -> bool:
 def flag_refusal(standing: Standing, item, *, already_flagged: bool) -> Refusal:
     """Members (and staff) flag what others wrote, once, while it is there. A suspended
     person could otherwise hide others' posts by flagging them."""
+    if (refusal := signed_out_refusal(standing, _("flag posts for moderators"))) is not None:
+        return refusal
     if not standing.is_staff:
         if not standing.is_member:
             return PermissionDenied(_("Join this community to flag its posts."))

@@ -16,9 +16,9 @@ class CommunityQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Active communities are listed to everyone signed in (members-only ones show
         their name and purpose, never their threads); staff also see proposals, and a
-        proposer sees their own."""
+        proposer sees their own. Signed out, only active public communities exist."""
         if not user.is_authenticated:
-            return self.none()
+            return self.active().filter(visibility=Community.Visibility.PUBLIC)
         if user.is_staff:
             return self
         return self.filter(Q(status=Community.Status.ACTIVE) | Q(created_by=user))
@@ -39,7 +39,7 @@ class Community(models.Model):
     """People gathered around what they pursue ("Hawke's Bay apple growers")."""
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", _("Public: anyone signed in can read and join")
+        PUBLIC = "public", _("Public: anyone can read; anyone signed in can join")
         MEMBERS_ONLY = "members_only", _("Members only: moderators approve requests")
 
     class Status(models.TextChoices):
@@ -147,9 +147,12 @@ class CommunityMembership(models.Model):
 
 
 def readable_community_ids(user):
-    """Ids of communities whose threads a person may read: public active ones, the
-    members-only ones they belong to, and (staff) all."""
+    """Ids of communities whose threads a person may read: public active ones (also to
+    someone signed out), the members-only ones they belong to, and (staff) all. This is
+    the one read rule: `visible_to` below and `community.access.Standing.reads` ask it."""
     public = Community.objects.active().filter(visibility=Community.Visibility.PUBLIC)
+    if not user.is_authenticated:
+        return public.values("id")
     if user.is_staff:
         return Community.objects.values("id")
     joined = (
@@ -166,10 +169,11 @@ class ThreadQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Threads of communities the person may read; a hidden thread only to its author,
-        the community's moderators and staff."""
-        if not user.is_authenticated:
-            return self.none()
+        the community's moderators and staff. Signed out: the threads of public communities
+        that are not hidden."""
         readable = self.alive().filter(community_id__in=readable_community_ids(user))
+        if not user.is_authenticated:
+            return readable.filter(hidden_at__isnull=True)
         if user.is_staff:
             return readable
         moderated = CommunityMembership.objects.moderators().filter(user=user).values("community")
@@ -243,8 +247,6 @@ class PostQuerySet(models.QuerySet):
         return self.filter(deleted_at__isnull=True)
 
     def visible_to(self, user):
-        if not user.is_authenticated:
-            return self.none()
         # The thread rule decides (readable community, not deleted, hidden threads only
         # for their author, moderators and staff).
         return self.filter(thread__in=Thread.objects.visible_to(user).values("pk"))

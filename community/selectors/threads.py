@@ -60,7 +60,9 @@ def post_position(*, post: Post) -> int:
 
 def first_unread_post(*, user, thread: Thread) -> Post | None:
     """The first post after where the reader left off, in one query; None when they never
-    opened the thread or have read it all."""
+    opened the thread or have read it all (or are signed out)."""
+    if not user.is_authenticated:
+        return None
     last_read = ThreadReadMark.objects.filter(thread=thread, user=user).values("last_read_post_id")[
         :1
     ]

@@ -1,5 +1,6 @@
 """Pages of communities: the list and search, propose or open, a community, its settings,
-staff's review, join and leave."""
+staff's review, join and leave. The list, search and a community's page are open signed
+out too: `visible_to` shows someone signed out the public communities only."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +19,6 @@ THREADS_PER_PAGE = 20
 SEARCH_RESULTS_PER_PAGE = 20
 
 
-@login_required
 @require_GET
 def community_list(request):
     communities = selectors.community_list_for(request.user)
@@ -73,7 +73,6 @@ def community_propose(request):
     return render(request, "community/form.html", context, status=bound_status(form))
 
 
-@login_required
 @require_GET
 def search(request):
     form = SearchForm(request.GET)
@@ -98,7 +97,6 @@ def community_context(request, community) -> dict:
     }
 
 
-@login_required
 @require_GET
 def community_detail(request, slug):
     community = community_or_404(request, slug)

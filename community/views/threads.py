@@ -109,7 +109,6 @@ def _thread_context(request, thread, *, page_number, reply_form=None, **extra) -
     return context
 
 
-@login_required
 @require_GET
 def thread_detail(request, pk):
     thread = thread_or_404(request, pk)

@@ -1,0 +1,92 @@
+"""A person's standing in one community (membership, moderation, suspension, verified email,
+whether they read it), read once per page or action, and how a refusal is said or raised.
+The rules that take it are in community/access.py, which re-exports these names."""
+
+from functools import cached_property
+
+from allauth.account.models import EmailAddress
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+
+from .models import Community, CommunityMembership, Suspension, readable_community_ids
+
+Refusal = PermissionDenied | ValidationError | None
+
+
+class Standing:
+    """A person's standing in one community: membership, moderation, suspension, verified
+    email. Each fact is read from the database at most once, when a rule first needs it."""
+
+    def __init__(self, *, user, community: Community):
+        self.user = user
+        self.community = community
+
+    @property
+    def signed_in(self) -> bool:
+        return self.user is not None and self.user.is_authenticated
+
+    @property
+    def is_staff(self) -> bool:
+        return self.signed_in and self.user.is_staff
+
+    @cached_property
+    def membership(self) -> CommunityMembership | None:
+        """Their membership or request to join (None when they have neither)."""
+        if not self.signed_in:
+            return None
+        return CommunityMembership.objects.filter(community=self.community, user=self.user).first()
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.is_active
+
+    @property
+    def moderates(self) -> bool:
+        """Staff moderate every community; a community's active moderators moderate it."""
+        return self.is_staff or (self.membership is not None and self.membership.is_moderator)
+
+    @cached_property
+    def reads(self) -> bool:
+        """May read the community's threads (the models' one read rule decides: a public
+        community's also signed out)."""
+        return readable_community_ids(self.user).filter(pk=self.community.pk).exists()
+
+    @cached_property
+    def suspension(self) -> Suspension | None:
+        """The suspension in force here or platform-wide that ends last, if any."""
+        if not self.signed_in:
+            return None
+        return (
+            Suspension.objects.in_force()
+            .filter(user=self.user)
+            .filter(Q(community__isnull=True) | Q(community=self.community))
+            .order_by("-until")
+            .first()
+        )
+
+    @cached_property
+    def email_verified(self) -> bool:
+        return (
+            self.signed_in and EmailAddress.objects.filter(user=self.user, verified=True).exists()
+        )
+
+    def wrote(self, item) -> bool:
+        return self.signed_in and item.author_id == self.user.pk
+
+
+def standing_in(*, user, community: Community) -> Standing:
+    return Standing(user=user, community=community)
+
+
+def reason(refusal: Refusal) -> str:
+    """A refusal as the sentence a person reads ("" when there is none)."""
+    if refusal is None:
+        return ""
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal)
+
+
+def raise_refusal(refusal: Refusal) -> None:
+    if refusal is not None:
+        raise refusal

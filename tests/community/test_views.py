@@ -4,6 +4,7 @@ Roles: the author of the threads, a member, a moderator, staff, a customer who i
 member of the members-only community ("outsider"), and an anonymous visitor.
 """
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -729,6 +730,27 @@ def test_accepting_with_htmx_answers_the_thread_region_with_the_accepted_answer(
     assert response.status_code == 200
     assert content.lstrip().startswith('<div id="thread-main"')
     assert 'id="accepted-answer"' in content and "Thin at 10mm." in content
+    # The header's label is swapped too (out of band): answered, not "Not answered yet".
+    [header] = re.findall(
+        r'<p class="thread-meta" id="thread-meta" hx-swap-oob="true">.*?</p>', content, re.S
+    )
+    assert "Answered" in header and "Not answered yet" not in header
+
+
+def test_the_label_says_answered_once_an_answer_is_accepted_and_not_before(
+    as_role, question, answer
+):
+    def header(response) -> str:
+        content = response.content.decode()
+        return re.search(r'<p class="thread-meta" id="thread-meta">(.*?)</p>', content, re.S)[1]
+
+    before = header(as_role("member").get(question.get_absolute_url()))
+    assert "Not answered yet" in before and "Answered" not in before
+    response = as_role("author").post(
+        reverse("community:accept", args=[question.pk, answer.pk]), follow=True
+    )
+    after = header(response)
+    assert "Answered" in after and "Not answered yet" not in after
 
 
 def test_accepting_an_answer_from_another_thread_says_so(as_role, growers, people, question):
@@ -1076,7 +1098,7 @@ def test_search_finds_only_threads_the_person_may_read(as_role, calcium, role, s
 def test_search_signed_out_finds_public_threads_only_and_an_empty_search_finds_nothing(
     as_role, calcium
 ):
-    public, private = calcium
+    public, _private = calcium
     response = as_role("anonymous").get(reverse("community:search") + "?q=calcium")
     assert set(ids(response.context["page"])) == {public.pk}
     response = as_role("member").get(reverse("community:search") + "?q=")

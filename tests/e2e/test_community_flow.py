@@ -85,6 +85,10 @@ def test_a_question_is_asked_answered_and_accepted_in_place(page, live_server):
     expect(accepted.locator(".badge-moderator")).to_have_text("Moderator")
     expect(page.locator("#thread-main [role=status]")).to_contain_text("The answer is accepted")
     expect(page.get_by_role("button", name="Accept this answer")).to_have_count(0)
+    # The header's label follows at once, without a reload.
+    expect(page.locator(".thread-header .thread-meta")).to_contain_text("Answered")
+    expect(page.locator(".thread-header .thread-meta")).not_to_contain_text("Not answered yet")
+    expect(page.locator("#thread-meta")).to_have_count(1)
     assert page.evaluate("window.stillTheSamePage") is True
     # Right under the question: the question, then the accepted answer, then the replies.
     order = page.evaluate(

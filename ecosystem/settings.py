@@ -285,6 +285,8 @@ ANYMAIL = env.dict("ANYMAIL", default={})
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# One date format everywhere, from the person's language (ecosystem/formats/).
+FORMAT_MODULE_PATH = ["ecosystem.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

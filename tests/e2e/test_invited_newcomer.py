@@ -68,7 +68,7 @@ def expect_the_invitation(page):
     expect(shared).to_contain_text("Thinning project")
     expect(shared).not_to_contain_text("Order fertiliser")
     expect(page.locator("dl")).to_contain_text("Comment: also posts advice")
-    expect(page.locator("dl")).to_contain_text("30 April 2027")
+    expect(page.locator("dl")).to_contain_text("Fri 30 Apr 2027")
 
 
 @pytest.mark.parametrize("width", WIDTHS)

@@ -81,7 +81,7 @@ def test_signed_out_the_link_shows_the_invitation_with_create_an_account_and_sig
     assert "Casey Customer invites you to help with “Gala apples”" in page
     assert "Comment: also posts advice" in page
     assert "Thinning project" in page and "Order fertiliser" not in page
-    assert "30 April 2027" in page
+    assert "Fri 30 Apr 2027" in page
     assert "tui@tutors.example" in page
     create, sign_in = button(page, "Create an account"), button(page, "Sign in")
     assert urlsplit(create).path == reverse("account_signup")

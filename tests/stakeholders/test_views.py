@@ -353,7 +353,7 @@ def test_a_lapse_date_is_shown_until_it_passes(world, customer):
         .content.decode()
     )
     item = html.split(f'id="stakeholder-{row.pk}"', 1)[1].split("</li>", 1)[0]
-    assert f"Lapses after {ends:%-d %b %Y}" in item
+    assert f"Lapses after {ends:%a %-d %b %Y}" in item
 
 
 def test_the_organisation_select_lists_verified_ones_first_and_labels_the_others(world, staff_user):

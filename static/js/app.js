@@ -6,3 +6,9 @@ document.addEventListener("htmx:afterSwap", (event) => {
   const focusable = target.querySelector("[data-focus-after-swap]");
   if (focusable) focusable.focus();
 });
+
+// A picture wider than the screen (the ecosystem map on a phone) opens at its centre,
+// where the goal is.
+document.querySelectorAll(".eco-scroll").forEach((frame) => {
+  frame.scrollLeft = (frame.scrollWidth - frame.clientWidth) / 2;
+});

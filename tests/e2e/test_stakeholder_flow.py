@@ -87,7 +87,7 @@ def test_invite_a_tutor_who_accepts_and_advises_then_is_removed(
 
     # The tutor finds the milestone on the ecosystem map's list and posts advice.
     tutor.goto(f"{live_server.url}/goals/{goal.pk}/ecosystem/")
-    expect(tutor.locator("svg.eco-map")).to_have_attribute("role", "img")
+    expect(tutor.locator("svg.eco-map")).to_have_attribute("role", "group")
     tutor.locator(".eco-list").get_by_role("link", name="advice").click()
     expect(tutor.get_by_role("heading", level=1)).to_have_text("Advice on “Thinning project”")
     tutor.get_by_label("Your advice").fill("Thin to **one fruit** per cluster by late November.")

@@ -21,7 +21,7 @@ from .access import (
     check_can_start_playbook,
 )
 from .models import MAX_DAYS, Goal, Playbook, PlaybookDependency, PlaybookMilestone, PlaybookTask
-from .services import copy_plan, goal_create, rule_date
+from .services import check_target_not_past, copy_plan, goal_create, rule_date
 
 PLAYBOOK_EDITABLE = {"title", "description", "category", "public"}
 
@@ -46,6 +46,7 @@ def playbook_start(
     weekdays to all seven; the plan is worked back once, over the calendar given here.
     The new goal is `by`'s."""
     check_can_start_playbook(user=by, playbook=playbook)
+    check_target_not_past(target_date=target_date, today=by.today())
     goal = goal_create(
         owner=by,
         title=title or playbook.title,

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ecosystem.formats import display_date
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import goal_lock, schedule_recompute
 
@@ -77,6 +78,19 @@ def clean_non_working_dates(value) -> list[str]:
                 }
             ) from None
     return [day.isoformat() for day in sorted(days)]
+
+
+def check_target_not_past(*, target_date: date, today: date) -> None:
+    """A new target in the past is refused with its own message (not a milestone's)."""
+    if target_date < today:
+        raise ValidationError(
+            {
+                "target_date": _(
+                    "%(date)s is in the past: choose today (%(today)s) or a later date."
+                )
+                % {"date": display_date(target_date), "today": display_date(today)}
+            }
+        )
 
 
 def _check_milestones_fit_target(goal: Goal) -> None:

@@ -17,8 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecosystem.lookups import detail_or_404
+from milestones.selectors import goal_schedule
 
 from . import playbooks, selectors, services
+from .feasibility import Feasibility, playbook_feasibility, schedule_message
 from .forms import (
     GoalEditForm,
     GoalNewForm,
@@ -31,6 +33,36 @@ from .models import Goal, Playbook
 
 PLAYBOOKS_PER_PAGE = 20
 TRASH_PER_PAGE = 50
+
+
+def _posted(request):
+    """The form's data; "Use <date>" (the earliest feasible target) replaces the target."""
+    data = request.POST.copy()
+    if data.get("use_earliest"):
+        data["target_date"] = data["use_earliest"]
+    return data
+
+
+def _stop_if_infeasible(request, form, playbook, **calendar) -> Feasibility | None:
+    """Before saving a goal from a playbook: a target in the past is refused; a target the
+    plan cannot meet is said, with the earliest date it can, unless the person chose to
+    keep theirs ("keep_target"). Adds the error to the form (so nothing is saved)."""
+    target_date = form.cleaned_data["target_date"]
+    services.check_target_not_past(target_date=target_date, today=request.user.today())
+    feasibility = playbook_feasibility(
+        playbook, target_date=target_date, today=request.user.today(), **calendar
+    )
+    form.feasibility = feasibility
+    if feasibility is not None and not feasibility.feasible and not request.POST.get("keep_target"):
+        form.add_error("target_date", feasibility.message)
+    return feasibility
+
+
+def _started_message(request, feasibility, text) -> None:
+    if feasibility is not None and not feasibility.feasible:
+        messages.warning(request, f"{text} {feasibility.message}")
+    else:
+        messages.success(request, text)
 
 
 def _goal_for_change(request, pk) -> Goal:
@@ -65,7 +97,10 @@ def goal_new(request):
     initial = {}
     if "playbook" in request.GET:
         initial["playbook"] = request.GET["playbook"]
-    form = GoalNewForm(request.POST or None, user=request.user, initial=initial)
+    form = GoalNewForm(
+        _posted(request) if request.method == "POST" else None, user=request.user, initial=initial
+    )
+    feasibility = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {
@@ -80,15 +115,28 @@ def goal_new(request):
         }
         try:
             if data["playbook"] is not None:
-                goal = playbooks.playbook_start(
-                    playbook=data["playbook"], by=fields.pop("owner"), **fields
+                feasibility = _stop_if_infeasible(
+                    request,
+                    form,
+                    data["playbook"],
+                    working_weekdays=data["working_weekdays"],
+                    non_working_dates=data["non_working_dates"],
                 )
+                if not form.errors:
+                    goal = playbooks.playbook_start(
+                        playbook=data["playbook"], by=fields.pop("owner"), **fields
+                    )
             else:
+                services.check_target_not_past(
+                    target_date=data["target_date"], today=request.user.today()
+                )
                 goal = services.goal_create(**fields)
         except ValidationError as error:
             form.add_service_error(error)
-        else:
-            messages.success(request, _("Your goal was created and its plan worked back."))
+        if not form.errors:
+            _started_message(
+                request, feasibility, _("Your goal was created and its plan worked back.")
+            )
             return _redirect(request, goal.get_absolute_url())
     return render(request, "goals/new.html", {"form": form})
 
@@ -106,7 +154,13 @@ def goal_edit(request, pk):
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            messages.success(request, _("The goal's settings were saved."))
+            # A target its plan cannot meet is said, not only "saved".
+            saved = _("The goal's settings were saved.")
+            late = schedule_message(goal_schedule(goal=goal, as_of=request.user.today()).schedule)
+            if late:
+                messages.warning(request, f"{saved} {late}")
+            else:
+                messages.success(request, saved)
             return _redirect(request, goal.get_absolute_url())
     return render(request, "goals/edit.html", {"form": form, "goal": goal})
 
@@ -239,18 +293,20 @@ def playbook_start(request, pk):
         playbook = selectors.playbook_detail(user=request.user, pk=pk)
     except Playbook.DoesNotExist:
         raise Http404 from None
-    form = PlaybookStartForm(request.POST)
+    form = PlaybookStartForm(_posted(request))
     if form.is_valid():
         try:
-            goal = playbooks.playbook_start(
-                playbook=playbook,
-                by=request.user,
-                target_date=form.cleaned_data["target_date"],
-                title=form.cleaned_data["title"] or None,
-            )
+            feasibility = _stop_if_infeasible(request, form, playbook)
+            if not form.errors:
+                goal = playbooks.playbook_start(
+                    playbook=playbook,
+                    by=request.user,
+                    target_date=form.cleaned_data["target_date"],
+                    title=form.cleaned_data["title"] or None,
+                )
         except ValidationError as error:
             form.add_service_error(error)
-        else:
-            messages.success(request, _("Your goal was started from the playbook."))
+        if not form.errors:
+            _started_message(request, feasibility, _("Your goal was started from the playbook."))
             return _redirect(request, goal.get_absolute_url())
     return _playbook_page(request, pk, form)

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "partners",
     "stakeholders",
     "community",
+    "voice",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("partners.api")),
     path("", include("stakeholders.api")),
     path("", include("community.api")),
+    path("", include("voice.api")),
 ]
 
 urlpatterns = [
@@ -27,6 +28,7 @@ urlpatterns = [
     path("", include("partners.urls")),
     path("", include("stakeholders.urls")),
     path("", include("community.urls")),
+    path("", include("voice.urls")),
     path("accounts/", include("ecosystem.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -18,6 +18,7 @@ from milestones.models import Dependency, Milestone, Task
 from milestones.services import goal_lock, schedule_recompute
 
 from .access import check_can_manage_goal, check_can_restore_goal
+from .hooks import goal_status_changed
 from .models import ALL_WEEKDAYS, Goal, PlaybookMilestone
 
 GOAL_EDITABLE = {
@@ -154,6 +155,7 @@ def goal_update(*, goal: Goal, by, **changes) -> Goal:
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     goal = goal_lock(goal)
+    previous_status = goal.status
     if "working_weekdays" in changes:
         changes["working_weekdays"] = clean_working_weekdays(changes["working_weekdays"])
     if "non_working_dates" in changes:
@@ -166,6 +168,8 @@ def goal_update(*, goal: Goal, by, **changes) -> Goal:
     goal.save()
     if changes.keys() & SCHEDULE_FIELDS:
         schedule_recompute(goal=goal)
+    if goal.status != previous_status:
+        goal_status_changed.send(sender=Goal, goal=goal, previous=previous_status, by=by)
     return goal
 
 

@@ -24,7 +24,7 @@ from .access import (
     check_can_edit_milestone,
     check_can_edit_task,
 )
-from .hooks import milestone_deleting
+from .hooks import milestone_completed, milestone_deleting
 from .models import Dependency, Milestone, Task
 from .selectors import calendar_for, dependency_inputs, milestone_inputs
 
@@ -155,6 +155,7 @@ def milestone_update(*, milestone: Milestone, by, **changes) -> Milestone:
     if "must_finish_by" in changes:
         milestone_validate_date_rule(goal=goal, must_finish_by=changes["must_finish_by"])
     new_status = changes.get("status", milestone.status)
+    completed = new_status != milestone.status and new_status == Milestone.Status.DONE
     if new_status != milestone.status:
         if new_status == Milestone.Status.DONE:
             milestone.completed_on = goal.owner.today()
@@ -168,6 +169,8 @@ def milestone_update(*, milestone: Milestone, by, **changes) -> Milestone:
         schedule_recompute(goal=goal)
         milestone.refresh_from_db(fields=["latest_start", "latest_finish"])
     milestone.goal = goal
+    if completed:
+        milestone_completed.send(sender=Milestone, milestone=milestone, by=by)
     return milestone
 
 

@@ -22,6 +22,7 @@ from goals.timeline import Timeline, build_timeline
 
 from .. import scheduling, selectors
 from ..forms import DependencyForm, MilestoneForm, TaskForm
+from ..hooks import plan_sections
 from ..models import Dependency, Milestone, Task
 
 # The picture sits in the wider of two columns: drawn at about its on-screen width, its
@@ -199,6 +200,8 @@ def render_plan(
         "notice_takes_focus": not (
             focus_milestone or focus_task or focus_add or focus_field or confirming_delete
         ),
+        # Questions from higher apps (the customer's voice): absent when none registers.
+        **plan_sections.context(user=request.user, goal=goal),
     }
     template = PLAN_TEMPLATE if request.htmx else PAGE_TEMPLATE
     return render(request, template, context, status=status)

@@ -1,0 +1,1 @@
+"""Writes of the customer's voice, by subdomain: needs and their answers, ideas, leaving."""

@@ -1,0 +1,1 @@
+"""Pages of the customer's voice: needs, ideas, health (views/needs.py, ideas.py, health.py)."""

@@ -61,6 +61,7 @@ def idea_list(*, user):
         Idea.objects.visible_to(user)
         .select_related("author", "organization", "stage__playbook", "merged_into")
         .annotate(vote_count=Count("votes", distinct=True))
+        .order_by("-created_at", "-id")
     )
     if user.is_authenticated:
         ideas = ideas.annotate(

@@ -77,6 +77,10 @@ from stakeholders.services import (
     stakeholder_remove,
 )
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
+from voice.models import NeedAnswer
+from voice.services.ideas import idea_post
+from voice.services.leaving import leaving_ask
+from voice.services.needs import need_add, needs_ask
 
 pytestmark = pytest.mark.django_db
 
@@ -293,6 +297,33 @@ API_MATRIX = [
     line("GET /moderation/my-flags/",                     "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
     line("GET /moderation/notices/",                      "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
     line("GET /moderation/queue/",                        "403 403 403 403 403 403 | 403 403 403 403 200 | 401"),
+    # --- The customer's voice: needs (Prune's own), my answers, ideas, aggregated health
+    line("GET /needs/",                                   "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /needs/",                                  "201 403 403 403 403 400 | 400 400 400 400 400 | 401",
+         {"title": "Ladders", "milestone": "{prune}"}),
+    line("GET /needs/{need}/",                            "200 200 200 200 200 404 | 404 404 404 404 404 | 401"),
+    line("DELETE /needs/{need}/",                         "204 403 403 403 403 404 | 404 404 404 404 404 | 401"),
+    line("GET /needs/answers/",                           "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /needs/answers/{need_answer}/",             "200 404 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("PATCH /needs/answers/{need_answer}/",           "200 404 404 404 404 404 | 404 404 404 404 404 | 401",
+         {"rating": 4, "met_by": "community"}),
+    line("POST /needs/answers/{need_answer}/skip/",       "200 404 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("GET /ideas/",                                   "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /ideas/",                                  "201 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"title": "Smaller fertiliser bags", "organization": "{supplier}"}),
+    line("GET /ideas/{idea}/",                            "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /ideas/{idea}/vote/",                      "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("DELETE /ideas/{idea}/vote/",                    "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /ideas/{idea}/comments/",                   "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /ideas/{idea}/comments/",                  "201 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"body": "Yes please"}),
+    line("POST /ideas/{idea}/status/",                    "403 403 403 403 403 200 | 403 403 403 403 403 | 401",
+         {"status": "planned"}),
+    line("POST /ideas/{idea}/merge/",                     "403 403 403 403 403 200 | 403 403 403 403 200 | 401",
+         {"into": "{other_idea}"}),
+    line("POST /ideas/{idea}/hide/",                      "403 403 403 403 403 403 | 403 403 403 403 200 | 401",
+         {}),
+    line("GET /health/",                                  "403 403 403 403 403 403 | 403 403 403 403 200 | 401"),
 ]
 
 # --- PAGES -------------------------------------------------------------------------------
@@ -332,6 +363,22 @@ PAGE_MATRIX: list[Line] = [
     line("GET /dashboard/",                               "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
     line("GET /partner-dashboard/",                       "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
     line("GET /calendar/",                                "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    # The customer's voice
+    line("GET /goals/{goal}/needs/",                      "200 200 200 200 200 200 | 404 404 404 404 404 | 302"),
+    line("POST /goals/{goal}/needs/",                     "302 403 403 403 403 404 | 404 404 404 404 404 | 302",
+         {"milestone": "{prune}", "title": "Ladders"}),
+    line("GET /playbooks/{playbook}/needs/",              "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("POST /needs/{need}/delete/",                    "302 403 403 403 403 404 | 404 404 404 404 404 | 302"),
+    line("POST /needs/answers/{need_answer}/",            "302 404 404 404 404 404 | 404 404 404 404 404 | 302",
+         {"rating": "4", "met_by": "nobody"}),
+    line("POST /goals/{other_goal}/leaving/",             "404 404 404 404 404 404 | 404 404 302 404 404 | 302",
+         {"skip": "1"}),
+    line("GET /ideas/",                                   "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("GET /ideas/{idea}/",                            "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("POST /ideas/{idea}/",                           "302 302 302 302 302 302 | 302 302 302 302 302 | 302",
+         {"action": "vote"}),
+    line("GET /health/",                                  "403 403 403 403 403 403 | 403 403 403 403 200 | 302"),
+    line("GET /partners/{supplier}/voice/",               "403 403 403 403 403 200 | 403 403 403 403 200 | 302"),
 ]
 # fmt: on
 
@@ -505,6 +552,13 @@ def world(db, instant) -> World:
     public_playbook = playbook_create(author=owner, title="Apple season", public=True)
     private_playbook = playbook_create(author=owner, title="My notes", public=False)
     category, region = CategoryFactory(), RegionFactory()
+    # The customer's voice: a need of Prune's asked about, ideas for Orchard Supplies, and
+    # the other customer asked why they left a goal.
+    need = need_add(by=owner, title="Sharp shears", milestone=prune)
+    needs_ask(milestone=prune)
+    idea = idea_post(by=owner, title="Saturday delivery", organization=supplier)
+    other_idea = idea_post(by=users["other"], title="Weekend delivery", organization=supplier)
+    leaving_ask(goal=other_goal)
 
     names = {
         "goal": goal.pk,
@@ -540,6 +594,10 @@ def world(db, instant) -> World:
         "private_playbook": private_playbook.pk,
         "category": category.slug,
         "region": region.slug,
+        "need": need.pk,
+        "need_answer": NeedAnswer.objects.get(need=need).pk,
+        "idea": idea.pk,
+        "other_idea": other_idea.pk,
     }
     return World(users=users, names=names, instant=instant)
 

@@ -36,6 +36,7 @@ from partners.models import Resource
 from partners.services import organization_create
 from stakeholders.models import Advice
 from tests.factories import UserFactory
+from voice.models import Idea, IdeaComment
 
 pytestmark = pytest.mark.django_db
 
@@ -631,3 +632,53 @@ def test_flag_notes_are_plain_text_in_the_queue(people, growers):
     assert scripts and all(attributes.get("nonce") for attributes in scripts)
     queue = api(people["moderator"]).get("/api/v1/moderation/queue/").json()
     assert queue["results"][0]["flags"][0]["note"] == PAYLOADS[0]
+
+
+# --- Ideas and their comments (the customer's voice) ------------------------------------------
+
+
+def test_payloads_in_ideas_and_comments_never_execute(people):
+    writer, reader = people["writer"], people["reader"]
+    corpus = Corpus()
+    baseline_idea = api(writer).post("/api/v1/ideas/", {"title": "Baseline", "body": HARMLESS})
+    baseline_id = baseline_idea.json()["id"]
+    api(writer).post(f"/api/v1/ideas/{baseline_id}/comments/", {"body": HARMLESS})
+    baseline = Markup(browser(reader).get(f"/ideas/{baseline_id}/").content.decode()).executable()
+    for index, payload in enumerate(PAYLOADS):
+        before = Idea.objects.count()
+        response = api(writer).post(
+            "/api/v1/ideas/", {"title": f"Idea {index}", "body": payload}, format="json"
+        )
+        if corpus.outcome(response.status_code == 201):
+            idea_id = response.json()["id"]
+            corpus.check(
+                payload, "idea body_html", body_html_problems(response.json()["body_html"])
+            )
+        else:
+            corpus.expect(
+                payload, "idea API", response.status_code == 400, f"{response.status_code}"
+            )
+            corpus.expect(payload, "idea API", Idea.objects.count() == before, "stored anyway")
+            idea_id = api(writer).post("/api/v1/ideas/", {"title": f"Plain {index}"}).json()["id"]
+        before = IdeaComment.objects.count()
+        comment = api(reader).post(
+            f"/api/v1/ideas/{idea_id}/comments/", {"body": payload}, format="json"
+        )
+        if comment.status_code == 201:
+            corpus.check(
+                payload, "comment body_html", body_html_problems(comment.json()["body_html"])
+            )
+        else:
+            corpus.expect(
+                payload, "comment API", comment.status_code == 400, f"{comment.status_code}"
+            )
+            corpus.expect(payload, "comment API", IdeaComment.objects.count() == before, "stored")
+        page = browser(reader).get(f"/ideas/{idea_id}/").content.decode()
+        corpus.check(payload, "idea page", page_problems(page, baseline))
+        # A title is plain text: stored as sent, shown escaped.
+        titled = api(writer).post("/api/v1/ideas/", {"title": payload[:200]}, format="json")
+        if titled.status_code == 201:
+            page = browser(reader).get(f"/ideas/{titled.json()['id']}/").content.decode()
+            corpus.check(payload, "idea title page", page_problems(page, baseline))
+    corpus.assert_clean()
+    assert corpus.outcomes["stored"] >= 10 and corpus.outcomes["refused"] >= 40, corpus.outcomes

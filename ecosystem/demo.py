@@ -11,6 +11,7 @@ from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
 from goals.demo import load_goal_demo
 from partners.demo import load_partner_demo
+from voice.demo import load_voice_demo
 
 __all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "STAFF_EMAIL", "load_demo"]
 
@@ -104,7 +105,14 @@ def load_demo() -> dict:
         partner=partner_demo["partner"],
         playbooks=list(goal_demo["playbooks"].values()),
     )
+    voice_demo = load_voice_demo(
+        playbook=goal_demo["playbooks"]["orchard"],
+        staff=staff,
+        demo=demo,
+        region=regions["hawkes-bay"],
+    )
     return {
+        **voice_demo,
         **community_demo,
         **partner_demo,
         "categories": categories,

@@ -4,6 +4,7 @@ staff over everything, a partner over its own customers, constant queries."""
 import pytest
 from django.test import Client
 
+from ecosystem.demo import load_demo
 from goals.models import Goal
 from goals.services import goal_update
 from partners.services import organization_create
@@ -11,7 +12,7 @@ from stakeholders.services import stakeholder_invite
 from tests.conftest import api_for, assert_max_queries
 from tests.factories import UserFactory
 from tests.voice.helpers import customer_answers, orchard_playbook
-from voice.models import Leaving
+from voice.models import Idea, Leaving, NeedAnswer
 from voice.services.leaving import leaving_answer
 
 pytestmark = pytest.mark.django_db
@@ -97,3 +98,12 @@ def test_health_makes_a_constant_number_of_queries(playbook, staff, size):
     api = api_for(staff)
     with assert_max_queries(8):
         assert api.get("/api/v1/health/").status_code == 200
+
+
+def test_demo_data_shows_charts_and_loads_twice_the_same():
+    first = load_demo()
+    answers, ideas = NeedAnswer.objects.count(), Idea.objects.count()
+    load_demo()
+    assert (NeedAnswer.objects.count(), Idea.objects.count()) == (answers, ideas)
+    page = browser(first["staff"]).get("/health/").content.decode()
+    assert page.count("<svg") >= 3 and "Why goals are abandoned" in page

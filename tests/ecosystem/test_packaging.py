@@ -16,7 +16,7 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(settings.BASE_DIR)
 PIP = [sys.executable, "-m", "pip"]
-APPS = ["ecosystem", "goals", "milestones", "partners", "stakeholders", "community"]
+APPS = ["ecosystem", "goals", "milestones", "partners", "stakeholders", "community", "voice"]
 
 
 @pytest.fixture(scope="module")

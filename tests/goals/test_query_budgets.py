@@ -53,10 +53,12 @@ def _as(user) -> tuple[Client, object]:
 
 
 # (name, path, budget for the owner, budget for a scoped contributor or None if refused)
+# The plan region asks the owner one more query: the customer's voice's open questions
+# (needs of finished milestones; plan_sections in milestones/hooks.py).
 PAGES = [
-    ("goal page", "/goals/{goal}/", 7, 9),
-    ("goal page as of a day", "/goals/{goal}/?as_of=2030-01-01", 7, 9),
-    ("milestone editor", "/milestones/{milestone}/edit/", 8, 11),
+    ("goal page", "/goals/{goal}/", 8, 9),
+    ("goal page as of a day", "/goals/{goal}/?as_of=2030-01-01", 8, 9),
+    ("milestone editor", "/milestones/{milestone}/edit/", 9, 11),
     ("help for a step", "/milestones/{milestone}/help/", 6, 7),
     ("goal settings", "/goals/{goal}/edit/", 6, None),
     ("repeat", "/goals/{goal}/repeat/", 4, None),
@@ -109,7 +111,7 @@ def test_each_page_and_endpoint_keeps_its_query_budget(
 def test_the_plan_region_answers_an_htmx_write_within_its_budget(big_plan, owner):
     page, _api = _as(owner)
     task = Task.objects.filter(milestone__goal=big_plan).first()
-    with assert_max_queries(10):
+    with assert_max_queries(11):  # one of them the voice's open questions
         response = page.post(f"/tasks/{task.pk}/toggle/", {"done": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'id="plan"' in response.content.decode() or "timeline" in response.content.decode()

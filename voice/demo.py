@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals.models import Goal
-from goals.services import goal_create, goal_update, playbook_start
+from goals.playbooks import playbook_start
+from goals.services import goal_create, goal_update
 from milestones.models import Milestone
 from milestones.services import milestone_update
 

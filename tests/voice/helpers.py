@@ -3,7 +3,7 @@ who start it, finish a stage and answer."""
 
 from datetime import date
 
-from goals.services import playbook_create, playbook_start
+from goals.playbooks import playbook_create, playbook_start
 from milestones.models import Milestone
 from milestones.services import milestone_update
 from tests.factories import UserFactory

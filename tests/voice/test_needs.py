@@ -4,7 +4,8 @@ milestone is done, answered in one tap (or skipped) on the goal page and through
 import pytest
 from django.test import Client
 
-from goals.services import goal_create, playbook_start
+from goals.playbooks import playbook_start
+from goals.services import goal_create
 from milestones.models import Milestone
 from milestones.services import milestone_create, milestone_update
 from tests.conftest import api_for

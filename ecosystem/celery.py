@@ -17,7 +17,6 @@ app = Celery("ecosystem")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
-# Filled by later issues: reminder sweeps, trash purge, peer matching.
 app.conf.beat_schedule = {}
 app.conf.beat_schedule["goals.purge_trash"] = {
     "task": "goals.purge_trash",
@@ -30,6 +29,23 @@ app.conf.beat_schedule["partners.lapse_stakeholders"] = {
     "task": "partners.lapse_stakeholders",
     # Access already stops at the end date on every request; this records the lapse.
     "schedule": crontab(hour=0, minute=20),
+}
+
+# Reminders fire at each person's own local time: a sweep every 5 minutes finds those
+# whose time has come (`manage.py send_due_reminders` runs the same service).
+app.conf.beat_schedule["milestones.send_due_reminders"] = {
+    "task": "milestones.send_due_reminders",
+    "schedule": crontab(minute="*/5"),
+}
+# Emails are enqueued after commit; this sends what waited (quiet hours ended, or the
+# broker was unreachable when they were written) and releases claims of killed senders.
+app.conf.beat_schedule["notifications.deliver_emails"] = {
+    "task": "notifications.deliver_emails",
+    "schedule": crontab(minute="*/5"),
+}
+app.conf.beat_schedule["notifications.send_digests"] = {
+    "task": "notifications.send_digests",
+    "schedule": crontab(minute="*/5"),
 }
 
 

@@ -280,6 +280,11 @@ else:
             "BACKEND": _email_backend or "django.core.mail.backends.console.EmailBackend",
         }
     }
+    if MAILERS["default"]["BACKEND"].endswith("filebased.EmailBackend"):
+        # The file backend writes each connection's messages to a file in this folder.
+        MAILERS["default"]["OPTIONS"] = {
+            "file_path": env.str("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
+        }
 ANYMAIL = env.dict("ANYMAIL", default={})
 
 # --- Internationalisation -------------------------------------------------------------
@@ -406,6 +411,15 @@ NEWCOMER_HOURS = env.int("NEWCOMER_HOURS", default=24)
 NEWCOMER_MAX_THREADS = env.int("NEWCOMER_MAX_THREADS", default=3)
 NEWCOMER_MAX_REPLIES = env.int("NEWCOMER_MAX_REPLIES", default=10)
 MAX_LINKS_PER_POST = env.int("MAX_LINKS_PER_POST", default=2)
+# Notifications: emails go out in batches of this size, one task per batch.
+NOTIFICATION_EMAIL_BATCH = env.int("NOTIFICATION_EMAIL_BATCH", default=100)
+# A sender that holds a claim longer than this was killed: its unsent rows go back to
+# pending, the one it was sending is marked failed (never sent twice). Keep it above
+# CELERY_TASK_TIME_LIMIT.
+NOTIFICATION_EMAIL_CLAIM_SECONDS = env.int("NOTIFICATION_EMAIL_CLAIM_SECONDS", default=900)
+# A reminder whose day passed longer ago than this is not sent late (after downtime, or
+# for a plan entered with dates already in the past, beyond the overdue reminder).
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=7)
 
 # --- Logging: everything to stdout ----------------------------------------------------
 LOGGING = {

@@ -8,6 +8,7 @@ from .views import outbox, staff
 api_v1 = [
     path("", include("ecosystem.accounts.api")),
     path("", include("ecosystem.reference.api")),
+    path("", include("ecosystem.notifications.api")),
     path("", include("goals.api")),
     path("", include("milestones.api")),
     path("", include("partners.api")),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("community.urls")),
     path("", include("voice.urls")),
+    path("", include("ecosystem.notifications.urls")),
     path("accounts/", include("ecosystem.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -9,6 +9,20 @@ from django.utils.translation import gettext_lazy as _
 
 from goals.models import MAX_DAYS
 
+OPEN = ("todo", "doing")
+NOT_STARTED = ("todo",)
+
+
+def reminder_pending(mark_field: str, date_field: str, statuses=OPEN) -> Q:
+    """Milestones whose reminder (noted in `mark_field`) is not yet decided for the date it
+    is about (`date_field`). The sweep filters with exactly this condition, so PostgreSQL
+    and SQLite read it from the partial index of the same condition."""
+    return Q(status__in=statuses) & (
+        Q(**{f"{mark_field}__isnull": True})
+        | Q(**{f"{mark_field}__lt": F(date_field)})
+        | Q(**{f"{mark_field}__gt": F(date_field)})
+    )
+
 
 class MilestoneQuerySet(models.QuerySet):
     def covered_by(self, grants):
@@ -81,6 +95,11 @@ class Milestone(models.Model):
     )
     latest_start = models.DateField(_("latest start"), null=True, blank=True)
     latest_finish = models.DateField(_("latest finish"), null=True, blank=True)
+    # Reminder bookkeeping (milestones/reminders.py): the date each reminder was decided
+    # for. A re-plan that moves a date makes it differ again, so the new date is reminded.
+    start_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    due_soon_reminded_for = models.DateField(null=True, blank=True, editable=False)
+    overdue_reminded_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -102,6 +121,23 @@ class Milestone(models.Model):
             models.Index(fields=["status", "latest_start"], name="milestones_start_sweep_idx"),
             models.Index(fields=["status", "latest_finish"], name="milestones_finish_sweep_idx"),
             models.Index(fields=["source"], name="milestones_source_idx"),
+            # The reminder sweep reads only open milestones whose reminder of that kind is
+            # not yet decided for their current date: partial indexes hold just those.
+            models.Index(
+                fields=["latest_start", "id"],
+                name="milestones_start_by_due_idx",
+                condition=reminder_pending("start_reminded_for", "latest_start", NOT_STARTED),
+            ),
+            models.Index(
+                fields=["latest_finish", "id"],
+                name="milestones_due_soon_due_idx",
+                condition=reminder_pending("due_soon_reminded_for", "latest_finish", OPEN),
+            ),
+            models.Index(
+                fields=["latest_finish", "id"],
+                name="milestones_overdue_due_idx",
+                condition=reminder_pending("overdue_reminded_for", "latest_finish", OPEN),
+            ),
         ]
 
     def __str__(self):

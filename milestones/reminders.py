@@ -1,0 +1,288 @@
+"""The reminder sweep: start-by, due soon and overdue, at each person's own local time.
+
+Runs every 5 minutes (Celery beat, `milestones.send_due_reminders`) and from
+`manage.py send_due_reminders`. For each kind of reminder it reads, through a partial
+index, only the open milestones whose reminder is not yet decided for their current date,
+in chunks. Each chunk is one transaction that
+
+1. locks its milestone rows (`SELECT ... FOR UPDATE SKIP LOCKED` on PostgreSQL: a second
+   sweep running at the same moment takes other rows, never these; SQLite's write
+   transactions are serial, which gives the same guarantee),
+2. decides, for the goal's owner and the contribute stakeholders who opted in, whether the
+   reminder's local time has come in their own time zone (never UTC midnight),
+3. writes the notifications in bulk under their unique (recipient, key) - the key holds the
+   milestone's date, so a milestone moved by a re-plan is reminded for its new date - and
+4. notes the decided date on the milestone, so the row leaves the partial index.
+
+A sweep killed mid-chunk rolls the whole chunk back; the next one does it again. Emails
+are enqueued only after commit (see ecosystem.notifications.services).
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import F, Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ecosystem.notifications.models import (
+    DEFAULT_LEAD_DAYS,
+    Kind,
+    NotificationSettings,
+)
+from ecosystem.notifications.selectors import DeliveryProfile, delivery_profiles
+from ecosystem.notifications.services import Draft, notifications_write
+from goals.models import Goal
+
+from .models import NOT_STARTED, OPEN, Milestone, reminder_pending
+
+# Stakeholders sit above milestones: their model and their grant rule are reached by
+# name, never imported (see ARCHITECTURE.md, "Apps depend one way").
+STAKEHOLDER_MODEL = "partners.Stakeholder"
+MEMBERSHIP_MODEL = "partners.Membership"
+CHUNK_SIZE = 2000
+FIELDS = (
+    "id",
+    "title",
+    "latest_start",
+    "latest_finish",
+    "goal_id",
+    "goal__title",
+    "goal__owner_id",
+    "goal__status",
+    "goal__deleted_at",
+)
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    date_field: str  # the date the reminder is about, part of its key
+    mark_field: str  # where the decided date is noted
+    statuses: tuple
+
+
+START_BY = Rule(Kind.MILESTONE_START_BY, "latest_start", "start_reminded_for", NOT_STARTED)
+DUE_SOON = Rule(Kind.MILESTONE_DUE_SOON, "latest_finish", "due_soon_reminded_for", OPEN)
+OVERDUE = Rule(Kind.MILESTONE_OVERDUE, "latest_finish", "overdue_reminded_for", OPEN)
+RULES = (START_BY, DUE_SOON, OVERDUE)
+
+SEND, SKIP, WAIT = "send", "skip", "wait"
+
+
+@dataclass
+class SweepResult:
+    examined: int = 0
+    offered: int = 0  # notifications offered to the database (a repeat is ignored there)
+    decided: int = 0  # milestone reminders decided for every recipient
+
+    def __iadd__(self, other):
+        self.examined += other.examined
+        self.offered += other.offered
+        self.decided += other.decided
+        return self
+
+
+def _fire_day(rule: Rule, row: dict, profile: DeliveryProfile) -> date:
+    if rule is START_BY:
+        return row["latest_start"]
+    if rule is DUE_SOON:
+        return row["latest_finish"] - timedelta(days=profile.lead_days)
+    return row["latest_finish"] + timedelta(days=1)
+
+
+def decide(rule: Rule, row: dict, profile: DeliveryProfile | None, now: datetime) -> str:
+    """SEND when the reminder's local time has come for this person, WAIT when it has not,
+    SKIP when it never will (goal closed, account inactive, too late to be useful)."""
+    if profile is None or row["goal__status"] != Goal.Status.ACTIVE or row["goal__deleted_at"]:
+        return SKIP
+    today = profile.today(now)
+    if rule is not OVERDUE and today > row["latest_finish"]:
+        return SKIP  # already overdue: the overdue reminder says so
+    fire_day = _fire_day(rule, row, profile)
+    if (today - fire_day).days > settings.REMINDER_CATCH_UP_DAYS:
+        return SKIP
+    return SEND if profile.local_instant(fire_day) <= now else WAIT
+
+
+def _day(value: date) -> str:
+    return date_format(value, "D j M Y")
+
+
+def _text(rule: Rule, row: dict, today: date) -> tuple[str, str]:
+    title, goal = row["title"], row["goal__title"]
+    start, finish = row["latest_start"], row["latest_finish"]
+    if rule is START_BY:
+        if start >= today:
+            heading = _("Start “%(title)s” today") % {"title": title}
+        else:
+            heading = _("“%(title)s” should have started by %(date)s") % {
+                "title": title,
+                "date": _day(start),
+            }
+        body = _("%(goal)s: start it by %(start)s to finish by %(finish)s and stay on track.")
+        return heading, body % {"goal": goal, "start": _day(start), "finish": _day(finish)}
+    if rule is DUE_SOON:
+        days = (finish - today).days
+        if days <= 0:
+            heading = _("“%(title)s” is due today") % {"title": title}
+        else:
+            heading = ngettext(
+                "“%(title)s” is due tomorrow",
+                "“%(title)s” is due in %(days)s days",
+                days,
+            ) % {"title": title, "days": days}
+        body = _("%(goal)s: it must finish by %(finish)s.")
+        return heading, body % {"goal": goal, "finish": _day(finish)}
+    heading = _("“%(title)s” is overdue") % {"title": title}
+    body = _("%(goal)s: it was due to finish by %(finish)s.")
+    return heading, body % {"goal": goal, "finish": _day(finish)}
+
+
+def _contributors(rows: list[dict], *, now: datetime) -> dict[int, set[int]]:
+    """For each milestone, the people other than the owner who opted in to reminders and
+    may contribute to it, as the stakeholders' own grant rule (`granting`, with each
+    person's own today) says. One query when no goal here has contribute stakeholders."""
+    Stakeholder = apps.get_model(STAKEHOLDER_MODEL)
+    Membership = apps.get_model(MEMBERSHIP_MODEL)
+    goal_ids = {row["goal_id"] for row in rows}
+    candidates = list(
+        Stakeholder.objects.filter(
+            goal_id__in=goal_ids,
+            status=Stakeholder.Status.ACTIVE,
+            access=Stakeholder.Access.CONTRIBUTE,
+        ).values_list("user_id", "organization_id")
+    )
+    if not candidates:
+        return {}
+    people = {user_id for user_id, _org in candidates if user_id}
+    organizations = {org_id for _user, org_id in candidates if org_id}
+    if organizations:
+        people |= set(
+            Membership.objects.filter(
+                organization_id__in=organizations, accepted_at__isnull=False
+            ).values_list("user_id", flat=True)
+        )
+    opted_in = NotificationSettings.objects.filter(
+        user_id__in=people, remind_contributed=True, user__is_active=True
+    ).select_related("user")
+    by_goal = defaultdict(list)
+    for row in rows:
+        by_goal[row["goal_id"]].append(row["id"])
+    found = defaultdict(set)
+    for opt_in in opted_in:
+        person = opt_in.user
+        grants = (
+            Stakeholder.objects.granting(person, today=now.astimezone(person.zone).date())
+            .filter(goal_id__in=goal_ids, access=Stakeholder.Access.CONTRIBUTE)
+            .prefetch_related("milestones")
+        )
+        for grant in grants:
+            scope = {milestone.pk for milestone in grant.milestones.all()}
+            for milestone_id in by_goal[grant.goal_id]:
+                if not scope or milestone_id in scope:
+                    found[milestone_id].add(person.pk)
+    return found
+
+
+def pending_rows(rule: Rule, *, upper: date, after: tuple | None):
+    """Milestones whose reminder is undecided for their date, up to `upper`, after the
+    (date, id) of the previous chunk, in index order."""
+    rows = Milestone.objects.filter(
+        reminder_pending(rule.mark_field, rule.date_field, rule.statuses),
+        **{f"{rule.date_field}__lte": upper},
+    )
+    if after is not None:
+        after_date, after_id = after
+        rows = rows.filter(
+            Q(**{f"{rule.date_field}__gt": after_date})
+            | Q(**{rule.date_field: after_date, "id__gt": after_id})
+        )
+    return rows.order_by(rule.date_field, "id")
+
+
+def _claim_chunk(rule: Rule, *, upper: date, after: tuple | None, size: int) -> list[dict]:
+    """Lock and read the next chunk; rows another sweep holds are skipped, not waited for."""
+    return list(
+        pending_rows(rule, upper=upper, after=after)
+        .select_for_update(skip_locked=True, of=("self",))
+        .values(*FIELDS)[:size]
+    )
+
+
+def _sweep_chunk(rule: Rule, rows: list[dict], now: datetime) -> SweepResult:
+    contributors = _contributors(rows, now=now)
+    recipients = {
+        row["id"]: {row["goal__owner_id"]} | contributors.get(row["id"], set()) for row in rows
+    }
+    profiles = delivery_profiles(set().union(*recipients.values()), [rule.kind])
+    milestone_type_id = ContentType.objects.get_for_model(Milestone).pk  # cached
+    drafts, decided = [], []
+    for row in rows:
+        goal_link = reverse("goals:detail", args=[row["goal_id"]])
+        outcomes = []
+        for person_id in sorted(recipients[row["id"]]):
+            profile = profiles.get(person_id)
+            outcome = decide(rule, row, profile, now)
+            outcomes.append(outcome)
+            if outcome != SEND:
+                continue
+            title, body = _text(rule, row, profile.today(now))
+            drafts.append(
+                Draft(
+                    recipient_id=person_id,
+                    kind=rule.kind,
+                    title=title,
+                    body=body,
+                    link=f"{goal_link}#milestone-{row['id']}",
+                    dedupe_key=f"{rule.kind}:milestone:{row['id']}:{row[rule.date_field]}",
+                    target_type_id=milestone_type_id,
+                    target_id=row["id"],
+                )
+            )
+        if WAIT not in outcomes:
+            decided.append(row["id"])
+    offered = notifications_write(drafts, now=now, profiles=profiles)
+    if decided:
+        Milestone.objects.filter(pk__in=decided).update(**{rule.mark_field: F(rule.date_field)})
+    return SweepResult(examined=len(rows), offered=offered, decided=len(decided))
+
+
+def _upper_bound(rule: Rule, utc_today: date) -> date:
+    """The last date any time zone may already have reached for this rule (UTC+14 is a
+    day ahead of UTC), so the index range holds every row that may be due anywhere."""
+    ahead = utc_today + timedelta(days=1)
+    if rule is START_BY:
+        return ahead
+    if rule is DUE_SOON:
+        longest = NotificationSettings.objects.aggregate(longest=Max("reminder_lead_days"))
+        return ahead + timedelta(days=max(longest["longest"] or 0, DEFAULT_LEAD_DAYS))
+    return utc_today  # overdue the day after: at most UTC+14 past the finish date
+
+
+def reminders_send_due(*, now: datetime | None = None, chunk_size: int = CHUNK_SIZE) -> SweepResult:
+    """Send every reminder whose local time has come, once. Safe to run twice, and at the
+    same time as another sweep. Returns what it examined, offered and decided."""
+    now = now or timezone.now()
+    utc_today = now.astimezone(UTC).date()
+    total = SweepResult()
+    for rule in RULES:
+        upper = _upper_bound(rule, utc_today)
+        after = None
+        while True:
+            with transaction.atomic():
+                rows = _claim_chunk(rule, upper=upper, after=after, size=chunk_size)
+                if rows:
+                    total += _sweep_chunk(rule, rows, now)
+            if len(rows) < chunk_size:
+                break
+            after = (rows[-1][rule.date_field], rows[-1]["id"])
+    return total

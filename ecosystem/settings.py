@@ -194,6 +194,8 @@ CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+# Tasks enqueued without a queue go here (a test worker gets a queue of its own).
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 
 # --- Auth and accounts ----------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
@@ -420,6 +422,8 @@ NOTIFICATION_EMAIL_CLAIM_SECONDS = env.int("NOTIFICATION_EMAIL_CLAIM_SECONDS", d
 # A reminder whose day passed longer ago than this is not sent late (after downtime, or
 # for a plan entered with dates already in the past, beyond the overdue reminder).
 REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=7)
+# Milestones locked, decided and committed together by the reminder sweep.
+REMINDER_SWEEP_CHUNK = env.int("REMINDER_SWEEP_CHUNK", default=2000)
 
 # --- Logging: everything to stdout ----------------------------------------------------
 LOGGING = {

@@ -48,7 +48,6 @@ from .models import NOT_STARTED, OPEN, Milestone, reminder_pending
 # name, never imported (see ARCHITECTURE.md, "Apps depend one way").
 STAKEHOLDER_MODEL = "partners.Stakeholder"
 MEMBERSHIP_MODEL = "partners.Membership"
-CHUNK_SIZE = 2000
 FIELDS = (
     "id",
     "title",
@@ -268,10 +267,13 @@ def _upper_bound(rule: Rule, utc_today: date) -> date:
     return utc_today  # overdue the day after: at most UTC+14 past the finish date
 
 
-def reminders_send_due(*, now: datetime | None = None, chunk_size: int = CHUNK_SIZE) -> SweepResult:
+def reminders_send_due(
+    *, now: datetime | None = None, chunk_size: int | None = None
+) -> SweepResult:
     """Send every reminder whose local time has come, once. Safe to run twice, and at the
     same time as another sweep. Returns what it examined, offered and decided."""
     now = now or timezone.now()
+    chunk_size = chunk_size or settings.REMINDER_SWEEP_CHUNK
     utc_today = now.astimezone(UTC).date()
     total = SweepResult()
     for rule in RULES:

@@ -112,38 +112,59 @@ def decide(rule: Rule, row: dict, profile: DeliveryProfile | None, now: datetime
     return SEND if profile.local_instant(fire_day) <= now else WAIT
 
 
-def _day(value: date) -> str:
-    return date_format(value, "D j M Y")
+class Wording:
+    """The reminders' words, translated once per chunk, each date formatted once: a chunk
+    holds thousands of rows but only a handful of distinct dates."""
 
+    def __init__(self):
+        self.start_today = _("Start “%(title)s” today")
+        self.start_late = _("“%(title)s” should have started by %(date)s")
+        self.start_body = _(
+            "%(goal)s: start it by %(start)s to finish by %(finish)s and stay on track."
+        )
+        self.due_today = _("“%(title)s” is due today")
+        self.due_body = _("%(goal)s: it must finish by %(finish)s.")
+        self.overdue = _("“%(title)s” is overdue")
+        self.overdue_body = _("%(goal)s: it was due to finish by %(finish)s.")
+        self._days: dict[date, str] = {}
+        self._due_in: dict[int, str] = {}
 
-def _text(rule: Rule, row: dict, today: date) -> tuple[str, str]:
-    title, goal = row["title"], row["goal__title"]
-    start, finish = row["latest_start"], row["latest_finish"]
-    if rule is START_BY:
-        if start >= today:
-            heading = _("Start “%(title)s” today") % {"title": title}
-        else:
-            heading = _("“%(title)s” should have started by %(date)s") % {
-                "title": title,
-                "date": _day(start),
+    def day(self, value: date) -> str:
+        if value not in self._days:
+            self._days[value] = date_format(value, "D j M Y")
+        return self._days[value]
+
+    def due_in(self, days: int) -> str:
+        if days not in self._due_in:
+            self._due_in[days] = ngettext(
+                "“%(title)s” is due tomorrow", "“%(title)s” is due in %(days)s days", days
+            )
+        return self._due_in[days]
+
+    def text(self, rule: Rule, row: dict, today: date) -> tuple[str, str]:
+        """The title and body of one reminder, on the recipient's own today."""
+        title, goal = row["title"], row["goal__title"]
+        start, finish = row["latest_start"], row["latest_finish"]
+        if rule is START_BY:
+            if start >= today:
+                heading = self.start_today % {"title": title}
+            else:
+                heading = self.start_late % {"title": title, "date": self.day(start)}
+            body = self.start_body % {
+                "goal": goal,
+                "start": self.day(start),
+                "finish": self.day(finish),
             }
-        body = _("%(goal)s: start it by %(start)s to finish by %(finish)s and stay on track.")
-        return heading, body % {"goal": goal, "start": _day(start), "finish": _day(finish)}
-    if rule is DUE_SOON:
-        days = (finish - today).days
-        if days <= 0:
-            heading = _("“%(title)s” is due today") % {"title": title}
-        else:
-            heading = ngettext(
-                "“%(title)s” is due tomorrow",
-                "“%(title)s” is due in %(days)s days",
-                days,
-            ) % {"title": title, "days": days}
-        body = _("%(goal)s: it must finish by %(finish)s.")
-        return heading, body % {"goal": goal, "finish": _day(finish)}
-    heading = _("“%(title)s” is overdue") % {"title": title}
-    body = _("%(goal)s: it was due to finish by %(finish)s.")
-    return heading, body % {"goal": goal, "finish": _day(finish)}
+            return heading, body
+        if rule is DUE_SOON:
+            days = (finish - today).days
+            if days <= 0:
+                heading = self.due_today % {"title": title}
+            else:
+                heading = self.due_in(days) % {"title": title, "days": days}
+            return heading, self.due_body % {"goal": goal, "finish": self.day(finish)}
+        heading = self.overdue % {"title": title}
+        return heading, self.overdue_body % {"goal": goal, "finish": self.day(finish)}
 
 
 def _contributors(rows: list[dict], *, now: datetime) -> dict[int, set[int]]:
@@ -224,9 +245,10 @@ def _sweep_chunk(rule: Rule, rows: list[dict], now: datetime) -> SweepResult:
     }
     profiles = delivery_profiles(set().union(*recipients.values()), [rule.kind])
     milestone_type_id = ContentType.objects.get_for_model(Milestone).pk  # cached
+    wording = Wording()
+    goal_links: dict[int, str] = {}
     drafts, decided = [], []
     for row in rows:
-        goal_link = reverse("goals:detail", args=[row["goal_id"]])
         outcomes = []
         for person_id in sorted(recipients[row["id"]]):
             profile = profiles.get(person_id)
@@ -234,7 +256,10 @@ def _sweep_chunk(rule: Rule, rows: list[dict], now: datetime) -> SweepResult:
             outcomes.append(outcome)
             if outcome != SEND:
                 continue
-            title, body = _text(rule, row, profile.today(now))
+            title, body = wording.text(rule, row, profile.today(now))
+            if row["goal_id"] not in goal_links:
+                goal_links[row["goal_id"]] = reverse("goals:detail", args=[row["goal_id"]])
+            goal_link = goal_links[row["goal_id"]]
             drafts.append(
                 Draft(
                     recipient_id=person_id,

@@ -165,11 +165,14 @@ class Notification(models.Model):
         FAILED = "failed", _("Not sent")
         SKIPPED = "skipped", _("Not sent: no longer wanted or visible")
 
+    # Every query starts from the recipient: the composite indexes below serve them (and
+    # the foreign key), so no single-column index slows the sweep's bulk inserts.
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recipient"),
         on_delete=models.CASCADE,
         related_name="notifications",
+        db_index=False,
     )
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
     target_type = models.ForeignKey(
@@ -179,6 +182,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
+        db_index=False,
     )
     target_id = models.PositiveBigIntegerField(_("about id"), null=True, blank=True)
     target = GenericForeignKey("target_type", "target_id")
@@ -208,6 +212,7 @@ class Notification(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="notifications",
+        db_index=False,  # partial index below: most rows are in no digest
     )
 
     objects = NotificationQuerySet.as_manager()
@@ -246,6 +251,11 @@ class Notification(models.Model):
                 fields=["email_claimed_at"],
                 name="notifications_email_stale_idx",
                 condition=Q(email_state__in=["claimed", "sending"]),
+            ),
+            models.Index(
+                fields=["digest"],
+                name="notifications_in_digest_idx",
+                condition=Q(digest__isnull=False),
             ),
             # What the next digest of each person will carry.
             models.Index(

@@ -15,6 +15,8 @@ PAGES = [
     "/partners/",
     "/communities/",
     "/accounts/profile/",
+    "/notifications/",
+    "/notifications/preferences/",
 ]
 
 

@@ -401,6 +401,8 @@ SPECTACULAR_SETTINGS = {
         "CommunityMembershipStatusEnum": "community.models.CommunityMembership.Status",
         "ThreadKindEnum": "community.models.Thread.Kind",
         "StakeholderRoleEnum": "stakeholders.models.Stakeholder.Role",
+        "NotificationKindEnum": "ecosystem.notifications.models.Kind",
+        "NotificationChannelEnum": "ecosystem.notifications.models.Channel",
     },
 }
 

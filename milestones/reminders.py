@@ -46,7 +46,7 @@ from .models import NOT_STARTED, OPEN, Milestone, reminder_pending
 
 # Stakeholders sit above milestones: their model and their grant rule are reached by
 # name, never imported (see ARCHITECTURE.md, "Apps depend one way").
-STAKEHOLDER_MODEL = "partners.Stakeholder"
+STAKEHOLDER_MODEL = "stakeholders.Stakeholder"
 MEMBERSHIP_MODEL = "partners.Membership"
 FIELDS = (
     "id",
@@ -187,9 +187,9 @@ def _contributors(rows: list[dict], *, now: datetime) -> dict[int, set[int]]:
     organizations = {org_id for _user, org_id in candidates if org_id}
     if organizations:
         people |= set(
-            Membership.objects.filter(
-                organization_id__in=organizations, accepted_at__isnull=False
-            ).values_list("user_id", flat=True)
+            Membership.objects.active()
+            .filter(organization_id__in=organizations)
+            .values_list("user_id", flat=True)
         )
     opted_in = NotificationSettings.objects.filter(
         user_id__in=people, remind_contributed=True, user__is_active=True

@@ -22,6 +22,7 @@ from goals import access as goal_access
 from partners import access as partner_access
 from partners.models import Membership
 
+from . import notices
 from .models import Stakeholder
 
 INVITATION_DAYS = 14
@@ -171,6 +172,7 @@ def stakeholder_answer(*, token: str, user, accept: bool) -> Stakeholder:
         target=stakeholder.goal,
         payload={"stakeholder": stakeholder.pk},
     )
+    notices.invitation_answered(stakeholder=stakeholder, by=user)
     return stakeholder
 
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +20,8 @@ from goals import access as goal_access
 from milestones import access as milestone_access
 from milestones.models import Milestone
 
+from . import notices
+from .lifecycle import invitation_token
 from .models import Advice, Stakeholder
 from .tasks import send_stakeholder_invitation
 
@@ -106,6 +109,10 @@ def stakeholder_invite(
             "milestones": [milestone.pk for milestone in milestones],
             "ends_on": ends_on.isoformat() if ends_on else None,
         },
+    )
+    notices.invitation_received(
+        stakeholder=stakeholder,
+        link=reverse("stakeholders:invitation", args=[invitation_token(stakeholder)]),
     )
     transaction.on_commit(lambda: send_stakeholder_invitation.delay(stakeholder_id=stakeholder.pk))
     return stakeholder
@@ -238,6 +245,7 @@ def advice_post(*, milestone: Milestone, by, body: str) -> Advice:
     advice = Advice(milestone=milestone, author=by, body=body, body_html=render_markdown(body))
     advice.full_clean(exclude=["milestone", "author"])
     advice.save()
+    notices.advice_posted(advice=advice)
     return advice
 
 

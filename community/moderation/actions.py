@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
 
+from .. import notices
 from ..access import (
     can_moderate,
     check_can_moderate,
@@ -71,6 +72,7 @@ def log_action(
         target=target or subject or community,
         payload={"reason": reason, "until": until.isoformat() if until else None},
     )
+    notices.moderation_outcome(entry=entry)
     return entry
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from ecosystem.accounts.services import link_mentions, user_ensure_handle
 from ecosystem.markdown import markdown_problems, render_markdown
 
+from .. import notices
 from ..access import (
     check_can_delete,
     check_can_edit,
@@ -55,6 +56,7 @@ def post_create(*, thread: Thread, author, body: str) -> Post:
     Thread.objects.filter(pk=thread.pk).update(
         post_count=F("post_count") + 1, last_activity_at=timezone.now()
     )
+    notices.post_created(post=post)
     return post
 
 
@@ -67,6 +69,7 @@ def post_edit(*, post: Post, by, body: str) -> Post:
     PostRevision.objects.create(post=post, body=post.body, edited_by=by)
     post.body, post.body_html, post.edited_at = body.strip(), body_html, timezone.now()
     post.save(update_fields=["body", "body_html", "edited_at"])
+    notices.post_edited(post=post)
     return post
 
 

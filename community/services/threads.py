@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from ecosystem.accounts.services import user_ensure_handle
 
+from .. import notices
 from ..access import (
     check_can_accept,
     check_can_change_thread,
@@ -45,7 +46,8 @@ def thread_create(
     thread.full_clean(exclude=THREAD_CLEAN_EXCLUDE)
     thread.save()
     user_ensure_handle(user=author)
-    Post.objects.create(thread=thread, author=author, body=body.strip(), body_html=body_html)
+    post = Post.objects.create(thread=thread, author=author, body=body.strip(), body_html=body_html)
+    notices.thread_started(thread=thread, post=post)
     return thread
 
 
@@ -96,6 +98,7 @@ def thread_accept_answer(*, thread: Thread, post: Post, by) -> Thread:
         raise ValidationError({"post": _("The question itself cannot be its answer.")})
     thread.accepted_post = post
     thread.save(update_fields=["accepted_post"])
+    notices.answer_accepted(thread=thread, post=post, by=by)
     return thread
 
 

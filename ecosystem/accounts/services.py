@@ -49,6 +49,14 @@ def user_ensure_handle(*, user: User) -> str:
 _MENTION = re.compile(r"(?<![\w@/\[])@([a-z0-9][a-z0-9-]{0,29})(?![\w-])", re.IGNORECASE)
 
 
+def mentioned_users(text: str, *, limit: int = 20):
+    """The active people a text mentions by @name (the first `limit` names), one query."""
+    names = list(dict.fromkeys(match.lower() for match in _MENTION.findall(text)))[:limit]
+    if not names:
+        return User.objects.none()
+    return User.objects.filter(handle__in=names, is_active=True)
+
+
 def link_mentions(text: str) -> str:
     """Turn `@name` into a markdown link to the person, for names that exist (one query)."""
     names = {match.lower() for match in _MENTION.findall(text)}

@@ -10,6 +10,7 @@ import os
 import random
 import re
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -117,7 +118,8 @@ def queue():
 @pytest.fixture
 def client_app():
     url = redis_url()
-    return Celery(broker=url, backend=url)
+    # Not the current app: the site's tasks keep publishing through the site's own app.
+    return Celery(broker=url, backend=url, set_as_current=False)
 
 
 @pytest.fixture
@@ -290,3 +292,79 @@ def test_a_worker_killed_mid_sweep_and_restarted_reminds_everyone_exactly_once(
             assert copies == 1 or state == State.FAILED, f"run {attempt}: {pk} never left"
         for path in (tmp_path / "mail").iterdir():
             path.unlink()
+
+
+# --- The broker stopped while people use the site ------------------------------------------
+
+
+@pytest.fixture
+def broker_down():
+    """The site's Celery app publishes to a Redis that does not answer (a closed port),
+    as the web process would while Redis is stopped; restored afterwards."""
+    from ecosystem.celery import app
+
+    saved = app.conf.broker_url, app.conf.task_always_eager
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
+    app.conf.task_always_eager = False
+    app._pool = None  # connection pools are keyed by URL: the next publish uses the new one
+    app.amqp._producer_pool = None
+    yield
+    app.conf.broker_url, app.conf.task_always_eager = saved
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_with_redis_stopped_a_reply_still_posts_and_the_next_delivery_sweep_emails_it(
+    transactional_db, client, tmp_path, queue, client_app, workers, broker_down, caplog
+):
+    from community.services import community_create, community_join, thread_create
+
+    staff = UserFactory(is_staff=True)
+    growers = community_create(by=staff, name="Apple growers", purpose="Apples")
+    asker, helper = UserFactory(display_name="Ari Asker"), UserFactory(display_name="Hana")
+    for person in (asker, helper):
+        community_join(community=growers, user=person)
+    NotificationPreference.objects.create(user=asker, kind=Kind.THREAD_REPLY, channel="email")
+    thread = thread_create(
+        community=growers, author=asker, title="When to thin?", kind="question", body="?"
+    )
+    client.force_login(helper)
+
+    started = time.monotonic()
+    response = client.post(f"/threads/{thread.pk}/reply/", {"body": "At 12mm."})
+    answered_in = time.monotonic() - started
+
+    assert response.status_code == 302  # the reply is posted, the page answers
+    assert answered_in < 5, answered_in
+    assert "Could not enqueue notification email delivery" in caplog.text
+    notice = Notification.objects.get(recipient=asker)
+    assert notice.email_state == State.PENDING  # nothing lost: it waits in the database
+
+    # Redis is back; the periodic delivery sweep (beat, every 5 minutes) sends it.
+    workers()
+    run(client_app, queue, "notifications.deliver_emails")
+    notice.refresh_from_db()
+    assert notice.email_state == State.SENT
+    assert emails_sent(tmp_path) == [str(notice.pk)]
+
+
+def test_with_redis_stopped_completing_a_milestone_still_answers_and_the_sweep_knows(
+    transactional_db, client, queue, client_app, workers, broker_down
+):
+    due_milestones(owners=1, per_owner=2)
+    done, still_due = Milestone.objects.order_by("id")
+    owner = done.goal.owner
+    client.force_login(owner)
+
+    response = client.post(f"/milestones/{done.pk}/status/", {"status": "done"})
+
+    assert response.status_code in (200, 302), response.content[:500]
+    done.refresh_from_db()
+    assert done.status == Milestone.Status.DONE
+    # The next sweep reads the plan from the database: nothing for the completed milestone.
+    workers()
+    run(client_app, queue, "milestones.send_due_reminders")
+    assert {n.target_id for n in Notification.objects.all()} == {still_due.pk}

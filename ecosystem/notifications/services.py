@@ -201,7 +201,9 @@ def enqueue_email_delivery(*, senders: int = 1) -> bool:
     not raised: the rows wait in the database for the periodic delivery sweep."""
     try:
         for _sender in range(senders):
-            tasks.deliver_emails.delay()
+            # No result is wanted: with Redis down, a result subscription would hold the
+            # request for about 20 s of retries; the publish alone gives up within a second.
+            tasks.deliver_emails.apply_async(ignore_result=True)
     except Exception:
         logger.exception(
             "Could not enqueue notification email delivery; the periodic delivery sweep "

@@ -12,7 +12,7 @@ def deliver_emails() -> int:
     next batch (one task per batch, never one per email). Returns how many were sent."""
     result = delivery.emails_send_pending()
     if result.full:
-        deliver_emails.delay()
+        deliver_emails.apply_async(ignore_result=True)
     return result.sent
 
 

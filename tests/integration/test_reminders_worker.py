@@ -303,18 +303,22 @@ def broker_down():
     as the web process would while Redis is stopped; restored afterwards."""
     from ecosystem.celery import app
 
-    saved = app.conf.broker_url, app.conf.task_always_eager
+    def forget_connections():
+        # Pools and the result backend are cached per URL: the next use takes the new one.
+        app._pool = None
+        app.amqp._producer_pool = None
+        app._backend_cache = None
+        app._local.__dict__.pop("backend", None)
+
+    saved = app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager
     with socket.socket() as probe:  # a port nothing listens on
         probe.bind(("127.0.0.1", 0))
-        closed_port = probe.getsockname()[1]
-    app.conf.broker_url = f"redis://127.0.0.1:{closed_port}/0"
-    app.conf.task_always_eager = False
-    app._pool = None  # connection pools are keyed by URL: the next publish uses the new one
-    app.amqp._producer_pool = None
+        closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = closed, closed, False
+    forget_connections()
     yield
-    app.conf.broker_url, app.conf.task_always_eager = saved
-    app._pool = None
-    app.amqp._producer_pool = None
+    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
+    forget_connections()
 
 
 def test_with_redis_stopped_a_reply_still_posts_and_the_next_delivery_sweep_emails_it(

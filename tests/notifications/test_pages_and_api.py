@@ -77,6 +77,7 @@ def test_the_centre_lists_mine_newest_first_with_filters(client, customer, other
     client.force_login(customer)
 
     everything = client.get(reverse("notifications:centre")).content.decode()
+    assert re.search(r'id="notification-bell"[^>]*\s+aria-current="page"', everything)
     assert titles(everything) == [
         "Note 5 for Casey Customer",
         "Note 1 for Casey Customer",

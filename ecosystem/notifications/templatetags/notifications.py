@@ -10,4 +10,7 @@ def notification_bell(context):
     """The bell in the site header: one indexed count of the person's unread items."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"unread_count": unread_count_for(user) if user is not None else 0}
+    return {
+        "unread_count": unread_count_for(user) if user is not None else 0,
+        "request": request,
+    }

@@ -42,10 +42,11 @@ from ecosystem.notifications.selectors import DeliveryProfile, delivery_profiles
 from ecosystem.notifications.services import Draft, notifications_write
 from goals.models import Goal
 
+from .access import CONTRIBUTE
 from .models import NOT_STARTED, OPEN, Milestone, reminder_pending
 
-# Stakeholders sit above milestones: their model and their grant rule are reached by
-# name, never imported (see ARCHITECTURE.md, "Apps depend one way").
+# Stakeholders sit above milestones: their rows are reached by name, never imported (see
+# ARCHITECTURE.md, "The layers"); who may contribute is milestones' own access rule.
 STAKEHOLDER_MODEL = "stakeholders.Stakeholder"
 MEMBERSHIP_MODEL = "partners.Membership"
 FIELDS = (
@@ -169,8 +170,9 @@ class Wording:
 
 def _contributors(rows: list[dict], *, now: datetime) -> dict[int, set[int]]:
     """For each milestone, the people other than the owner who opted in to reminders and
-    may contribute to it, as the stakeholders' own grant rule (`granting`, with each
-    person's own today) says. One query when no goal here has contribute stakeholders."""
+    may contribute to it. The stakeholder rows only narrow down whom to ask; the answer is
+    the plan's one access rule (`Milestone.objects.granted_to`, on each person's own
+    today). One query when no goal here has a contribute stakeholder."""
     Stakeholder = apps.get_model(STAKEHOLDER_MODEL)
     Membership = apps.get_model(MEMBERSHIP_MODEL)
     goal_ids = {row["goal_id"] for row in rows}
@@ -194,22 +196,15 @@ def _contributors(rows: list[dict], *, now: datetime) -> dict[int, set[int]]:
     opted_in = NotificationSettings.objects.filter(
         user_id__in=people, remind_contributed=True, user__is_active=True
     ).select_related("user")
-    by_goal = defaultdict(list)
-    for row in rows:
-        by_goal[row["goal_id"]].append(row["id"])
+    milestone_ids = [row["id"] for row in rows]
     found = defaultdict(set)
     for opt_in in opted_in:
         person = opt_in.user
-        grants = (
-            Stakeholder.objects.granting(person, today=now.astimezone(person.zone).date())
-            .filter(goal_id__in=goal_ids, access=Stakeholder.Access.CONTRIBUTE)
-            .prefetch_related("milestones")
-        )
-        for grant in grants:
-            scope = {milestone.pk for milestone in grant.milestones.all()}
-            for milestone_id in by_goal[grant.goal_id]:
-                if not scope or milestone_id in scope:
-                    found[milestone_id].add(person.pk)
+        may_contribute = Milestone.objects.granted_to(
+            person, today=now.astimezone(person.zone).date(), at_least=CONTRIBUTE
+        ).filter(pk__in=milestone_ids)
+        for milestone_id in may_contribute.values_list("pk", flat=True):
+            found[milestone_id].add(person.pk)
     return found
 
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from goals.models import Goal
 
-from . import scheduling
+from . import notices, scheduling
 from .access import (
     check_can_change_dependency,
     check_can_change_plan,
@@ -165,6 +165,8 @@ def milestone_update(*, milestone: Milestone, by, **changes) -> Milestone:
         setattr(milestone, field, value)
     milestone.full_clean(exclude=["goal", "source"])
     milestone.save()
+    if completed:
+        notices.milestone_completed(milestone=milestone, goal=goal, by=by)
     if changes.keys() & {"duration_days", "must_finish_by", "position"}:
         schedule_recompute(goal=goal)
         milestone.refresh_from_db(fields=["latest_start", "latest_finish"])

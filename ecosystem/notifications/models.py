@@ -31,6 +31,7 @@ class Kind(models.TextChoices):
     MILESTONE_START_BY = "milestone_start_by", _("A milestone should start")
     MILESTONE_DUE_SOON = "milestone_due_soon", _("A milestone is due soon")
     MILESTONE_OVERDUE = "milestone_overdue", _("A milestone is overdue")
+    MILESTONE_DONE = "milestone_done", _("Someone completes a milestone of my goal")
     INVITATION_RECEIVED = "invitation_received", _("I am invited to a goal")
     INVITATION_ACCEPTED = "invitation_accepted", _("Someone accepted my invitation")
     INVITATION_DECLINED = "invitation_declined", _("Someone declined my invitation")

@@ -177,7 +177,7 @@ def test_a_replanned_milestone_is_reminded_for_its_new_date_not_the_old_one(cust
     customer.time_zone = "Pacific/Auckland"
     customer.save()
     goal = goal_create(owner=customer, title="Apples", target_date=date(2027, 3, 20))
-    milestone = milestone_create(goal=goal, title="Thin the fruit", duration_days=2)
+    milestone = milestone_create(goal=goal, by=customer, title="Thin the fruit", duration_days=2)
     assert (milestone.latest_start, milestone.latest_finish) == (
         date(2027, 3, 19),
         date(2027, 3, 20),
@@ -187,7 +187,9 @@ def test_a_replanned_milestone_is_reminded_for_its_new_date_not_the_old_one(cust
         f"milestone_start_by:milestone:{milestone.pk}:2027-03-19"
     ]
 
-    goal_update(goal=goal, target_date=date(2027, 3, 27))  # a re-plan moves it a week later
+    goal_update(
+        goal=goal, by=customer, target_date=date(2027, 3, 27)
+    )  # a re-plan moves it a week later
     walk(datetime(2027, 3, 19, 0, 0, tzinfo=UTC), datetime(2027, 3, 27, 0, 0, tzinfo=UTC))
 
     keys = [n.dedupe_key for n in sent(customer, START)]
@@ -216,7 +218,7 @@ def test_done_milestones_get_none_and_started_ones_no_start_by(customer):
 def test_completing_a_milestone_before_its_time_stops_its_reminders(customer):
     milestone = due(customer, start=date(2027, 3, 5), finish=date(2027, 3, 20))
     sweep_at(datetime(2027, 3, 4, 9, 0, tzinfo=UTC))
-    milestone_update(milestone=milestone, status="done")
+    milestone_update(milestone=milestone, by=customer, status="done")
     walk(datetime(2027, 3, 5, 0, 0, tzinfo=UTC), datetime(2027, 3, 22, 0, 0, tzinfo=UTC))
     assert sent(customer) == []
 

@@ -49,8 +49,8 @@ def goal(customer):
 
 
 @pytest.fixture
-def order(goal):
-    return milestone_create(goal=goal, title="Order fertiliser", duration_days=1)
+def order(goal, customer):
+    return milestone_create(goal=goal, by=customer, title="Order fertiliser", duration_days=1)
 
 
 @pytest.fixture
@@ -124,6 +124,29 @@ def test_advice_on_my_milestone_tells_me_not_its_author(client, customer, goal, 
     assert told(tutor, Kind.ADVICE_POSTED) == []
     centre = client.get(reverse("notifications:centre")).content.decode()
     assert "Order **early**: prices rise in spring." in centre and "<strong>" not in centre
+
+
+def test_a_contributor_completing_my_milestone_tells_me_and_my_own_completion_does_not(
+    client, customer, goal, order, tutor
+):
+    stakeholder = stakeholder_invite(
+        goal=goal, by=customer, email=tutor.email, role="tutor", access="contribute"
+    )
+    stakeholder_answer(token=invitation_token(stakeholder), user=tutor, accept=True)
+    other = milestone_create(goal=goal, by=customer, title="Prune", duration_days=1)
+
+    response = signed_in(client, tutor).post(
+        reverse("goals:milestone-status", args=[order.pk]), {"status": "done"}
+    )
+    assert response.status_code in (200, 302)
+    signed_in(client, customer).post(
+        reverse("goals:milestone-status", args=[other.pk]), {"status": "done"}
+    )
+
+    (notice,) = told(customer, Kind.MILESTONE_DONE)
+    assert notice.title == "Tui Tutor marked “Order fertiliser” done"
+    assert notice.target_id == order.pk
+    assert told(tutor, Kind.MILESTONE_DONE) == []
 
 
 # --- Communities ----------------------------------------------------------------------------

@@ -27,8 +27,8 @@ def invitation_received(*, stakeholder: Stakeholder, link: str) -> int:
     invitation's own page (its signed token is the key, as in the email)."""
     if stakeholder.organization_id:
         recipients = (
-            Membership.objects.active()
-            .filter(organization_id=stakeholder.organization_id, role=Membership.Role.ADMIN)
+            Membership.objects.admins()
+            .filter(organization_id=stakeholder.organization_id)
             .values_list("user_id", flat=True)
         )
     else:

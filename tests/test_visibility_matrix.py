@@ -55,6 +55,7 @@ from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
 from community.services import community_create, community_join, thread_create
+from ecosystem.notifications.models import Notification
 from goals.calendar import calendar_feed_for
 from goals.models import Goal
 from goals.playbooks import playbook_create
@@ -218,6 +219,14 @@ API_MATRIX = [
     line("POST /invitations/{invitation}/accept/",        "403 403 403 403 403 403 | 403 403 403 403 403 | 401"),
     line("POST /invitations/{invitation}/decline/",       "403 403 403 403 403 403 | 403 403 403 403 403 | 401"),
     line("GET /partner-dashboard/",                       "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    # --- Notifications: each person's own; another's answers 404 (the owner's is asked)
+    line("GET /notifications/",                           "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /notifications/{owner_notification}/",      "200 404 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("POST /notifications/{owner_notification}/read/", "200 404 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("POST /notifications/read-all/",                 "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /notification-preferences/",                "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /notification-preferences/",              "200 200 200 200 200 200 | 200 200 200 200 200 | 401",
+         {"reminder_lead_days": 5, "channels": {"mention": "digest"}}),
     # --- Around the goal: reference data, me, playbooks, partners, resources, communities
     line("GET /categories/",                              "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
     line("GET /categories/{category}/",                   "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
@@ -379,6 +388,10 @@ PAGE_MATRIX: list[Line] = [
          {"action": "vote"}),
     line("GET /health/",                                  "403 403 403 403 403 403 | 403 403 403 403 200 | 302"),
     line("GET /partners/{supplier}/voice/",               "403 403 403 403 403 200 | 403 403 403 403 200 | 302"),
+    line("GET /notifications/",                           "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("POST /notifications/{owner_notification}/read/", "302 404 404 404 404 404 | 404 404 404 404 404 | 302"),
+    line("POST /notifications/read-all/",                 "302 302 302 302 302 302 | 302 302 302 302 302 | 302"),
+    line("GET /notifications/preferences/",               "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
 ]
 # fmt: on
 
@@ -598,6 +611,10 @@ def world(db, instant) -> World:
         "need_answer": NeedAnswer.objects.get(need=need).pk,
         "idea": idea.pk,
         "other_idea": other_idea.pk,
+        # The owner heard of the advice on Prune (the services told them).
+        "owner_notification": Notification.objects.get(
+            recipient=owner, kind="advice_posted", target_id=prune_advice.pk
+        ).pk,
     }
     return World(users=users, names=names, instant=instant)
 

@@ -8,6 +8,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -140,6 +142,20 @@ def unread_count_for(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.visible_to(user).unread().count()
+
+
+def unread_count_subquery(user):
+    """The person's unread count as an expression, for a page's one navigation query
+    (ecosystem/views/navigation.py) to read with the rest."""
+    unread = (
+        Notification.objects.visible_to(user)
+        .unread()
+        .order_by()
+        .values("recipient")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(unread), 0)
 
 
 def notification_list_for(user, *, kind: str | None = None, unread: bool = False):

@@ -14,6 +14,7 @@ from django.utils.functional import SimpleLazyObject
 
 from community.selectors import moderated_communities
 from ecosystem.accounts.models import User
+from ecosystem.notifications.selectors import unread_count_subquery
 from goals.models import Goal
 from partners.models import PartnerOrganization
 
@@ -23,10 +24,13 @@ class Roles:
     partner: bool = False  # an active member of a partner organisation
     moderator: bool = False  # moderates a community (staff moderate them all)
     staff: bool = False
+    # Not a role: the bell's unread count, read in the same query as the roles.
+    unread_notifications: int = 0
 
 
 def roles_of(user) -> Roles:
-    """The roles a person holds, in one query (none for someone signed out)."""
+    """The roles a person holds and their unread notifications, in one query (none for
+    someone signed out)."""
     if not user.is_authenticated:
         return Roles()
     found = (
@@ -34,14 +38,16 @@ def roles_of(user) -> Roles:
         .annotate(
             partner=Exists(PartnerOrganization.objects.with_member(user)),
             moderator=Exists(moderated_communities(user)),
+            unread_notifications=unread_count_subquery(user),
         )
-        .values("partner", "moderator")
+        .values("partner", "moderator", "unread_notifications")
         .first()
     ) or {}
     return Roles(
         partner=bool(found.get("partner")),
         moderator=bool(found.get("moderator")),
         staff=user.is_staff,
+        unread_notifications=found.get("unread_notifications") or 0,
     )
 
 

@@ -147,9 +147,8 @@ def world():
 
 # Budgets: the thread page and the API build the same data (selectors.thread_page) in a
 # fixed number of queries, whatever the thread's length and whoever asks. The page's
-# budget includes one for the main navigation's role links (ecosystem/views/navigation.py)
-# and one for the header's notification bell (a count of the person's unread).
-THREAD_PAGE_BUDGET = 19
+# budget includes one for the main navigation's role links (ecosystem/views/navigation.py).
+THREAD_PAGE_BUDGET = 18
 THREAD_API_BUDGET = 9
 POSTS_API_BUDGET = 10
 

@@ -275,7 +275,7 @@ def test_a_worker_killed_mid_sweep_and_restarted_reminds_everyone_exactly_once(
         worker = restarted
         attach(client_app, worker, queue)
         run(client_app, queue, "milestones.send_due_reminders")  # the next beat
-        time.sleep(1.1)  # the dead sender's claims time out
+        # The delivery sweep, again until settled: the dead sender's claims time out (1 s).
         deliver_until_settled(client_app, queue)
 
         assert Notification.objects.count() == expected, f"run {attempt}"

@@ -12,10 +12,30 @@ from .communities import (
     readable_community_ids,
 )
 from .moderation import Flag, ModerationAction, Suspension
+from .peers import (
+    Connection,
+    Introduction,
+    MentorOffer,
+    PeerBlock,
+    PeerMessage,
+    PeerProfile,
+    PeerReport,
+    PeerSuggestion,
+    week_of,
+)
 
 __all__ = [
     "MAX_POST_LENGTH",
     "Community",
+    "Connection",
+    "Introduction",
+    "MentorOffer",
+    "PeerBlock",
+    "PeerMessage",
+    "PeerProfile",
+    "PeerReport",
+    "PeerSuggestion",
+    "week_of",
     "CommunityMembership",
     "Flag",
     "ModerationAction",

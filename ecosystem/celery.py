@@ -47,6 +47,11 @@ app.conf.beat_schedule["notifications.send_digests"] = {
     "task": "notifications.send_digests",
     "schedule": crontab(minute="*/5"),
 }
+app.conf.beat_schedule["community.suggest_peers"] = {
+    "task": "community.suggest_peers",
+    # Weekly, Monday early (UTC); `manage.py suggest_peers` does the same. One set a week.
+    "schedule": crontab(day_of_week="mon", hour=4, minute=30),
+}
 
 
 @app.task(name="ecosystem.ping")

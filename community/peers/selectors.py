@@ -1,0 +1,181 @@
+"""Reads between peers: each list's query shape decided here, for the pages and the API.
+
+A peer is shown as their profile lets them be: a display name (or "A peer"), a region,
+the goal's playbook and progress; never an email."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from goals.models import Goal
+
+from ..models import (
+    Connection,
+    Introduction,
+    MentorOffer,
+    PeerBlock,
+    PeerMessage,
+    PeerProfile,
+    PeerReport,
+    PeerSuggestion,
+    week_of,
+)
+from .wording import Words
+
+SHOWN_WEEKS = 2
+
+
+def shown_name(user, profile: PeerProfile | None) -> str:
+    if profile is not None and not profile.show_name:
+        return _("A peer")
+    return user.name
+
+
+def profile_for(user) -> PeerProfile:
+    """A person's peer settings (unsaved defaults when they never opted in)."""
+    return PeerProfile.objects.filter(user=user).first() or PeerProfile(user=user)
+
+
+@dataclass(frozen=True)
+class SuggestionCard:
+    suggestion: PeerSuggestion
+    peer: object
+    name: str
+    region: str
+    reason: str
+    requested: bool
+
+
+def _blocked_either_way(user, field: str):
+    return Exists(PeerBlock.objects.filter(blocker=user, blocked=OuterRef(field))) | Exists(
+        PeerBlock.objects.filter(blocker=OuterRef(field), blocked=user)
+    )
+
+
+def suggestions_for(user, *, today: date) -> list[SuggestionCard]:
+    """This and last week's suggestions for a person, not dismissed, the peer still
+    findable and not blocked either way: three queries, whatever the number."""
+    rows = list(
+        PeerSuggestion.objects.visible_to(user)
+        .filter(week__gte=week_of(today) - timedelta(weeks=SHOWN_WEEKS - 1), dismissed_at=None)
+        .filter(peer__peer_profile__findable=True, peer__peer_profile__paused=False)
+        .exclude(_blocked_either_way(user, "peer"))
+        .annotate(
+            requested=Exists(Introduction.objects.filter(sender=user, recipient=OuterRef("peer"))),
+            connected=Exists(
+                Connection.objects.filter(
+                    Q(first=user, second=OuterRef("peer")) | Q(second=user, first=OuterRef("peer"))
+                )
+            ),
+        )
+        .filter(connected=False)
+        .select_related("peer__peer_profile", "peer__region")
+        .order_by("-week", "id")
+    )
+    words = Words([row.reasons for row in rows], today=today)
+    cards, seen = [], set()
+    for row in rows:
+        if row.peer_id in seen:
+            continue
+        seen.add(row.peer_id)
+        profile = row.peer.peer_profile
+        region = row.peer.region.name if profile.show_region and row.peer.region else ""
+        cards.append(
+            SuggestionCard(
+                suggestion=row,
+                peer=row.peer,
+                name=shown_name(row.peer, profile),
+                region=region,
+                reason=words.sentence(row.reasons, profile=profile),
+                requested=row.requested,
+            )
+        )
+    return cards
+
+
+def introductions_received(user):
+    return (
+        Introduction.objects.visible_to(user)
+        .filter(recipient=user, status=Introduction.Status.PENDING)
+        .select_related("sender__peer_profile")
+    )
+
+
+def introductions_sent(user):
+    return (
+        Introduction.objects.visible_to(user)
+        .filter(sender=user)
+        .select_related("recipient__peer_profile")
+    )
+
+
+def introduction_detail(*, user, pk) -> Introduction:
+    return Introduction.objects.visible_to(user).select_related("sender", "recipient").get(pk=pk)
+
+
+def connections_for(user):
+    return (
+        Connection.objects.visible_to(user)
+        .select_related("first__peer_profile", "second__peer_profile")
+        .order_by("-created_at", "-id")
+    )
+
+
+def connection_detail(*, user, pk) -> Connection:
+    return connections_for(user).get(pk=pk)
+
+
+def messages_for(*, user, connection: Connection):
+    return (
+        PeerMessage.objects.visible_to(user)
+        .filter(connection=connection)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+def shareable_goals(user):
+    return (
+        Goal.objects.alive()
+        .filter(owner=user)
+        .exclude(status__in=[Goal.Status.ACHIEVED, Goal.Status.ABANDONED])
+    )
+
+
+def blocks_for(user):
+    return PeerBlock.objects.visible_to(user).select_related("blocked")
+
+
+def mentor_offers_for(user):
+    return MentorOffer.objects.visible_to(user).select_related("playbook")
+
+
+def mentors_for_goal(*, goal: Goal, user, limit: int = 3):
+    """Volunteer mentors who finished the goal's playbook (offered to someone about to
+    give up on it): findable, not blocked either way, never themselves."""
+    if goal.playbook_id is None:
+        return []
+    finished = Goal.objects.alive().filter(
+        playbook_id=goal.playbook_id, status=Goal.Status.ACHIEVED, owner=OuterRef("user")
+    )
+    offers = (
+        MentorOffer.objects.filter(playbook_id=goal.playbook_id, active=True)
+        .filter(Exists(finished))
+        .filter(user__peer_profile__findable=True, user__peer_profile__paused=False)
+        .exclude(user=user)
+        .exclude(_blocked_either_way(user, "user"))
+        .select_related("user__peer_profile")
+        .order_by("-monthly_capacity", "id")[:limit]
+    )
+    return [(offer.user, shown_name(offer.user, offer.user.peer_profile)) for offer in offers]
+
+
+def report_queue(user):
+    """Open reports about people, for staff (`PeerReport.visible_to`)."""
+    return (
+        PeerReport.objects.visible_to(user)
+        .filter(outcome=PeerReport.Outcome.OPEN)
+        .select_related("reporter", "subject", "message")
+    )

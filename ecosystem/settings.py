@@ -403,6 +403,8 @@ SPECTACULAR_SETTINGS = {
         "StakeholderRoleEnum": "stakeholders.models.Stakeholder.Role",
         "NotificationKindEnum": "ecosystem.notifications.models.Kind",
         "NotificationChannelEnum": "ecosystem.notifications.models.Channel",
+        "FlagReasonEnum": "community.models.Flag.Reason",
+        "PeerReportReasonEnum": "community.models.PeerReport.Reason",
     },
 }
 

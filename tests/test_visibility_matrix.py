@@ -54,9 +54,17 @@ from django.test import Client
 from drf_spectacular.generators import SchemaGenerator
 from rest_framework.test import APIClient
 
+from community.models import PeerSuggestion, week_of
+from community.peers.services import (
+    introduction_accept,
+    introduction_request,
+    message_post,
+    peer_profile_update,
+    person_block,
+)
 from community.services import community_create, community_join, thread_create
 from ecosystem.notifications.models import Notification
-from goals.calendar import calendar_feed_for
+from goals.calendar import FEED_GOAL_STATUSES, calendar_feed_for
 from goals.models import Goal
 from goals.playbooks import playbook_create
 from goals.services import goal_create
@@ -333,6 +341,33 @@ API_MATRIX = [
     line("POST /ideas/{idea}/hide/",                      "403 403 403 403 403 403 | 403 403 403 403 200 | 401",
          {}),
     line("GET /health/",                                  "403 403 403 403 403 403 | 403 403 403 403 200 | 401"),
+    # --- Peers (issue 12): owner and other are connected; comment asked owner for an
+    # introduction; owner blocked removed; other finished the public playbook.
+    line("GET /peers/profile/",                           "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("PATCH /peers/profile/",                         "200 200 200 200 200 200 | 200 200 200 200 200 | 401",
+         {"paused": True}),
+    line("GET /peers/suggestions/",                       "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /peers/suggestions/{suggestion}/dismiss/", "204 404 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("GET /peers/introductions/",                     "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /peers/introductions/",                    "400 201 400 201 201 201 | 400 201 400 201 201 | 401",
+         {"recipient": "{owner_id}", "note": "Hello from the same journey"}),
+    line("POST /peers/introductions/{introduction}/accept/", "201 404 403 404 404 404 | 404 404 404 404 404 | 401"),
+    line("POST /peers/introductions/{introduction}/decline/", "200 404 403 404 404 404 | 404 404 404 404 404 | 401"),
+    line("GET /peers/connections/",                       "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("GET /peers/connections/{connection}/messages/", "200 404 404 404 404 404 | 404 404 200 404 404 | 401"),
+    line("POST /peers/connections/{connection}/messages/", "201 404 404 404 404 404 | 404 404 201 404 404 | 401",
+         {"body": "How did *thinning* go?"}),
+    line("POST /peers/connections/{connection}/share-goal/", "201 404 404 404 404 404 | 404 404 400 404 404 | 401",
+         {"goal": "{goal}"}),
+    line("GET /peers/blocks/",                            "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /peers/blocks/",                           "201 201 201 201 201 201 | 201 201 201 400 201 | 401",
+         {"person": "{partner_id}"}),
+    line("DELETE /peers/blocks/{block}/",                 "204 404 404 404 404 404 | 404 404 404 404 404 | 401"),
+    line("POST /peers/reports/",                          "201 201 201 201 201 201 | 201 201 400 201 201 | 401",
+         {"person": "{other_id}", "reason": "spam"}),
+    line("GET /peers/mentoring/",                         "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
+    line("POST /peers/mentoring/",                        "400 400 400 400 400 400 | 400 400 201 400 400 | 401",
+         {"playbook": "{playbook}", "monthly_capacity": 2}),
 ]
 
 # --- PAGES -------------------------------------------------------------------------------
@@ -573,6 +608,27 @@ def world(db, instant) -> World:
     other_idea = idea_post(by=users["other"], title="Weekend delivery", organization=supplier)
     leaving_ask(goal=other_goal)
 
+    # Peers: owner and other opted in and connected, with a message; comment asks owner
+    # for an introduction; owner blocked removed; other finished the public playbook.
+    goal_create(
+        owner=users["other"],
+        title="Last season",
+        target_date=date(2026, 3, 1),
+        playbook=public_playbook,
+        status=Goal.Status.ACHIEVED,
+    )
+    for someone in (owner, users["other"]):
+        peer_profile_update(by=someone, findable=True)
+    connection = introduction_accept(
+        introduction=introduction_request(by=users["other"], recipient=owner), by=owner
+    )
+    message_post(connection=connection, by=users["other"], body="Hello from Hawke's Bay")
+    introduction = introduction_request(by=users["comment"], recipient=owner, note="Hi!")
+    suggestion = PeerSuggestion.objects.create(
+        person=owner, peer=users["other"], goal=goal, peer_goal=other_goal, week=week_of(END)
+    )
+    block = person_block(by=owner, subject=users["removed"])
+
     names = {
         "goal": goal.pk,
         "prune": prune.pk,
@@ -615,6 +671,13 @@ def world(db, instant) -> World:
         "owner_notification": Notification.objects.get(
             recipient=owner, kind="advice_posted", target_id=prune_advice.pk
         ).pk,
+        "owner_id": owner.pk,
+        "other_id": users["other"].pk,
+        "partner_id": users["partner"].pk,
+        "connection": connection.pk,
+        "introduction": introduction.pk,
+        "suggestion": suggestion.pk,
+        "block": block.pk,
     }
     return World(users=users, names=names, instant=instant)
 
@@ -712,7 +775,12 @@ def test_feed_dashboards_and_map_show_each_role_only_what_it_sees(world, role):
     assert feed.status_code == 200
     events = FEED_UID.findall(feed.content.decode())
     assert {int(pk) for kind, pk in events if kind == "milestone"} == open_seen
-    assert {int(pk) for kind, pk in events if kind == "goal"} == goals_seen
+    # Goals finished with (achieved, abandoned) have no more dates in the feed.
+    assert {int(pk) for kind, pk in events if kind == "goal"} == set(
+        Goal.objects.visible_to(user)
+        .filter(status__in=FEED_GOAL_STATUSES)
+        .values_list("pk", flat=True)
+    )
 
     # The customer dashboard: own goals as cards, shared goals listed, nothing else.
     dashboard = world.page(role, "/dashboard/").content.decode()

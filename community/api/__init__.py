@@ -2,7 +2,7 @@
 and moderation. Each module parses, calls a service or selector, and serializes; who may
 see is the models' `visible_to`, who may do is `community.access`."""
 
-from django.urls import path
+from django.urls import include, path
 
 from .communities import CommunityDetailView, CommunityListView, CommunityMemberListView
 from .flags import MyFlagListView, MyNoticeListView, PostFlagView, ThreadFlagView
@@ -45,4 +45,6 @@ urlpatterns = [
     path("moderation/actions/", ModerationActionListView.as_view(), name="api-moderation-actions"),
     path("moderation/my-flags/", MyFlagListView.as_view(), name="api-moderation-my-flags"),
     path("moderation/notices/", MyNoticeListView.as_view(), name="api-moderation-notices"),
+    # Peers further along (issue 12)
+    path("", include("community.peers.api")),
 ]

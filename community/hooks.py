@@ -1,10 +1,15 @@
 """What the community adds to lower apps' pages through their hooks (see
 ecosystem/hooks.py)."""
 
+from django.urls import reverse
+
 from ecosystem.accounts.hooks import person_page
+from goals.hooks import goal_settings
+from goals.models import Goal
 from milestones.hooks import milestone_help
 
 from .models import Thread
+from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
 
 PERSON_THREADS = 10
@@ -27,6 +32,17 @@ def tips_for_help(*, user, milestone) -> dict:
     return {"tips": list(community_tips_for_milestone(milestone=milestone)[:HELP_TIPS])}
 
 
+def mentors_before_abandoning(*, user, goal) -> dict:
+    """On an active goal's settings (where it is abandoned): a link to people who finished
+    its playbook and offer to mentor, when there are any."""
+    if goal.status != Goal.Status.ACTIVE or goal.playbook_id is None:
+        return {}
+    if not mentors_for_goal(goal=goal, user=user, limit=1):
+        return {}
+    return {"abandon_help_url": reverse("community:peers-mentors", args=[goal.pk])}
+
+
 def connect() -> None:
+    goal_settings.register("community.mentors", mentors_before_abandoning)
     person_page.register("community.threads", threads_of_person)
     milestone_help.register("community.tips", tips_for_help)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .peers import views as peers
 from .views import communities, members, moderation, posts, threads
 
 app_name = "community"
@@ -44,4 +45,22 @@ urlpatterns = [
     path("moderation/log/", moderation.log, name="moderation-log"),
     path("moderation/my-flags/", moderation.my_flags, name="my-flags"),
     path("moderation/<str:kind>/<int:pk>/act/", moderation.act, name="moderation-act"),
+    # Peers further along (issue 12)
+    path("peers/", peers.peers_home, name="peers"),
+    path("peers/settings/", peers.peers_settings, name="peers-settings"),
+    path("peers/suggestions/<int:pk>/request/", peers.peers_request, name="peers-request"),
+    path("peers/suggestions/<int:pk>/dismiss/", peers.peers_dismiss, name="peers-dismiss"),
+    path("peers/introductions/<int:pk>/accept/", peers.peers_accept, name="peers-accept"),
+    path("peers/introductions/<int:pk>/decline/", peers.peers_decline, name="peers-decline"),
+    path("peers/connections/<int:pk>/", peers.peers_conversation, name="peers-conversation"),
+    path("peers/connections/<int:pk>/share/", peers.peers_share, name="peers-share"),
+    path("peers/people/<int:pk>/introduce/", peers.peers_introduce, name="peers-introduce"),
+    path("peers/people/<int:pk>/block/", peers.peers_block, name="peers-block"),
+    path("peers/people/<int:pk>/report/", peers.peers_report, name="peers-report"),
+    path("peers/mentoring/", peers.peers_mentor, name="peers-mentor"),
+    path("peers/goals/<int:pk>/mentors/", peers.peers_mentors_for_goal, name="peers-mentors"),
+    path("peers/reports/", peers.peers_reports, name="peers-reports"),
+    path(
+        "peers/reports/<int:pk>/resolve/", peers.peers_report_resolve, name="peers-report-resolve"
+    ),
 ]

@@ -29,6 +29,7 @@ from .forms import (
     PlaybookStartForm,
     SaveAsPlaybookForm,
 )
+from .hooks import goal_settings
 from .models import Goal, Playbook
 
 PLAYBOOKS_PER_PAGE = 20
@@ -162,7 +163,9 @@ def goal_edit(request, pk):
             else:
                 messages.success(request, saved)
             return _redirect(request, goal.get_absolute_url())
-    return render(request, "goals/edit.html", {"form": form, "goal": goal})
+    context = {"form": form, "goal": goal}
+    context.update(goal_settings.context(user=request.user, goal=goal))
+    return render(request, "goals/edit.html", context)
 
 
 @login_required

@@ -427,6 +427,12 @@ PAGE_MATRIX: list[Line] = [
     line("POST /notifications/{owner_notification}/read/", "302 404 404 404 404 404 | 404 404 404 404 404 | 302"),
     line("POST /notifications/read-all/",                 "302 302 302 302 302 302 | 302 302 302 302 302 | 302"),
     line("GET /notifications/preferences/",               "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("GET /peers/",                                   "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("GET /peers/connections/{connection}/",          "200 404 404 404 404 404 | 404 404 200 404 404 | 302"),
+    line("POST /peers/connections/{connection}/share/",   "302 404 404 404 404 404 | 404 404 302 404 404 | 302",
+         {"goal": "{goal}"}),
+    line("GET /peers/goals/{goal}/mentors/",              "200 404 404 404 404 404 | 404 404 404 404 404 | 302"),
+    line("GET /peers/reports/",                           "403 403 403 403 403 403 | 403 403 403 403 200 | 302"),
 ]
 # fmt: on
 

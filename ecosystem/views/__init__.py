@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from community.peers.selectors import suggestions_for
 from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for, goals_shared_with
 
 from .. import health
@@ -22,6 +23,7 @@ def home(request):
 
 
 GOALS_PER_PAGE = 20
+DASHBOARD_PEERS = 3
 
 
 @login_required
@@ -58,6 +60,7 @@ def dashboard(request):
             "today": today,
             "trashed": trashed,
             "shared_goals": goals_shared_with(request.user)[:GOALS_PER_PAGE],
+            "peer_cards": suggestions_for(request.user, today=today)[:DASHBOARD_PEERS],
         },
     )
 

@@ -66,7 +66,7 @@ def landing_url(user) -> str:
 
 # --- Sections: which navigation link a page belongs under ---------------------------------
 
-_COMMUNITY_STAFF_PAGES = {"moderation-queue", "moderation-log"}
+_COMMUNITY_STAFF_PAGES = {"moderation-queue", "moderation-log", "peers-reports"}
 
 
 def section_of(match) -> str:
@@ -85,7 +85,9 @@ def section_of(match) -> str:
     if namespace == "partners":
         return "partners"
     if namespace == "community":
-        return "staff" if name in _COMMUNITY_STAFF_PAGES else "communities"
+        if name in _COMMUNITY_STAFF_PAGES:
+            return "staff"
+        return "peers" if name.startswith("peers") else "communities"
     if namespace == "accounts":
         return "profile" if name == "profile" else ""
     return {"dashboard": "dashboard", "staff-home": "staff"}.get(name or "", "")

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from community.peers.selectors import report_queue
 from community.selectors import moderation_queue
 from partners.selectors import organization_directory
 
@@ -31,6 +32,7 @@ def staff_home(request):
         {
             "queue_count": queue.count() if len(waiting) == QUEUE_PREVIEW else len(waiting),
             "waiting": waiting,
+            "peer_reports_count": report_queue(request.user).count(),
             "unverified_count": organization_directory(user=request.user, verified=False).count(),
         },
     )

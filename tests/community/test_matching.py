@@ -60,15 +60,23 @@ def test_every_suggestion_is_a_peer_further_along_and_allowed(population, exclud
 @settings(max_examples=200, deadline=None)
 @given(population=populations)
 def test_the_category_is_asked_only_when_no_one_fits_on_the_playbook(population):
+    """A category suggestion for a goal means no one left on its playbook fits (once the
+    peers already suggested to this person for their other goals are set aside)."""
     seekers = [journey for journey in population if not journey.finished]
     by_goal = {journey.goal_id: journey for journey in population}
-    for suggestion in match(seekers, population):
-        seeker = by_goal[suggestion.goal_id]
-        if suggestion.reasons[0].code in {"finished_category", "ahead_in_category"}:
-            alone = match([seeker], population, per_person=3)
-            assert all(
-                s.reasons[0].code not in {"finished_playbook", "ahead_on_playbook"} for s in alone
-            )
+    suggestions = match(seekers, population)
+    for suggestion in suggestions:
+        if suggestion.reasons[0].code not in {"finished_category", "ahead_in_category"}:
+            continue
+        others = {
+            pair(s.person_id, s.peer_id)
+            for s in suggestions
+            if s.person_id == suggestion.person_id and s is not suggestion
+        }
+        alone = match([by_goal[suggestion.goal_id]], population, excluded=others)
+        assert all(
+            s.reasons[0].code not in {"finished_playbook", "ahead_on_playbook"} for s in alone
+        )
 
 
 @settings(max_examples=200, deadline=None)

@@ -64,7 +64,7 @@ PAGES = [
     ("repeat", "/goals/{goal}/repeat/", 4, None),
     ("save as playbook", "/goals/{goal}/save-as-playbook/", 4, None),
     ("trash confirmation", "/goals/{goal}/delete/", 4, None),
-    ("dashboard", "/dashboard/", 8, 5),
+    ("dashboard", "/dashboard/", 9, 6),  # +1: peer suggestions (issue 12)
     ("trash", "/goals/trash/", 4, 4),
     ("playbook library", "/playbooks/", 6, 6),
     ("playbook page", "/playbooks/{playbook}/", 7, 7),

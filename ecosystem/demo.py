@@ -6,6 +6,7 @@ Idempotent: a second run changes nothing.
 from django.db import transaction
 
 from community.demo import load_community_demo
+from community.peers.demo import load_peers_demo
 from ecosystem.accounts.demo import DEMO_PASSWORD
 from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
@@ -13,10 +14,11 @@ from goals.demo import load_goal_demo
 from partners.demo import load_partner_demo
 from voice.demo import load_voice_demo
 
-__all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "STAFF_EMAIL", "load_demo"]
+__all__ = ["DEMO_EMAIL", "DEMO_PASSWORD", "PEER_EMAIL", "STAFF_EMAIL", "load_demo"]
 
 DEMO_EMAIL = "demo@example.org"
 STAFF_EMAIL = "staff@example.org"
+PEER_EMAIL = "mere@example.org"
 
 CATEGORIES = [
     ("horticulture", "Horticulture", None),
@@ -111,9 +113,20 @@ def load_demo() -> dict:
         demo=demo,
         region=regions["hawkes-bay"],
     )
+    peer = _load_person(
+        email=PEER_EMAIL,
+        password=DEMO_PASSWORD,
+        display_name="Mere (finished last season)",
+        region=regions["hawkes-bay"],
+        time_zone="Pacific/Auckland",
+    )
+    peers_demo = load_peers_demo(
+        demo=demo, peer=peer, playbooks=goal_demo["playbooks"], regions=regions
+    )
     return {
         **voice_demo,
         **community_demo,
+        **peers_demo,
         **partner_demo,
         "categories": categories,
         "regions": regions,

@@ -24,3 +24,12 @@ def test_the_demo_login_works(client):
         "/accounts/login/", {"login": DEMO_EMAIL, "password": DEMO_PASSWORD}, follow=True
     )
     assert response.redirect_chain[-1][0] == "/dashboard/"
+
+
+def test_the_demo_customer_is_suggested_a_peer_further_along(client):
+    load_demo()
+    client.post("/accounts/login/", {"login": DEMO_EMAIL, "password": DEMO_PASSWORD})
+    page = client.get("/peers/").content.decode()
+    assert "Mere (finished last season)" in page
+    assert "Finished Orchard" in page or "finished" in page.lower()
+    assert "Mere (finished last season)" in client.get("/dashboard/").content.decode()

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from goals.models import Goal
 
 from ..access import Refusal, _raise
-from ..models import Connection, Introduction, PeerBlock, PeerMessage, PeerProfile
+from ..models import Connection, Introduction, PeerBlock, PeerProfile
 
 
 def findable(user) -> bool:
@@ -90,10 +90,6 @@ def moderate_peers_refusal(*, user) -> Refusal:
 
 def check_can_moderate_peers(*, user) -> None:
     _raise(moderate_peers_refusal(user=user))
-
-
-def hide_refusal(*, user, message: PeerMessage) -> Refusal:
-    return moderate_peers_refusal(user=user)
 
 
 def share_goal_refusal(*, user, connection: Connection, goal) -> Refusal:

@@ -23,7 +23,7 @@ from ..models import (
     PeerReport,
     PeerSuggestion,
 )
-from . import access
+from . import access, notices
 
 MAX_MESSAGE_LENGTH = 5000
 PROFILE_FIELDS = ("findable", "all_goals", "paused", "show_name", "show_region", "show_progress")
@@ -78,6 +78,7 @@ def introduction_request(*, by, recipient, note: str = "", suggestion=None) -> I
         raise ValidationError(
             {"recipient": _("Your request is already waiting for an answer.")}
         ) from error
+    notices.introduction_requested(introduction=introduction)
     return introduction
 
 
@@ -99,7 +100,9 @@ def introduction_accept(*, introduction: Introduction, by) -> Connection:
     access.check_can_answer(user=by, introduction=introduction)
     introduction.status, introduction.answered_at = Introduction.Status.ACCEPTED, timezone.now()
     introduction.save(update_fields=["status", "answered_at"])
-    return _connect(introduction.sender, introduction.recipient, introduction=introduction)
+    connection = _connect(introduction.sender, introduction.recipient, introduction=introduction)
+    notices.introduction_accepted(introduction=introduction, connection=connection)
+    return connection
 
 
 @transaction.atomic

@@ -1,7 +1,7 @@
 """The weekly sweep: read every findable person's goals set-based, ask the pure matcher,
-write the suggestions in bulk under their (person, peer, week) key, then tell each person
-once. Safe to run twice in a week: people who already have this week's suggestions are
-skipped, and the unique key ignores any row written already."""
+write the suggestions in bulk under their (person, peer, week) key, and tell each person
+once (`notices`, keyed by the week). Safe to run twice in a week: people who already have
+this week's suggestions are skipped, and the unique keys ignore any row written already."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -23,6 +23,7 @@ from ..models import (
     PeerSuggestion,
     week_of,
 )
+from . import notices
 
 RECENT_WEEKS = 8
 CHUNK = 2000
@@ -139,7 +140,9 @@ def suggest_peers(*, today: date | None = None) -> SweepResult:
         )
         for s in found
     ]
+    people = sorted({s.person_id for s in found})
     with transaction.atomic():
         PeerSuggestion.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
-    people = sorted({s.person_id for s in found})
+        # Told once a week each (the key), in the transaction that wrote the suggestions.
+        notices.suggestions_made(people=people, week=week)
     return SweepResult(week=week, seekers=len(seekers), written=len(rows), people=people)

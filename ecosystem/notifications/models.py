@@ -40,6 +40,9 @@ class Kind(models.TextChoices):
     MENTION = "mention", _("Someone mentions me")
     ANSWER_ACCEPTED = "answer_accepted", _("My answer is accepted")
     FLAG_OUTCOME = "flag_outcome", _("The outcome of a flag on my post")
+    PEERS_SUGGESTED = "peers_suggested", _("Peers further along are suggested to me")
+    PEER_INTRODUCTION = "peer_introduction", _("Someone asks to be introduced to me")
+    PEER_CONNECTED = "peer_connected", _("Someone accepts my introduction")
 
 
 REMINDER_KINDS = (Kind.MILESTONE_START_BY, Kind.MILESTONE_DUE_SOON, Kind.MILESTONE_OVERDUE)

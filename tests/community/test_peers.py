@@ -13,6 +13,7 @@ from community.peers import services
 from community.peers.selectors import suggestions_for
 from community.peers.sweep import suggest_peers
 from community.tasks import suggest_peers as suggest_peers_task
+from ecosystem.notifications.models import Notification
 from stakeholders.models import Stakeholder
 from tests.community.peers_world import findable, on_journey, orchard, person
 from tests.factories import RegionFactory
@@ -75,6 +76,8 @@ def test_running_the_sweep_twice_in_a_week_writes_one_set(journey):
     assert first.written == 3  # newbie: finished, ahead; ahead: finished
     assert second.written == 0
     assert PeerSuggestion.objects.count() == 3
+    told = Notification.objects.filter(kind="peers_suggested")
+    assert sorted(told.values_list("recipient__display_name", flat=True)) == ["Ahead", "Newbie"]
 
 
 def test_the_task_and_the_command_run_the_same_sweep(journey, time_machine):
@@ -147,6 +150,11 @@ def test_introduction_accept_connects_and_opens_a_private_conversation(journey):
     with pytest.raises(PermissionDenied):
         services.introduction_accept(introduction=intro, by=newbie)
     connection = services.introduction_accept(introduction=intro, by=finished)
+    told = Notification.objects.filter(kind__in=["peer_introduction", "peer_connected"])
+    assert sorted(told.values_list("kind", "recipient__display_name")) == [
+        ("peer_connected", "Newbie"),
+        ("peer_introduction", "Finished"),
+    ]
     with pytest.raises(ValidationError) as script:
         services.message_post(connection=connection, by=newbie, body="Hi <script>x</script>")
     assert "body" in script.value.message_dict
@@ -166,6 +174,7 @@ def test_a_decline_shows_no_reason_and_the_pair_is_not_suggested_again(journey):
     services.introduction_decline(introduction=intro, by=journey["finished"])
     intro.refresh_from_db()
     assert intro.status == Introduction.Status.DECLINED
+    assert not Notification.objects.filter(recipient=journey["newbie"]).exists()  # not told
     suggest_peers(today=MONDAY)
     assert peers_of(journey["newbie"]) == [journey["ahead"]]
 

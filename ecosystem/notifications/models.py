@@ -43,6 +43,7 @@ class Kind(models.TextChoices):
     PEERS_SUGGESTED = "peers_suggested", _("Peers further along are suggested to me")
     PEER_INTRODUCTION = "peer_introduction", _("Someone asks to be introduced to me")
     PEER_CONNECTED = "peer_connected", _("Someone accepts my introduction")
+    IDEA_STATUS = "idea_status", _("An idea I voted for is answered")
 
 
 REMINDER_KINDS = (Kind.MILESTONE_START_BY, Kind.MILESTONE_DUE_SOON, Kind.MILESTONE_OVERDUE)

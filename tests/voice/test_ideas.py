@@ -81,6 +81,24 @@ def test_the_partner_answers_and_others_may_not(
     assert "Planned" in page and "From March" in page
 
 
+def test_every_voter_hears_of_the_answer_once_in_their_notification_centre(
+    customer, other_customer, organization, partner_admin
+):
+    idea = idea_post(by=customer, title="Deliver on Saturdays", organization=organization)
+    idea_vote(idea=idea, by=other_customer)
+    idea_vote(idea=idea, by=partner_admin)
+    answer = api_for(partner_admin)
+    for _twice in range(2):
+        answer.post(f"/api/v1/ideas/{idea.pk}/status/", {"status": "planned", "note": "March"})
+    for voter in (customer, other_customer):
+        centre = api_for(voter).get("/api/v1/notifications/").json()["results"]
+        assert [row["title"] for row in centre] == ["“Deliver on Saturdays” is now planned"]
+    # The partner who answered is not told of their own answer.
+    assert api_for(partner_admin).get("/api/v1/notifications/").json()["count"] == 0
+    answer.post(f"/api/v1/ideas/{idea.pk}/status/", {"status": "started"})
+    assert api_for(customer).get("/api/v1/notifications/").json()["count"] == 2
+
+
 def test_merging_moves_votes_without_counting_anyone_twice(
     customer, other_customer, organization, partner_admin
 ):

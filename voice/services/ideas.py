@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
 from ecosystem.markdown import markdown_problems, render_markdown
+from ecosystem.notifications.models import Kind
+from ecosystem.notifications.services import notify
 from partners.models import PartnerOrganization
 
 from ..access import (
@@ -89,11 +91,21 @@ def idea_comment(*, idea: Idea, by, body: str) -> IdeaComment:
 
 
 def tell_voters(*, idea: Idea, by) -> int:
-    """Every voter but the one who answered hears of the new status.
-
-    TODO(notify): wired through ecosystem.notifications.services.notify() once it lands.
-    """
-    return 0
+    """Every voter but the one who answered hears of the new status, once per status
+    (a hidden idea is seen only by its author, so only they are told)."""
+    voters = IdeaVote.objects.filter(idea=idea).exclude(voter=by)
+    if idea.hidden_at is not None:
+        voters = voters.filter(voter=idea.author_id)
+    return notify(
+        recipients=voters.values_list("voter_id", flat=True),
+        kind=Kind.IDEA_STATUS,
+        title=_("“%(title)s” is now %(status)s")
+        % {"title": idea.title, "status": idea.get_status_display().lower()},
+        body=idea.status_note,
+        dedupe_key=f"idea-{idea.pk}-status-{idea.status}",
+        target=idea,
+        link=idea.get_absolute_url(),
+    )
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 (or one organisation with ?organization=), a partner's members over their customers."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -25,10 +27,45 @@ def _groups(groups) -> list[dict]:
     ]
 
 
+class HealthGroupSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    context = serializers.CharField()
+    customers = serializers.IntegerField()
+    answers = serializers.IntegerField()
+    average = serializers.FloatField(allow_null=True)
+    met_share = serializers.FloatField(allow_null=True)
+
+
+class LeavingReasonSerializer(serializers.Serializer):
+    label = serializers.CharField()
+    customers = serializers.IntegerField(allow_null=True)
+
+
+class LeavingSerializer(serializers.Serializer):
+    customers = serializers.IntegerField()
+    reasons = LeavingReasonSerializer(many=True)
+
+
+class HealthSerializer(serializers.Serializer):
+    """The answer's shape (documentation: the view builds it from the health report)."""
+
+    organization = serializers.CharField(allow_null=True)
+    min_group_size = serializers.IntegerField()
+    stages = HealthGroupSerializer(many=True)
+    gaps = HealthGroupSerializer(many=True)
+    trend = HealthGroupSerializer(many=True)
+    met_by = HealthGroupSerializer(many=True)
+    leaving = LeavingSerializer()
+
+
 class HealthView(APIView):
     """Needs met per stage, the biggest gaps, the trend by month, who meets needs, and why
     goals are abandoned: each group over at least `min_group_size` customers."""
 
+    @extend_schema(
+        responses=HealthSerializer,
+        parameters=[OpenApiParameter("organization", str, description="An organisation's slug")],
+    )
     def get(self, request):
         slug = request.query_params.get("organization")
         organization = None

@@ -1,6 +1,7 @@
 """Needs per stage, and my answers to how well each was met."""
 
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -102,9 +103,11 @@ class NeedDetailView(APIView):
     def _need(self, request, pk):
         return get_object_or_404(selectors.need_list(user=request.user), pk=pk)
 
+    @extend_schema(responses=NeedSerializer)
     def get(self, request, pk):
         return Response(NeedSerializer(self._need(request, pk), context={"request": request}).data)
 
+    @extend_schema(responses={204: None})
     def delete(self, request, pk):
         need_remove(need=self._need(request, pk), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -165,9 +168,11 @@ class AnswerDetailView(APIView):
     def _answer(self, request, pk):
         return get_object_or_404(selectors.answer_list(user=request.user), pk=pk)
 
+    @extend_schema(responses=AnswerSerializer)
     def get(self, request, pk):
         return Response(AnswerSerializer(self._answer(request, pk)).data)
 
+    @extend_schema(request=AnswerInputSerializer, responses=AnswerSerializer)
     def patch(self, request, pk):
         answer = self._answer(request, pk)
         data = AnswerInputSerializer(data=request.data)
@@ -177,6 +182,7 @@ class AnswerDetailView(APIView):
 
 
 class AnswerSkipView(APIView):
+    @extend_schema(request=None, responses=AnswerSerializer)
     def post(self, request, pk):
         answer = get_object_or_404(selectors.answer_list(user=request.user), pk=pk)
         return Response(AnswerSerializer(need_skip(answer=answer, by=request.user)).data)

@@ -19,7 +19,8 @@ from stakeholders.services import (
     stakeholder_invite,
     stakeholder_remove,
 )
-from stakeholders.tasks import send_stakeholder_invitation
+from stakeholders.tasks import lapse_stakeholders, send_stakeholder_invitation
+from tests.conftest import grant_access
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -148,3 +149,15 @@ def test_the_owner_sees_a_send_again_button_only_on_pending_invitations(invitati
     assert "Send the invitation to ari@example.org again" in page
     assert reverse("stakeholders:resend", args=[other.pk]) in page
     assert reverse("stakeholders:resend", args=[invitation.pk]) not in page
+
+
+def test_the_lapse_task_run_twice_records_each_lapse_once(goal):
+    tutor = UserFactory(display_name="Tess Tutor")
+    ends_on = timezone.now().date() + timedelta(days=1)
+    stakeholder = grant_access(goal, tutor, access="view", ends_on=ends_on)
+    with time_machine.travel(timezone.now() + timedelta(days=3), tick=False):
+        assert lapse_stakeholders() == 1
+        assert lapse_stakeholders() == 0
+    stakeholder.refresh_from_db()
+    assert stakeholder.status == Stakeholder.Status.LAPSED
+    assert AuditEvent.objects.filter(verb="stakeholder.lapse").count() == 1

@@ -76,12 +76,17 @@ def peers_settings(request):
 def peers_request(request, pk):
     """Ask the peer of one of my suggestions for an introduction, with a short note."""
     suggestion = get_object_or_404(PeerSuggestion.objects.visible_to(request.user), pk=pk)
+    return _ask(request, recipient=suggestion.peer, suggestion=suggestion)
+
+
+def _ask(request, *, recipient, suggestion=None):
+    """Both ways of asking for an introduction: from a suggestion, or a person directly."""
     form = IntroductionForm(request.POST)
     if form.is_valid():
         try:
             services.introduction_request(
                 by=request.user,
-                recipient=suggestion.peer,
+                recipient=recipient,
                 note=form.cleaned_data["note"],
                 suggestion=suggestion,
             )
@@ -193,17 +198,7 @@ def _person(request, pk) -> User:
 @require_POST
 def peers_introduce(request, pk):
     """Ask a person directly (a mentor offered before giving up on a goal)."""
-    form = IntroductionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.introduction_request(
-                by=request.user, recipient=_person(request, pk), note=form.cleaned_data["note"]
-            )
-        except ValidationError as error:
-            messages.error(request, _text(error))
-        else:
-            messages.success(request, _("Asked. You will hear when they answer."))
-    return redirect("community:peers")
+    return _ask(request, recipient=_person(request, pk))
 
 
 @login_required

@@ -18,8 +18,8 @@ from pathlib import Path
 # bench/ is not a package: put the repository root on the path to import the app module.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from milestones.calendar_days import WorkingCalendar
-from milestones.scheduling import (
+from goals.calendar_days import WorkingCalendar
+from goals.scheduling import (
     DependencyInput,
     MilestoneInput,
     compute_latest,

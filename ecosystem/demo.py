@@ -10,7 +10,7 @@ from community.peers.demo import load_peers_demo
 from ecosystem.accounts.demo import DEMO_PASSWORD
 from ecosystem.accounts.models import User
 from ecosystem.reference.models import Category, Region
-from goals.demo import load_goal_demo
+from milestones.demo import load_goal_demo
 from partners.demo import load_partner_demo
 from voice.demo import load_voice_demo
 

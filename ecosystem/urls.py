@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from goals import urls as goal_urls
+from milestones import urls as plan_urls
+
 from . import views
 from .views import outbox, staff
 
@@ -25,7 +28,9 @@ urlpatterns = [
     # Development only: answers 404 unless DEBUG (see ecosystem/outbox.py).
     path("dev/outbox/", outbox.outbox, name="dev-outbox"),
     path("dev/outbox/<str:name>/", outbox.outbox_detail, name="dev-outbox-message"),
-    path("", include("goals.urls")),
+    # Goal pages that need no plan (goals/urls.py) and the plan's pages (milestones/urls.py)
+    # share the `goals` namespace.
+    path("", include((goal_urls.urlpatterns + plan_urls.urlpatterns, "goals"))),
     path("", include("partners.urls")),
     path("", include("stakeholders.urls")),
     path("", include("community.urls")),

@@ -51,7 +51,7 @@ class GoalAdmin(SuperuserOnlyPrivateDataMixin, admin.ModelAdmin):
             if fields:
                 services.goal_update(goal=obj, by=obj.owner, **fields)
         else:
-            obj.pk = services.goal_create(owner=form.cleaned_data["owner"], **fields).pk
+            obj.pk = services.goal_create(by=form.cleaned_data["owner"], **fields).pk
         obj.refresh_from_db()
 
 

@@ -1,5 +1,5 @@
 """Can a plan meet its target? What the start form and the goal settings say before and
-after saving, computed by the pure scheduler (milestones.scheduling) over a playbook's
+after saving, computed by the pure scheduler (goals.scheduling) over a playbook's
 milestones or a goal's schedule, never by a copy of its rule."""
 
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from datetime import date
 from django.utils.translation import ngettext
 
 from ecosystem.formats import display_date
-from milestones import scheduling
+from goals import scheduling
 
 from .models import ALL_WEEKDAYS, Playbook
 from .selectors import _preview_inputs, playbook_dependencies

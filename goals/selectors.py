@@ -3,12 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
+from django.apps import apps
 from django.db.models import Count, Prefetch, Q
 
-from milestones import scheduling
-from milestones.models import Dependency, Milestone
-from milestones.selectors import GoalSchedule, schedule_from
+from goals import scheduling
 
 from .models import ALL_WEEKDAYS, Goal, Playbook, PlaybookDependency, PlaybookMilestone
 from .timeline import Timeline, TimelineRow, build_timeline
@@ -19,7 +17,9 @@ def goal_list_for(user, *, owned_only: bool = False):
     already loaded."""
     goals = Goal.objects.owned_by(user).alive() if owned_only else Goal.objects.visible_to(user)
     # Counted over the milestones this person may see: a stakeholder scoped to one
-    # milestone must not learn the size or progress of the whole plan.
+    # milestone must not learn the size or progress of the whole plan. (Milestones sit
+    # above goals in the layers: their table is read by name.)
+    Milestone = apps.get_model("milestones", "Milestone")
     seen = Q() if owned_only else Q(milestones__in=Milestone.objects.visible_to(user).values("pk"))
     closed = Q(milestones__status__in=[Milestone.Status.DONE, Milestone.Status.SKIPPED])
     return (
@@ -63,73 +63,6 @@ def goal_for_restore(*, user, pk) -> Goal:
     """A goal its owner has in the trash, or any goal the person sees (restoring one not
     in the trash changes nothing; a stakeholder is refused by the service)."""
     return (Goal.objects.owned_by(user) | Goal.objects.visible_to(user)).get(pk=pk)
-
-
-HEALTH_LATE = "late"
-HEALTH_AT_RISK = "at_risk"
-HEALTH_ON_TRACK = "on_track"
-
-
-def health_of(schedule) -> str:
-    """late: the plan is not feasible; at risk: feasible with little float; else on track."""
-    if not schedule.feasible:
-        return HEALTH_LATE
-    if schedule.float_days is not None and schedule.float_days < settings.GOAL_AT_RISK_FLOAT_DAYS:
-        return HEALTH_AT_RISK
-    return HEALTH_ON_TRACK
-
-
-@dataclass(frozen=True)
-class GoalSummary:
-    goal: Goal
-    plan: GoalSchedule
-    health: str
-    progress_percent: int
-    next_start: Milestone | None
-    next_start_date: date | None
-    attention: list  # ScheduleRow items that need attention this week
-
-
-def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
-    """Dashboard data: each goal with its schedule and health, in a fixed number of queries."""
-    as_of = as_of or user.today()
-    week_end = as_of + timedelta(days=7)
-    goals = list(
-        (goals if goals is not None else goal_list_for(user)).prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
-            Prefetch("dependencies", queryset=Dependency.objects.order_by("id")),
-        )
-    )
-    summaries = []
-    for goal in goals:
-        plan = schedule_from(
-            goal=goal,
-            milestones=goal.milestones.all(),
-            dependencies=goal.dependencies.all(),
-            as_of=as_of,
-        )
-        open_rows = [row for row in plan.rows if row.milestone.is_open]
-        next_row = min(open_rows, key=lambda row: row.dates.latest_start, default=None)
-        # Achieved and abandoned goals need nothing more, whatever their milestones say.
-        attention = (
-            [row for row in open_rows if row.dates.is_late or row.dates.latest_start <= week_end]
-            if goal.status in (Goal.Status.ACTIVE, Goal.Status.DRAFT)
-            else []
-        )
-        total = len(plan.rows)
-        closed = total - len(open_rows)
-        summaries.append(
-            GoalSummary(
-                goal=goal,
-                plan=plan,
-                health=health_of(plan.schedule),
-                progress_percent=round(100 * closed / total) if total else 0,
-                next_start=next_row.milestone if next_row else None,
-                next_start_date=next_row.dates.latest_start if next_row else None,
-                attention=attention,
-            )
-        )
-    return summaries
 
 
 def playbook_list_for(user, *, category=None, search: str | None = None):

@@ -1,12 +1,13 @@
-"""Writes on goals: create, change, trash, restore, purge, repeat (playbooks are in
-goals/playbooks.py).
+"""Writes on goals: create, change, trash, restore, purge (playbooks are in
+goals/playbooks.py; what copies a plan, repeat and start from a playbook, is in
+milestones/plans.py, above goals).
 
 Each takes the acting person (`by`) and calls its own check first (goals/access.py): not
 visible to them -> NotFound (404), visible but not allowed -> PermissionDenied (403), and
 only then validates its input (ValidationError, 400).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,12 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.formats import display_date
-from milestones.models import Dependency, Milestone, Task
-from milestones.services import goal_lock, schedule_recompute
 
 from .access import check_can_manage_goal, check_can_restore_goal
-from .hooks import goal_status_changed
-from .models import ALL_WEEKDAYS, Goal, PlaybookMilestone
+from .hooks import goal_calendar_changed, goal_status_changed
+from .models import ALL_WEEKDAYS, Goal
 
 GOAL_EDITABLE = {
     "title",
@@ -32,6 +31,11 @@ GOAL_EDITABLE = {
     "non_working_dates",
 }
 SCHEDULE_FIELDS = {"target_date", "working_weekdays", "non_working_dates"}
+
+
+def goal_lock(goal: Goal) -> Goal:
+    """Lock the goal row for the rest of the transaction and return it fresh."""
+    return Goal.objects.select_for_update().select_related("owner").get(pk=goal.pk)
 
 
 def clean_working_weekdays(value) -> list[int]:
@@ -94,28 +98,10 @@ def check_target_not_past(*, target_date: date, today: date) -> None:
         )
 
 
-def _check_milestones_fit_target(goal: Goal) -> None:
-    late_rule = (
-        goal.milestones.filter(must_finish_by__gt=goal.target_date)
-        .order_by("must_finish_by")
-        .first()
-    )
-    if late_rule is not None:
-        raise ValidationError(
-            {
-                "target_date": _(
-                    "“%(title)s” must finish by %(date)s, after this target date. "
-                    "Change that milestone first."
-                )
-                % {"title": late_rule.title, "date": late_rule.must_finish_by.isoformat()}
-            }
-        )
-
-
 @transaction.atomic
 def goal_create(
     *,
-    owner,
+    by,
     title: str,
     target_date: date,
     description: str = "",
@@ -127,13 +113,15 @@ def goal_create(
     playbook=None,
     repeats=None,
 ) -> Goal:
+    """A new goal of `by`'s own (anyone signed in may plan one): region defaults to theirs,
+    working weekdays to all seven."""
     goal = Goal(
-        owner=owner,
+        owner=by,
         title=title,
         target_date=target_date,
         description=description,
         category=category,
-        region=region if region is not None else owner.region,
+        region=region if region is not None else by.region,
         working_weekdays=clean_working_weekdays(
             list(ALL_WEEKDAYS) if working_weekdays is None else working_weekdays
         ),
@@ -163,11 +151,10 @@ def goal_update(*, goal: Goal, by, **changes) -> Goal:
     for field, value in changes.items():
         setattr(goal, field, value)
     goal.full_clean(exclude=["owner", "playbook", "repeats", "category", "region"])
-    if "target_date" in changes:
-        _check_milestones_fit_target(goal)
     goal.save()
     if changes.keys() & SCHEDULE_FIELDS:
-        schedule_recompute(goal=goal)
+        # The plan (milestones, above goals) checks its dated rules and works back again.
+        goal_calendar_changed.send(sender=Goal, goal=goal, changed=changes.keys() & SCHEDULE_FIELDS)
     if goal.status != previous_status:
         goal_status_changed.send(sender=Goal, goal=goal, previous=previous_status, by=by)
     return goal
@@ -201,82 +188,3 @@ def goal_purge_expired(*, now=None) -> int:
     # delete() counts cascaded rows (milestones, tasks...) too: report only the goals.
     _total, deleted_per_model = Goal.objects.purge_due(now).delete()
     return deleted_per_model.get(Goal._meta.label, 0)
-
-
-def copy_plan(*, goal: Goal, milestones, dependencies, tasks, must_finish_by_for) -> None:
-    """Copy milestones, prerequisites and tasks into `goal` with three bulk inserts."""
-    new_by_old = {}
-    copies = []
-    for old in milestones:
-        copy = Milestone(
-            goal=goal,
-            title=old.title,
-            description=old.description,
-            duration_days=old.duration_days,
-            must_finish_by=must_finish_by_for(old),
-            position=old.position,
-            source=old if isinstance(old, PlaybookMilestone) else old.source,
-        )
-        copies.append(copy)
-        new_by_old[old.pk] = copy
-    Milestone.objects.bulk_create(copies)
-    Dependency.objects.bulk_create(
-        Dependency(
-            goal=goal,
-            predecessor=new_by_old[link.predecessor_id],
-            successor=new_by_old[link.successor_id],
-            lag_days=link.lag_days,
-        )
-        for link in dependencies
-    )
-    Task.objects.bulk_create(
-        Task(milestone=new_by_old[task.milestone_id], title=task.title, position=task.position)
-        for task in tasks
-    )
-    schedule_recompute(goal=goal)
-
-
-def rule_date(target: date, offset_days: int | None) -> date | None:
-    """A dated rule's must_finish_by: `offset_days` before the target (None: no rule)."""
-    if offset_days is None:
-        return None
-    try:
-        return target - timedelta(days=offset_days)
-    except OverflowError:
-        # A target in the first days of year 1: a 400 on the field, not a 500.
-        raise ValidationError(
-            {"target_date": _("This target date is too early for the plan's dated rules.")}
-        ) from None
-
-
-@transaction.atomic
-def goal_repeat(*, goal: Goal, by, target_date: date, title: str | None = None) -> Goal:
-    """Next season: a new goal with the whole plan re-anchored on a new target date.
-
-    must_finish_by rules keep their distance from the target; holidays are not copied
-    (they belong to the season they were set for); every milestone and task starts open.
-    """
-    check_can_manage_goal(user=by, goal=goal)
-    new_goal = goal_create(
-        owner=goal.owner,
-        title=title or goal.title,
-        target_date=target_date,
-        description=goal.description,
-        category=goal.category,
-        region=goal.region,
-        working_weekdays=goal.working_weekdays,
-        non_working_dates=[],
-        playbook=goal.playbook,
-        repeats=goal,
-    )
-    copy_plan(
-        goal=new_goal,
-        milestones=list(goal.milestones.all()),
-        dependencies=Dependency.objects.filter(goal=goal),
-        tasks=Task.objects.filter(milestone__goal=goal),
-        must_finish_by_for=lambda old: rule_date(
-            target_date,
-            None if old.must_finish_by is None else (goal.target_date - old.must_finish_by).days,
-        ),
-    )
-    return new_goal

@@ -1,16 +1,19 @@
 """Reads of milestones and schedules; the query shape of each page and answer is decided here."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cached_property
 
+from django.conf import settings
 from django.db.models import Count, Prefetch, Q
 
 from goals import access as goal_access
+from goals import scheduling
 from goals.models import Goal
+from goals.selectors import goal_list_for
 from goals.timeline import TimelineRow
 
-from . import access, scheduling
+from . import access
 from .models import Dependency, Milestone, Task
 
 
@@ -245,3 +248,70 @@ def dependency_detail(*, user, pk) -> Dependency:
 
 def task_detail(*, user, pk) -> Task:
     return Task.objects.visible_to(user).select_related("milestone__goal").get(pk=pk)
+
+
+HEALTH_LATE = "late"
+HEALTH_AT_RISK = "at_risk"
+HEALTH_ON_TRACK = "on_track"
+
+
+def health_of(schedule) -> str:
+    """late: the plan is not feasible; at risk: feasible with little float; else on track."""
+    if not schedule.feasible:
+        return HEALTH_LATE
+    if schedule.float_days is not None and schedule.float_days < settings.GOAL_AT_RISK_FLOAT_DAYS:
+        return HEALTH_AT_RISK
+    return HEALTH_ON_TRACK
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    goal: Goal
+    plan: GoalSchedule
+    health: str
+    progress_percent: int
+    next_start: Milestone | None
+    next_start_date: date | None
+    attention: list  # ScheduleRow items that need attention this week
+
+
+def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
+    """Dashboard data: each goal with its schedule and health, in a fixed number of queries."""
+    as_of = as_of or user.today()
+    week_end = as_of + timedelta(days=7)
+    goals = list(
+        (goals if goals is not None else goal_list_for(user)).prefetch_related(
+            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
+            Prefetch("dependencies", queryset=Dependency.objects.order_by("id")),
+        )
+    )
+    summaries = []
+    for goal in goals:
+        plan = schedule_from(
+            goal=goal,
+            milestones=goal.milestones.all(),
+            dependencies=goal.dependencies.all(),
+            as_of=as_of,
+        )
+        open_rows = [row for row in plan.rows if row.milestone.is_open]
+        next_row = min(open_rows, key=lambda row: row.dates.latest_start, default=None)
+        # Achieved and abandoned goals need nothing more, whatever their milestones say.
+        attention = (
+            [row for row in open_rows if row.dates.is_late or row.dates.latest_start <= week_end]
+            if goal.status in (Goal.Status.ACTIVE, Goal.Status.DRAFT)
+            else []
+        )
+        total = len(plan.rows)
+        closed = total - len(open_rows)
+        summaries.append(
+            GoalSummary(
+                goal=goal,
+                plan=plan,
+                health=health_of(plan.schedule),
+                progress_percent=round(100 * closed / total) if total else 0,
+                next_start=next_row.milestone if next_row else None,
+                next_start_date=next_row.dates.latest_start if next_row else None,
+                attention=attention,
+            )
+        )
+    return summaries

@@ -14,9 +14,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from goals import scheduling
 from goals.models import Goal
+from goals.services import goal_lock
 
-from . import notices, scheduling
+from . import notices
 from .access import (
     check_can_change_dependency,
     check_can_change_plan,
@@ -37,11 +39,6 @@ MILESTONE_EDITABLE = {
     "position",
 }
 TASK_EDITABLE = {"title", "done", "position"}
-
-
-def goal_lock(goal: Goal) -> Goal:
-    """Lock the goal row for the rest of the transaction and return it fresh."""
-    return Goal.objects.select_for_update().select_related("owner").get(pk=goal.pk)
 
 
 def schedule_recompute(*, goal: Goal) -> None:
@@ -86,6 +83,29 @@ def schedule_recompute(*, goal: Goal) -> None:
             changed.append(milestone)
     if changed:
         Milestone.objects.bulk_update(changed, ["latest_start", "latest_finish"], batch_size=500)
+
+
+def goal_replan(*, goal: Goal, changed=(), **_signal) -> None:
+    """A goal's target or working calendar changed (goals.hooks.goal_calendar_changed,
+    sent by goals.services.goal_update with the goal locked): refuse a target earlier than
+    a milestone's must-finish-by date, then work the plan back again."""
+    if "target_date" in changed:
+        late_rule = (
+            goal.milestones.filter(must_finish_by__gt=goal.target_date)
+            .order_by("must_finish_by")
+            .first()
+        )
+        if late_rule is not None:
+            raise ValidationError(
+                {
+                    "target_date": _(
+                        "“%(title)s” must finish by %(date)s, after this target date. "
+                        "Change that milestone first."
+                    )
+                    % {"title": late_rule.title, "date": late_rule.must_finish_by.isoformat()}
+                }
+            )
+    schedule_recompute(goal=goal)
 
 
 def milestone_validate_date_rule(*, goal: Goal, must_finish_by) -> None:

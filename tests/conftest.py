@@ -258,7 +258,7 @@ def shared_goal(owner):
     from goals.services import goal_create
     from milestones.services import dependency_create, milestone_create
 
-    goal = goal_create(owner=owner, title="Gala apples", target_date=SHARED_GOAL_TARGET)
+    goal = goal_create(by=owner, title="Gala apples", target_date=SHARED_GOAL_TARGET)
     prune = milestone_create(goal=goal, by=owner, title="Prune", duration_days=2)
     pick = milestone_create(goal=goal, by=owner, title="Pick", duration_days=3)
     dependency_create(goal=goal, by=owner, predecessor=prune, successor=pick)

@@ -64,10 +64,10 @@ from community.peers.services import (
 )
 from community.services import community_create, community_join, thread_create
 from ecosystem.notifications.models import Notification
-from goals.calendar import FEED_GOAL_STATUSES, calendar_feed_for
 from goals.models import Goal
 from goals.playbooks import playbook_create
 from goals.services import goal_create
+from milestones.calendar_feed import FEED_GOAL_STATUSES, calendar_feed_for
 from milestones.models import Dependency, Milestone, Task
 from milestones.services import dependency_create, milestone_create, task_create
 from partners.services import (
@@ -520,7 +520,7 @@ def instant(request):
 @pytest.fixture
 def world(db, instant) -> World:
     owner = _person("Olive Owner")
-    goal = goal_create(owner=owner, title="Gala apples", target_date=date(2030, 3, 1))
+    goal = goal_create(by=owner, title="Gala apples", target_date=date(2030, 3, 1))
     prune = milestone_create(goal=goal, by=owner, title="Prune", duration_days=2)
     order = milestone_create(goal=goal, by=owner, title="Order fertiliser", duration_days=1)
     spray = milestone_create(goal=goal, by=owner, title="Spray", duration_days=1)
@@ -577,7 +577,7 @@ def world(db, instant) -> World:
     pending = stakeholder_invite(goal=goal, by=owner, email="pending@example.org", role="peer")
 
     users["other"] = _person("Other Customer")
-    other_goal = goal_create(owner=users["other"], title="Theirs", target_date=date(2030, 5, 1))
+    other_goal = goal_create(by=users["other"], title="Theirs", target_date=date(2030, 5, 1))
     other_milestone = milestone_create(
         goal=other_goal, by=users["other"], title="Their step", duration_days=1
     )
@@ -603,8 +603,8 @@ def world(db, instant) -> World:
         kind="question",
         body="After bloom?",
     )
-    public_playbook = playbook_create(author=owner, title="Apple season", public=True)
-    private_playbook = playbook_create(author=owner, title="My notes", public=False)
+    public_playbook = playbook_create(by=owner, title="Apple season", public=True)
+    private_playbook = playbook_create(by=owner, title="My notes", public=False)
     category, region = CategoryFactory(), RegionFactory()
     # The customer's voice: a need of Prune's asked about, ideas for Orchard Supplies, and
     # the other customer asked why they left a goal.
@@ -617,7 +617,7 @@ def world(db, instant) -> World:
     # Peers: owner and other opted in and connected, with a message; comment asks owner
     # for an introduction; owner blocked removed; other finished the public playbook.
     goal_create(
-        owner=users["other"],
+        by=users["other"],
         title="Last season",
         target_date=date(2026, 3, 1),
         playbook=public_playbook,
@@ -975,9 +975,7 @@ def _counts():
     ],
 )
 def test_a_write_naming_someone_elses_goal_or_milestone_is_refused(world, role, path, body, field):
-    own_goal = goal_create(
-        owner=world.users["contribute"], title="Mine", target_date=date(2030, 4, 1)
-    )
+    own_goal = goal_create(by=world.users["contribute"], title="Mine", target_date=date(2030, 4, 1))
     world.names["contributor_goal"] = own_goal.pk
     world.names["contributor_milestone"] = milestone_create(
         goal=own_goal, by=own_goal.owner, title="My step", duration_days=1

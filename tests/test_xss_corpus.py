@@ -578,7 +578,7 @@ def test_a_resource_link_with_an_unsafe_scheme_is_refused(people, supplier, link
 
 def test_payloads_in_advice_through_the_api_and_the_form_never_execute(people):
     owner = people["writer"]
-    goal = goal_create(owner=owner, title="Export-grade Gala", target_date=date(2030, 3, 1))
+    goal = goal_create(by=owner, title="Export-grade Gala", target_date=date(2030, 3, 1))
     milestone = milestone_create(goal=goal, by=goal.owner, title="Thinning", duration_days=5)
     corpus = Corpus()
     api_url = f"/api/v1/milestones/{milestone.pk}/advice/"

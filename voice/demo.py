@@ -13,9 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from goals.models import Goal
-from goals.playbooks import playbook_start
 from goals.services import goal_create, goal_update
 from milestones.models import Milestone
+from milestones.plans import playbook_start
 from milestones.services import milestone_update
 
 from .models import Idea, Leaving, Need, NeedAnswer
@@ -93,7 +93,7 @@ def _left(grower, number: int, region) -> None:
     if Goal.objects.filter(owner=grower, title=title).exists():
         return
     goal = goal_create(
-        owner=grower, title=title, target_date=grower.today() + timedelta(days=200), region=region
+        by=grower, title=title, target_date=grower.today() + timedelta(days=200), region=region
     )
     goal_update(goal=goal, by=grower, status=Goal.Status.ABANDONED)
     reasons = ["no_time", "cost"] if number % 2 else ["no_time", "help_missing"]

@@ -21,7 +21,7 @@ def _finished_last_season(*, peer, playbook, region) -> Goal:
     # A finished season: the goal as it is kept, achieved (a new goal's target may not be
     # in the past, so it is recorded as done rather than planned).
     return goal_create(
-        owner=peer,
+        by=peer,
         title=LAST_SEASON_TITLE,
         target_date=date(peer.today().year - 1, 3, 1),
         category=playbook.category,

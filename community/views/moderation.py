@@ -16,12 +16,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecosystem.lookups import detail_or_404
+from ecosystem.pages import safe_next
 
 from .. import access, moderation, selectors
 from ..models import Community, ModerationAction, Post, Thread
@@ -182,15 +182,6 @@ def queue(request):
     return _queue_page(request)
 
 
-def _safe_next(request) -> str | None:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return None
-
-
 @login_required
 @require_POST
 def act(request, kind, pk):
@@ -225,8 +216,8 @@ def act(request, kind, pk):
             status = 403
         else:
             messages.success(request, SUCCESS[form.cleaned_data["action"]])
-            return redirect(_safe_next(request) or reverse("community:moderation-queue"))
-    next_url = _safe_next(request)
+            return redirect(safe_next(request) or reverse("community:moderation-queue"))
+    next_url = safe_next(request)
     if next_url and not next_url.startswith(reverse("community:moderation-queue")):
         # From the log (a restore): nothing was typed there but the reason, said at the top.
         for message in [m for field_errors in form.errors.values() for m in field_errors]:

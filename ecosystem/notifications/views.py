@@ -13,13 +13,13 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecosystem.lookups import detail_or_404
+from ecosystem.pages import safe_next
 
 from . import selectors, services
 from .forms import CentreFilterForm, PreferencesForm
@@ -27,15 +27,6 @@ from .models import Kind
 from .tokens import DIGEST, read_unsubscribe_token
 
 PER_PAGE = 25
-
-
-def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 @login_required
@@ -70,7 +61,7 @@ def mark_read(request, pk):
                 "unread_count": selectors.unread_count_for(request.user),
             },
         )
-    return redirect(_back(request, reverse("notifications:centre")))
+    return redirect(safe_next(request, reverse("notifications:centre")))
 
 
 @login_required
@@ -81,7 +72,7 @@ def mark_all_read(request):
         kind = None
     marked = services.notification_mark_all_read(by=request.user, kind=kind)
     messages.success(request, _("%(count)s marked read.") % {"count": marked})
-    return redirect(_back(request, reverse("notifications:centre")))
+    return redirect(safe_next(request, reverse("notifications:centre")))
 
 
 @require_GET

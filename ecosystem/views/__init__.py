@@ -8,7 +8,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from community.peers.selectors import suggestions_for
-from goals.selectors import goal_list_for, goal_summaries_for, goal_trash_for, goals_shared_with
+from goals.selectors import goal_list_for, goal_trash_for, goals_shared_with
+from milestones.selectors import goal_summaries_for
 
 from .. import health
 from .navigation import landing_url

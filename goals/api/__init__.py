@@ -1,5 +1,5 @@
-"""API of goals and playbooks: CRUD by viewsets, workflow steps (restore, repeat, save as
-playbook, start) by views with their own input and output serializers.
+"""API of goals and playbooks: CRUD by viewsets, the restore step by a view with its own
+input and output serializers (repeat, save as playbook and start copy a plan: milestones.api).
 
 Every write goes through goals.services or goals.playbooks, which check who may act (404
 unseen, 403 not allowed); every read comes from goals.selectors or `visible_to(user)`, so
@@ -10,8 +10,8 @@ check is asked first, so a refusal never depends on whether the body was valid.
 from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
-from .goals import GoalRepeatView, GoalRestoreView, GoalViewSet
-from .playbooks import GoalSaveAsPlaybookView, PlaybookStartView, PlaybookViewSet
+from .goals import GoalRestoreView, GoalViewSet
+from .playbooks import PlaybookViewSet
 
 router = SimpleRouter()
 router.register("goals", GoalViewSet, basename="api-goal")
@@ -19,12 +19,5 @@ router.register("playbooks", PlaybookViewSet, basename="api-playbook")
 
 urlpatterns = [
     path("goals/<int:pk>/restore/", GoalRestoreView.as_view(), name="api-goal-restore"),
-    path("goals/<int:pk>/repeat/", GoalRepeatView.as_view(), name="api-goal-repeat"),
-    path(
-        "goals/<int:pk>/save-as-playbook/",
-        GoalSaveAsPlaybookView.as_view(),
-        name="api-goal-save-as-playbook",
-    ),
-    path("playbooks/<int:pk>/start/", PlaybookStartView.as_view(), name="api-playbook-start"),
     path("", include(router.urls)),
 ]

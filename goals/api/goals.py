@@ -7,7 +7,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecosystem.api import StrictModelSerializer, StrictSerializer, created
+from ecosystem.api import StrictModelSerializer, StrictSerializer
 from ecosystem.reference.selectors import region_list
 
 from ..models import MAX_DAYS, Goal
@@ -16,7 +16,6 @@ from ..services import (
     check_can_manage_goal,
     check_can_restore_goal,
     goal_create,
-    goal_repeat,
     goal_restore,
     goal_trash,
     goal_update,
@@ -115,7 +114,7 @@ class GoalViewSet(
         return goal_list_for(self.request.user)
 
     def perform_create(self, serializer):
-        goal = goal_create(owner=self.request.user, **serializer.validated_data)
+        goal = goal_create(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=goal.pk)
 
     def update(self, request, *args, **kwargs):
@@ -146,22 +145,3 @@ class GoalRestoreView(APIView):
         EmptyInputSerializer(data=request.data).is_valid(raise_exception=True)
         goal = goal_restore(goal=goal, by=request.user)
         return Response(goal_answer(request.user, goal))
-
-
-class GoalRepeatInputSerializer(StrictSerializer):
-    target_date = serializers.DateField()
-    title = serializers.CharField(max_length=200, required=False)
-
-
-class GoalRepeatView(APIView):
-    """Next season: a new goal with the whole plan re-anchored on a new target date."""
-
-    @extend_schema(request=GoalRepeatInputSerializer, responses={201: GoalSerializer})
-    def post(self, request, pk):
-        goal = visible_goal(request.user, pk)
-        # Refuse before reading the input: stakeholders who see it get 403, valid or not.
-        check_can_manage_goal(user=request.user, goal=goal)
-        data = GoalRepeatInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        new_goal = goal_repeat(goal=goal, by=request.user, **data.validated_data)
-        return created(goal_answer(request.user, new_goal))

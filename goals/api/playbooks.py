@@ -12,24 +12,20 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from ecosystem.api import StrictModelSerializer, StrictSerializer, created
 from ecosystem.reference.selectors import category_list
 
-from ..access import check_can_edit_playbook, check_can_manage_goal
+from ..access import check_can_edit_playbook
 from ..models import MAX_DAYS, Playbook, PlaybookMilestone
 from ..playbooks import (
-    goal_save_as_playbook,
     playbook_create,
     playbook_delete,
-    playbook_start,
     playbook_update,
 )
 from ..selectors import playbook_dependencies, playbook_detail
 from ..selectors import playbook_list_for as playbook_list_selector
 from .common import WRITABLE_METHODS, category_field
-from .goals import GoalSerializer, goal_answer, visible_goal
 
 
 class PlaybookSerializer(serializers.ModelSerializer):
@@ -133,7 +129,7 @@ class PlaybookDetailSerializer(PlaybookSerializer):
         ]
 
 
-def _playbook_answer(request, playbook: Playbook) -> dict:
+def playbook_answer(request, playbook: Playbook) -> dict:
     fresh = playbook_detail(user=request.user, pk=playbook.pk)
     return PlaybookDetailSerializer(fresh, context={"request": request}).data
 
@@ -242,56 +238,15 @@ class PlaybookViewSet(
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        playbook = playbook_create(author=request.user, **serializer.validated_data)
-        return created(_playbook_answer(request, playbook))
+        playbook = playbook_create(by=request.user, **serializer.validated_data)
+        return created(playbook_answer(request, playbook))
 
     def partial_update(self, request, *args, **kwargs):
         playbook = self.get_object()
         serializer = self.get_serializer(playbook, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         playbook = playbook_update(playbook=playbook, by=request.user, **serializer.validated_data)
-        return Response(_playbook_answer(request, playbook))
+        return Response(playbook_answer(request, playbook))
 
     def perform_destroy(self, instance):
         playbook_delete(playbook=instance, by=self.request.user)
-
-
-class SaveAsPlaybookInputSerializer(StrictSerializer):
-    title = serializers.CharField(max_length=200, required=False)
-    public = serializers.BooleanField(required=False)
-
-
-class GoalSaveAsPlaybookView(APIView):
-    """Turn a goal's plan into a reusable playbook (dated rules become offsets)."""
-
-    @extend_schema(request=SaveAsPlaybookInputSerializer, responses={201: PlaybookDetailSerializer})
-    def post(self, request, pk):
-        goal = visible_goal(request.user, pk)
-        # Refuse before reading the input: stakeholders who see it get 403, valid or not.
-        check_can_manage_goal(user=request.user, goal=goal)
-        data = SaveAsPlaybookInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        playbook = goal_save_as_playbook(goal=goal, by=request.user, **data.validated_data)
-        return created(_playbook_answer(request, playbook))
-
-
-class PlaybookStartInputSerializer(StrictSerializer):
-    target_date = serializers.DateField()
-    title = serializers.CharField(
-        max_length=200, required=False, help_text="Default: the playbook's title."
-    )
-
-
-class PlaybookStartView(APIView):
-    """Start a goal from a playbook: its milestones, prerequisites and tasks are copied."""
-
-    @extend_schema(request=PlaybookStartInputSerializer, responses={201: GoalSerializer})
-    def post(self, request, pk):
-        try:
-            playbook = playbook_detail(user=request.user, pk=pk)
-        except ObjectDoesNotExist:
-            raise NotFound from None
-        data = PlaybookStartInputSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        goal = playbook_start(playbook=playbook, by=request.user, **data.validated_data)
-        return created(goal_answer(request.user, goal))

@@ -1,4 +1,5 @@
-"""API of milestones, prerequisites, tasks and the work-back schedule of a goal.
+"""API of milestones, prerequisites, tasks and the work-back schedule of a goal, and of the
+writes that copy a whole plan (repeat, save as playbook, start from a playbook).
 
 Writes go through milestones.services, which check who may act (404 unseen, 403 not
 allowed), lock the goal and store the recomputed latest dates; reads come from
@@ -10,6 +11,7 @@ from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from .milestones import GoalMilestoneListView, MilestoneViewSet
+from .plans import GoalRepeatView, GoalSaveAsPlaybookView, PlaybookStartView
 from .prerequisites import DependencyViewSet, GoalDependencyListView
 from .schedule import GoalScheduleView
 from .tasks import MilestoneTaskListView, TaskViewSet
@@ -31,6 +33,13 @@ urlpatterns = [
         name="api-goal-dependencies",
     ),
     path("goals/<int:pk>/schedule/", GoalScheduleView.as_view(), name="api-goal-schedule"),
+    path("goals/<int:pk>/repeat/", GoalRepeatView.as_view(), name="api-goal-repeat"),
+    path(
+        "goals/<int:pk>/save-as-playbook/",
+        GoalSaveAsPlaybookView.as_view(),
+        name="api-goal-save-as-playbook",
+    ),
+    path("playbooks/<int:pk>/start/", PlaybookStartView.as_view(), name="api-playbook-start"),
     path(
         "milestones/<int:pk>/tasks/",
         MilestoneTaskListView.as_view(),

@@ -6,8 +6,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecosystem.api import StrictSerializer
+from goals.scheduling import ScheduleOutOfRange
 
-from ..scheduling import ScheduleOutOfRange
 from ..selectors import goal_plan
 from .common import visible_goal
 

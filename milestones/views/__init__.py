@@ -1,1 +1,1 @@
-"""The goal page and its in-place editing, by subdomain; routed in goals/urls.py."""
+"""The goal page and its in-place editing, by subdomain; routed in milestones/urls.py."""

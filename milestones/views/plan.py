@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ecosystem.lookups import detail_or_404
+from goals import scheduling
 from goals import selectors as goal_selectors
 from goals.models import Goal
 from goals.timeline import Timeline, build_timeline
 
-from .. import scheduling, selectors
+from .. import selectors
 from ..forms import DependencyForm, MilestoneForm, TaskForm
 from ..hooks import plan_sections
 from ..models import Dependency, Milestone, Task
@@ -184,7 +185,7 @@ def render_plan(
         "can_manage_goal": plan.can_manage_goal,
         "plan": plan,
         "schedule": plan.schedule,
-        "health": goal_selectors.health_of(plan.schedule),
+        "health": selectors.health_of(plan.schedule),
         "closed_count": sum(1 for milestone in plan.milestones if not milestone.is_open),
         "timeline": timeline_of(plan),
         "items": items,

@@ -11,11 +11,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ecosystem.lookups import detail_or_404
+from ecosystem.pages import safe_next
 from goals import access as goal_access
 from milestones import access as milestone_access
 from milestones.models import Milestone
@@ -37,13 +37,8 @@ def _advice_or_404(user, pk) -> Advice:
 
 
 def _safe_next(request) -> str:
-    """The page to go back to after a plain POST, if it is one of ours."""
-    target = request.POST.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target.split("#", 1)[0]
-    return ""
+    """The page to go back to after a plain POST, if it is one of ours (without its #part)."""
+    return safe_next(request).split("#", 1)[0]
 
 
 # --- Advice on a milestone ----------------------------------------------------------------

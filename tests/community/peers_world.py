@@ -7,8 +7,9 @@ import time_machine
 
 from community.peers.services import peer_profile_update
 from goals.models import Goal
-from goals.playbooks import playbook_create, playbook_start
+from goals.playbooks import playbook_create
 from milestones.models import Milestone
+from milestones.plans import playbook_start
 from tests.factories import UserFactory
 
 STEPS = [{"title": f"Step {n}", "duration_days": 1} for n in range(1, 7)]
@@ -16,7 +17,7 @@ STEPS = [{"title": f"Step {n}", "duration_days": 1} for n in range(1, 7)]
 
 def orchard(author=None, **options):
     return playbook_create(
-        author=author or UserFactory(display_name="Playbook Author"),
+        by=author or UserFactory(display_name="Playbook Author"),
         title=options.pop("title", "Orchard season"),
         public=True,
         milestones=STEPS,

@@ -30,7 +30,8 @@ from community.services import (
     thread_update,
 )
 from ecosystem.accounts.models import User
-from goals.playbooks import playbook_create, playbook_start
+from goals.playbooks import playbook_create
+from milestones.plans import playbook_start
 from partners.models import Membership as PartnerMembership
 from partners.models import PartnerOrganization
 from partners.services import organization_create, organization_set_verified
@@ -543,7 +544,7 @@ def test_members_moderators_and_staff_start_threads(world, role, expected):
 
 def test_a_new_thread_answers_with_its_first_post(world, staff_user):
     playbook = playbook_create(
-        author=staff_user, title="Orchard", public=True, milestones=[{"title": "Thinning"}]
+        by=staff_user, title="Orchard", public=True, milestones=[{"title": "Thinning"}]
     )
     source = playbook.milestones.get()
 
@@ -614,7 +615,7 @@ def test_oversized_posts_are_explained(world):
 
 def test_a_thread_cannot_link_to_someone_elses_private_playbook(world, customer):
     private = playbook_create(
-        author=customer, title="Mine", public=False, milestones=[{"title": "Secret step"}]
+        by=customer, title="Mine", public=False, milestones=[{"title": "Secret step"}]
     )
     response = world.client("member").post(
         f"/api/v1/communities/{world.growers.slug}/threads/",
@@ -1113,7 +1114,7 @@ def test_outsiders_cannot_accept_in_members_only_threads(world):
 @pytest.fixture
 def orchard(staff_user):
     playbook = playbook_create(
-        author=staff_user,
+        by=staff_user,
         title="Orchard season",
         public=True,
         milestones=[{"title": "Thinning"}, {"title": "Harvest"}],
@@ -1190,7 +1191,7 @@ def test_a_milestone_without_a_playbook_has_no_tips(world, customer):
     from goals.services import goal_create
     from milestones.services import milestone_create
 
-    goal = goal_create(owner=customer, title="Own plan", target_date=date(2027, 3, 1))
+    goal = goal_create(by=customer, title="Own plan", target_date=date(2027, 3, 1))
     milestone = milestone_create(goal=goal, by=goal.owner, title="Step", duration_days=1)
     response = client_for(customer).get(f"/api/v1/milestones/{milestone.pk}/community-tips/")
     assert (response.status_code, response.json()["count"]) == (200, 0)

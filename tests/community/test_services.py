@@ -20,7 +20,8 @@ from community.services import (
     thread_create,
     thread_update,
 )
-from goals.playbooks import playbook_create, playbook_start
+from goals.playbooks import playbook_create
+from milestones.plans import playbook_start
 from partners.services import organization_create
 from tests.factories import UserFactory
 
@@ -158,7 +159,7 @@ def test_partner_members_carry_their_organisations_badge(growers, staff_user, mo
 
 def test_tips_reach_goals_from_public_communities_only(growers, staff_user, member, customer):
     playbook = playbook_create(
-        author=staff_user, title="Orchard", public=True, milestones=[{"title": "Thinning"}]
+        by=staff_user, title="Orchard", public=True, milestones=[{"title": "Thinning"}]
     )
     source = playbook.milestones.get()
     goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 3, 1))

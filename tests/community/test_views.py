@@ -568,11 +568,11 @@ def test_a_non_member_posting_a_thread_keeps_the_text_and_is_told_to_join(as_rol
 
 def test_a_member_asks_a_question_linked_to_a_playbook_milestone(as_role, people, growers):
     playbook = playbook_create(
-        author=people["staff"], title="Orchard season", public=True,
+        by=people["staff"], title="Orchard season", public=True,
         milestones=[{"title": "Thinning"}, {"title": "Harvest"}],
     )  # fmt: skip
     private = playbook_create(
-        author=people["staff"], title="Secret plan", public=False, milestones=[{"title": "X"}]
+        by=people["staff"], title="Secret plan", public=False, milestones=[{"title": "X"}]
     )
     thinning = playbook.milestones.get(title="Thinning")
     client = as_role("member")

@@ -35,7 +35,7 @@ def test_a_question_is_asked_answered_and_accepted_in_place(page, live_server):
     community_join(community=growers, user=member)
     moderator_appoint(community=growers, user=moderator, by=staff)
     playbook_create(
-        author=staff,
+        by=staff,
         title="Orchard season",
         public=True,
         milestones=[{"title": "Thinning"}, {"title": "Harvest"}],

@@ -21,7 +21,7 @@ AS_OF = "2027-03-01"
 def goal():
     owner = UserFactory(email="grower@example.org", display_name="Hemi the grower")
     goal = goal_create(
-        owner=owner,
+        by=owner,
         title="Export-grade Gala apples",
         target_date=date(2027, 3, 5),
         working_weekdays=[1, 2, 3, 4, 5],

@@ -34,7 +34,7 @@ def emailed_link(live_server, pattern: str, to: str) -> str:
 @pytest.fixture
 def invited(db):
     owner = UserFactory(email="casey@orchard.example", display_name="Casey Customer")
-    goal = goal_create(owner=owner, title="Gala apples", target_date=date(2027, 3, 1))
+    goal = goal_create(by=owner, title="Gala apples", target_date=date(2027, 3, 1))
     milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=2)
     thinning = milestone_create(goal=goal, by=goal.owner, title="Thinning project", duration_days=5)
     for email in ("tui@tutors.example", "ari@tutors.example"):

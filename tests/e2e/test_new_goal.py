@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def playbook():
     author = UserFactory(display_name="Extension service")
     return playbook_create(
-        author=author,
+        by=author,
         title="Orchard season",
         description="From pruning to export.",
         public=True,

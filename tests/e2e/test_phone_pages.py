@@ -79,7 +79,7 @@ def test_the_ecosystem_maps_labels_can_be_read(page, live_server, width):
     page.set_viewport_size({"width": width, "height": 900})
     watch = Watch(page, width)
     owner = UserFactory(email="casey@orchard.example", display_name="Casey Customer")
-    goal = goal_create(owner=owner, title="Gala apples", target_date=date(2027, 3, 1))
+    goal = goal_create(by=owner, title="Gala apples", target_date=date(2027, 3, 1))
     thinning = milestone_create(goal=goal, by=owner, title="Thinning project", duration_days=5)
     milestone_create(goal=goal, by=owner, title="Order fertiliser", duration_days=2)
     for number, role in enumerate(["supplier", "tutor", "mentor", "peer", "advisor"]):

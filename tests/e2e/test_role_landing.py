@@ -41,7 +41,7 @@ def test_a_partner_lands_on_their_dashboard_and_posts_a_resource_from_it(page, l
     partner = UserFactory(email="pat@orchard.example", display_name="Pat Partner")
     supplier = organization_create(by=partner, name="Orchard Supplies", kind="supplier")
     owner = UserFactory(display_name="Casey Customer")
-    goal = goal_create(owner=owner, title="Gala apples", target_date=date(2027, 3, 1))
+    goal = goal_create(by=owner, title="Gala apples", target_date=date(2027, 3, 1))
     invitation = stakeholder_invite(goal=goal, by=owner, organization=supplier, role="supplier")
     stakeholder_answer(token=invitation_token(invitation), user=partner, accept=True)
 

@@ -41,7 +41,7 @@ def test_invite_a_tutor_who_accepts_and_advises_then_is_removed(
 ):
     owner = UserFactory(email="casey@orchard.example", display_name="Casey Customer")
     UserFactory(email="tui@tutors.example", display_name="Tui Tutor")
-    goal = goal_create(owner=owner, title="Gala apples", target_date=date(2027, 3, 1))
+    goal = goal_create(by=owner, title="Gala apples", target_date=date(2027, 3, 1))
     milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=2)
     project = milestone_create(goal=goal, by=goal.owner, title="Thinning project", duration_days=5)
     owner_blocked = csp_errors(page)

@@ -85,7 +85,7 @@ def test_the_start_page_sends_a_signed_in_person_where_they_land(customer, partn
 def test_a_partner_lands_on_the_partner_dashboard_with_post_a_resource_and_invited_goals(
     partner, supplier, customer
 ):
-    goal = goal_create(owner=customer, title="Gala apples", target_date=date(2027, 3, 1))
+    goal = goal_create(by=customer, title="Gala apples", target_date=date(2027, 3, 1))
     invitation = stakeholder_invite(goal=goal, by=customer, organization=supplier, role="supplier")
     stakeholder_answer(token=invitation_token(invitation), user=partner, accept=True)
 
@@ -121,7 +121,7 @@ def test_a_member_of_several_organisations_chooses_which_one_posts(partner, supp
 def test_a_partner_who_also_plans_goals_lands_on_their_goals_with_the_partner_link(
     partner, supplier
 ):
-    goal_create(owner=partner, title="Own orchard", target_date=date(2027, 3, 1))
+    goal_create(by=partner, title="Own orchard", target_date=date(2027, 3, 1))
 
     client, landed = sign_in(partner.email)
 
@@ -190,7 +190,7 @@ def test_a_community_moderator_has_the_moderation_queue_in_the_navigation():
 
 
 def test_a_goals_stakeholder_pages_highlight_the_dashboard_not_partners(customer, partner):
-    goal = goal_create(owner=customer, title="Gala apples", target_date=date(2027, 3, 1))
+    goal = goal_create(by=customer, title="Gala apples", target_date=date(2027, 3, 1))
     client = Client()
     client.force_login(customer)
 

@@ -25,7 +25,7 @@ MON_TO_FRI = [1, 2, 3, 4, 5]
 @pytest.fixture
 def goal(customer):
     return goal_create(
-        owner=customer,
+        by=customer,
         title="Orchard season",
         target_date=date(2027, 3, 5),
         working_weekdays=MON_TO_FRI,
@@ -49,7 +49,7 @@ def planned_goal(goal):
 def build_plan(owner, count: int):
     """A goal with `count` milestones in a chain, each with two tasks, in a few queries."""
     goal = goal_create(
-        owner=owner,
+        by=owner,
         title=f"{count} steps",
         target_date=date(2030, 6, 28),
         working_weekdays=MON_TO_FRI,
@@ -163,10 +163,10 @@ def test_bad_goal_input_answers_400_naming_the_field(customer_api, changes, fiel
 
 
 def test_goal_list_shows_only_my_goals_alive(customer_api, customer, other_customer, goal):
-    later = goal_create(owner=customer, title="Later", target_date=date(2028, 1, 1))
-    trashed = goal_create(owner=customer, title="Trashed", target_date=date(2027, 1, 1))
+    later = goal_create(by=customer, title="Later", target_date=date(2028, 1, 1))
+    trashed = goal_create(by=customer, title="Trashed", target_date=date(2027, 1, 1))
     goal_trash(goal=trashed, by=trashed.owner)
-    goal_create(owner=other_customer, title="Not mine", target_date=date(2027, 1, 1))
+    goal_create(by=other_customer, title="Not mine", target_date=date(2027, 1, 1))
 
     body = customer_api.get("/api/v1/goals/").json()
 
@@ -459,7 +459,7 @@ def test_malformed_ids_answer_404(customer_api, goal, url):
 @pytest.fixture
 def public_playbook(other_customer):
     return playbook_create(
-        author=other_customer,
+        by=other_customer,
         title="Apple season",
         public=True,
         milestones=[
@@ -736,7 +736,7 @@ def test_goal_list_queries_do_not_grow_with_the_goals(customer, customer_api):
 
 def _big_playbook(author, size: int) -> Playbook:
     return playbook_create(
-        author=author,
+        by=author,
         title=f"{size} steps",
         public=True,
         milestones=[

@@ -9,9 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
-from goals import calendar as calendar_service
 from goals.models import CalendarFeed, Goal
 from goals.services import goal_create, goal_trash, goal_update
+from milestones import calendar_feed as calendar_service
 from milestones.models import Milestone
 from milestones.services import dependency_create, milestone_create, milestone_update
 
@@ -22,7 +22,7 @@ TARGET = date(2027, 3, 5)  # a Friday
 
 def _goal(owner, title="Export-grade Gala apples", **kwargs):
     return goal_create(
-        owner=owner, title=title, target_date=TARGET, working_weekdays=[1, 2, 3, 4, 5], **kwargs
+        by=owner, title=title, target_date=TARGET, working_weekdays=[1, 2, 3, 4, 5], **kwargs
     )
 
 

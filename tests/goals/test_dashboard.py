@@ -26,7 +26,7 @@ def goal_in(customer, *, days_to_target, durations, title="Goal", **fields):
     """A goal whose target is `days_to_target` days from the customer's today, every day
     a working day, with a chain of milestones of these durations."""
     goal = services.goal_create(
-        owner=customer,
+        by=customer,
         title=title,
         target_date=customer.today() + timedelta(days=days_to_target),
         **fields,

@@ -7,14 +7,14 @@ import time_machine
 from django.apps import apps
 
 from ecosystem.demo import DEMO_EMAIL, STAFF_EMAIL, load_demo
-from goals.demo import (
+from goals.models import Goal, Playbook, PlaybookDependency
+from milestones.demo import (
     CERTIFICATE_GOAL_TITLE,
     CERTIFICATE_PLAYBOOK,
     ORCHARD_GOAL_TITLE,
     ORCHARD_PLAYBOOK,
     next_first_of_march,
 )
-from goals.models import Goal, Playbook, PlaybookDependency
 from milestones.models import Milestone
 
 pytestmark = pytest.mark.django_db

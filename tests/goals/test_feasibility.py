@@ -36,7 +36,7 @@ def person():
 def playbook(person):
     # 20 + 10 working days in a chain: 30 working days from today at the earliest.
     return playbook_create(
-        author=person,
+        by=person,
         title="Orchard season",
         public=True,
         milestones=[

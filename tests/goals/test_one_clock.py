@@ -35,7 +35,7 @@ def shared_goal():
     owner = UserFactory(time_zone="UTC")
     stakeholder = UserFactory(time_zone="Pacific/Auckland")
     with time_machine.travel(_at(1, 9, 0), tick=False):
-        goal = goal_create(owner=owner, title="Kiwifruit harvest", target_date=date(2026, 9, 1))
+        goal = goal_create(by=owner, title="Kiwifruit harvest", target_date=date(2026, 9, 1))
         milestone_create(goal=goal, by=goal.owner, title="Hire pickers", duration_days=2)
         invitation = stakeholder_invite(
             goal=goal,

@@ -7,10 +7,10 @@ signed-in page pays one query for the navigation's role links).
 import pytest
 from django.test import Client
 
-from goals.calendar import calendar_feed_for
-from goals.playbooks import goal_save_as_playbook
 from goals.services import goal_trash
+from milestones.calendar_feed import calendar_feed_for
 from milestones.models import Task
+from milestones.plans import goal_save_as_playbook
 from milestones.services import dependency_create, milestone_create, task_create
 from tests.conftest import api_for, assert_max_queries, grant_access
 

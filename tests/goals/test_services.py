@@ -6,9 +6,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from goals.models import Goal, PlaybookDependency, PlaybookMilestone
-from goals.playbooks import goal_save_as_playbook, playbook_create, playbook_start
-from goals.services import goal_create, goal_repeat, goal_restore, goal_trash, goal_update
+from goals.playbooks import playbook_create
+from goals.services import goal_create, goal_restore, goal_trash, goal_update
 from milestones.models import Dependency, Milestone
+from milestones.plans import goal_repeat, goal_save_as_playbook, playbook_start
 from milestones.services import dependency_create, milestone_create, milestone_update, task_create
 
 pytestmark = pytest.mark.django_db
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def season(customer):
     goal = goal_create(
-        owner=customer,
+        by=customer,
         title="Gala apples picked",
         target_date=date(2027, 3, 1),
         working_weekdays=[1, 2, 3, 4, 5, 6],
@@ -42,9 +43,7 @@ def season(customer):
 )
 def test_working_weekdays_must_be_iso_days_and_at_least_one(customer, weekdays):
     with pytest.raises(ValidationError) as refused:
-        goal_create(
-            owner=customer, title="x", target_date=date(2027, 1, 1), working_weekdays=weekdays
-        )
+        goal_create(by=customer, title="x", target_date=date(2027, 1, 1), working_weekdays=weekdays)
     assert "working_weekdays" in refused.value.message_dict
     assert not Goal.objects.exists()
 
@@ -52,7 +51,7 @@ def test_working_weekdays_must_be_iso_days_and_at_least_one(customer, weekdays):
 def test_non_working_dates_must_be_dates(customer):
     with pytest.raises(ValidationError) as refused:
         goal_create(
-            owner=customer,
+            by=customer,
             title="x",
             target_date=date(2027, 1, 1),
             non_working_dates=["2027-02-30"],
@@ -125,7 +124,7 @@ def test_save_as_playbook_then_start_copies_the_plan(season, other_customer):
 
 def test_later_edits_of_a_playbook_never_change_existing_goals(customer):
     playbook = playbook_create(
-        author=customer,
+        by=customer,
         title="Certificate",
         milestones=[{"title": "Enrol", "duration_days": 1}, {"title": "Exam", "duration_days": 0}],
         dependencies=[{"predecessor": 0, "successor": 1}],
@@ -142,7 +141,7 @@ def test_later_edits_of_a_playbook_never_change_existing_goals(customer):
 def test_a_playbook_with_a_cycle_is_refused(customer):
     with pytest.raises(ValidationError):
         playbook_create(
-            author=customer,
+            by=customer,
             title="Loop",
             milestones=[{"title": "A"}, {"title": "B"}],
             dependencies=[{"predecessor": 0, "successor": 1}, {"predecessor": 1, "successor": 0}],

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _goal_with_plan(owner, title):
-    goal = goal_create(owner=owner, title=title, target_date=date(2027, 3, 5))
+    goal = goal_create(by=owner, title=title, target_date=date(2027, 3, 5))
     milestone = milestone_create(
         goal=goal, by=goal.owner, title=f"{title}: first step", duration_days=2
     )

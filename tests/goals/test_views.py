@@ -23,7 +23,7 @@ TARGET = date(2027, 3, 5)  # a Friday
 def orchard_playbook(author, *, public=True, title="Orchard season", category=None):
     """Prune (5) -> Thin (3) -> Pick (0, checkpoint); export documents 14 days before."""
     return playbooks.playbook_create(
-        author=author,
+        by=author,
         title=title,
         description="Export-grade apples, season after season.",
         category=category,
@@ -62,7 +62,7 @@ def errors_of(response, field):
 
 @pytest.fixture
 def goal(customer):
-    goal = services.goal_create(owner=customer, title="Gala apples", target_date=TARGET)
+    goal = services.goal_create(by=customer, title="Gala apples", target_date=TARGET)
     milestone_create(goal=goal, by=goal.owner, title="Prune", duration_days=5)
     return goal
 
@@ -255,7 +255,7 @@ def test_a_plan_that_reaches_before_the_calendar_begins_is_refused_without_savin
     [error] = errors_of(response, "target_date")
     assert "is in the past: choose today" in error
     long = playbooks.playbook_create(
-        author=customer, title="Long", milestones=[{"title": "Study", "duration_days": 300}]
+        by=customer, title="Long", milestones=[{"title": "Study", "duration_days": 300}]
     )
     response = signed_in.post(
         reverse("goals:new"), new_goal_data(target_date="0001-03-01", playbook=str(long.pk))
@@ -397,9 +397,9 @@ def test_the_trash_lists_my_trashed_goals_with_their_purge_date(
 ):
     services.goal_trash(goal=goal, by=goal.owner)
     goal.refresh_from_db()
-    theirs = services.goal_create(owner=other_customer, title="Their goal", target_date=TARGET)
+    theirs = services.goal_create(by=other_customer, title="Their goal", target_date=TARGET)
     services.goal_trash(goal=theirs, by=theirs.owner)
-    services.goal_create(owner=customer, title="Still alive", target_date=TARGET)
+    services.goal_create(by=customer, title="Still alive", target_date=TARGET)
     html = signed_in.get(reverse("goals:trash-list")).content.decode()
     assert "Gala apples" in html
     assert goal.purge_on.isoformat() in html
@@ -446,13 +446,13 @@ def test_the_trash_list_makes_the_same_queries_for_few_and_many_goals(signed_in,
     category = CategoryFactory()
     for index in range(2):
         goal = services.goal_create(
-            owner=customer, title=f"Old {index}", target_date=TARGET, category=category
+            by=customer, title=f"Old {index}", target_date=TARGET, category=category
         )
         services.goal_trash(goal=goal, by=goal.owner)
     few = page_queries()
     for index in range(28):
         goal = services.goal_create(
-            owner=customer, title=f"More {index}", target_date=TARGET, category=category
+            by=customer, title=f"More {index}", target_date=TARGET, category=category
         )
         services.goal_trash(goal=goal, by=goal.owner)
     assert page_queries() == few
@@ -746,7 +746,7 @@ def test_the_playbook_page_makes_the_same_queries_for_small_and_large_playbooks(
 
     small = orchard_playbook(customer)
     large = playbooks.playbook_create(
-        author=customer,
+        by=customer,
         title="Large",
         milestones=[
             {"title": f"Step {index}", "duration_days": 2, "tasks": ["a", "b"]}

@@ -25,7 +25,7 @@ def admin_client(superuser) -> Client:
 
 @pytest.fixture
 def plan(customer):
-    goal = goal_create(owner=customer, title="Hay", target_date=TARGET)
+    goal = goal_create(by=customer, title="Hay", target_date=TARGET)
     mow = milestone_create(goal=goal, by=customer, title="Mow", duration_days=2)
     bale = milestone_create(goal=goal, by=customer, title="Bale", duration_days=1)
     dependency_create(goal=goal, by=customer, predecessor=mow, successor=bale)
@@ -155,7 +155,7 @@ def test_goals_are_never_deleted_from_the_admin(admin_client, plan):
 
 
 def test_playbooks_are_read_only_in_the_admin(admin_client, customer):
-    playbook = playbook_create(author=customer, title="Lambing", public=True)
+    playbook = playbook_create(by=customer, title="Lambing", public=True)
     page = admin_client.get(f"/admin/goals/playbook/{playbook.pk}/change/")
     assert page.status_code == 200
     assert 'name="title"' not in page.content.decode()

@@ -25,7 +25,7 @@ MON_TO_FRI = [1, 2, 3, 4, 5]
 @pytest.fixture
 def goal(customer):
     return goal_create(
-        owner=customer,
+        by=customer,
         title="Certificate",
         target_date=date(2027, 3, 5),
         working_weekdays=MON_TO_FRI,
@@ -46,7 +46,7 @@ def plan(goal):
 def build_plan(owner, count: int):
     """A goal with `count` milestones in a chain, each with two tasks, in a few queries."""
     goal = goal_create(
-        owner=owner,
+        by=owner,
         title=f"{count} steps",
         target_date=date(2030, 6, 28),
         working_weekdays=MON_TO_FRI,
@@ -367,7 +367,7 @@ def test_a_dependency_cannot_be_changed(customer_api, plan):
 
 
 def test_a_dependency_across_goals_is_refused(customer_api, customer, plan):
-    elsewhere = goal_create(owner=customer, title="Other goal", target_date=date(2027, 5, 1))
+    elsewhere = goal_create(by=customer, title="Other goal", target_date=date(2027, 5, 1))
     foreign = milestone_create(
         goal=elsewhere, by=elsewhere.owner, title="Elsewhere", duration_days=1
     )
@@ -437,7 +437,7 @@ def test_a_bad_lag_is_refused(customer_api, goal, lag, field):
 
 
 def test_a_milestone_of_someone_else_cannot_be_named(customer_api, other_customer, plan):
-    theirs = goal_create(owner=other_customer, title="Theirs", target_date=date(2027, 3, 5))
+    theirs = goal_create(by=other_customer, title="Theirs", target_date=date(2027, 3, 5))
     their_milestone = milestone_create(
         goal=theirs, by=theirs.owner, title="Theirs", duration_days=1
     )

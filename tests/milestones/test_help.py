@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.services import community_create, community_join, thread_create
-from goals.playbooks import playbook_create, playbook_start
+from goals.playbooks import playbook_create
+from milestones.plans import playbook_start
 from partners.services import organization_create, resource_create, resource_publish
 from tests.factories import UserFactory
 
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def thinning(customer, staff_user):
     playbook = playbook_create(
-        author=staff_user, title="Orchard", public=True, milestones=[{"title": "Fruit thinning"}]
+        by=staff_user, title="Orchard", public=True, milestones=[{"title": "Fruit thinning"}]
     )
     goal = playbook_start(playbook=playbook, by=customer, target_date=date(2027, 3, 1))
     return goal.milestones.get(), playbook.milestones.get()

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 def plan():
     owner = UserFactory()
     viewer = UserFactory()
-    goal = goal_create(owner=owner, title="Wool clip", target_date=date(2030, 11, 1))
+    goal = goal_create(by=owner, title="Wool clip", target_date=date(2030, 11, 1))
     shear = milestone_create(goal=goal, by=owner, title="Shear", duration_days=2)
     press = milestone_create(goal=goal, by=owner, title="Press bales", duration_days=1)
     invitation = stakeholder_invite(goal=goal, by=owner, email=viewer.email, role="advisor")

@@ -176,7 +176,7 @@ def test_the_management_command_runs_the_same_sweep(customer):
 def test_a_replanned_milestone_is_reminded_for_its_new_date_not_the_old_one(customer):
     customer.time_zone = "Pacific/Auckland"
     customer.save()
-    goal = goal_create(owner=customer, title="Apples", target_date=date(2027, 3, 20))
+    goal = goal_create(by=customer, title="Apples", target_date=date(2027, 3, 20))
     milestone = milestone_create(goal=goal, by=customer, title="Thin the fruit", duration_days=2)
     assert (milestone.latest_start, milestone.latest_finish) == (
         date(2027, 3, 19),

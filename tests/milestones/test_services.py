@@ -29,7 +29,7 @@ MON_FRI = [1, 2, 3, 4, 5]
 @pytest.fixture
 def goal(customer):
     return goal_create(
-        owner=customer, title="Certificate", target_date=date(2027, 3, 5), working_weekdays=MON_FRI
+        by=customer, title="Certificate", target_date=date(2027, 3, 5), working_weekdays=MON_FRI
     )
 
 
@@ -94,7 +94,7 @@ def test_bad_prerequisites_are_refused_with_a_clear_message(worked_example, goal
     elif case == "twice":
         predecessor, successor = a, c
     else:
-        other = goal_create(owner=customer, title="Other", target_date=date(2027, 4, 1))
+        other = goal_create(by=customer, title="Other", target_date=date(2027, 4, 1))
         predecessor, successor = (
             a,
             milestone_create(goal=other, by=other.owner, title="X", duration_days=1),
@@ -180,7 +180,7 @@ def test_two_concurrent_prerequisites_cannot_close_a_cycle_together(customer):
     them, so the second sees the first and is refused."""
     if connection.vendor != "postgresql":
         pytest.skip("row locks are PostgreSQL's; SQLite serialises whole transactions")
-    goal = goal_create(owner=customer, title="Race", target_date=date(2027, 3, 5))
+    goal = goal_create(by=customer, title="Race", target_date=date(2027, 3, 5))
     x = milestone_create(goal=goal, by=goal.owner, title="X", duration_days=1)
     y = milestone_create(goal=goal, by=goal.owner, title="Y", duration_days=1)
     barrier = threading.Barrier(2)

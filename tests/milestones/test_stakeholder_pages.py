@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def plan(customer):
-    goal = goal_create(owner=customer, title="Gala apples", target_date=date(2027, 3, 1))
+    goal = goal_create(by=customer, title="Gala apples", target_date=date(2027, 3, 1))
     order = milestone_create(goal=goal, by=goal.owner, title="Order fertiliser", duration_days=1)
     prune = milestone_create(goal=goal, by=goal.owner, title="Winter pruning", duration_days=5)
     task_create(milestone=order, by=order.goal.owner, title="Ring the supplier")

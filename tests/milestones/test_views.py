@@ -25,7 +25,7 @@ def make_goal(owner, **kwargs):
     kwargs.setdefault("title", "Export-grade Gala apples")
     kwargs.setdefault("target_date", TARGET)
     kwargs.setdefault("working_weekdays", [1, 2, 3, 4, 5])
-    return goal_create(owner=owner, **kwargs)
+    return goal_create(by=owner, **kwargs)
 
 
 @pytest.fixture

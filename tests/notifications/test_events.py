@@ -45,7 +45,7 @@ def signed_in(client, person):
 
 @pytest.fixture
 def goal(customer):
-    return goal_create(owner=customer, title="Gala apples", target_date=date(2027, 3, 1))
+    return goal_create(by=customer, title="Gala apples", target_date=date(2027, 3, 1))
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from goals.playbooks import playbook_create, playbook_start
+from goals.playbooks import playbook_create
+from milestones.plans import playbook_start
 from partners.models import Membership, PartnerOrganization, Resource
 from partners.services import (
     member_accept,
@@ -754,7 +755,7 @@ def test_members_post_resources_for_their_organisation(clients, supplier, role, 
 def test_a_resource_posted_as_published_reaches_customers(clients, supplier):
     pipfruit = CategoryFactory(slug="pipfruit")
     playbook = playbook_create(
-        author=UserFactory(),
+        by=UserFactory(),
         title="Orchard season",
         public=True,
         milestones=[{"title": "Thinning", "duration_days": 10}],
@@ -839,7 +840,7 @@ def test_a_resource_for_an_organisation_one_is_not_a_member_of_answers_403(clien
 
 def test_bad_resource_input_answers_400_naming_each_field(clients, supplier):
     private = playbook_create(
-        author=UserFactory(), title="Private", milestones=[{"title": "Secret", "duration_days": 1}]
+        by=UserFactory(), title="Private", milestones=[{"title": "Secret", "duration_days": 1}]
     )
     response = clients["partner_admin"].post(
         "/api/v1/resources/",
@@ -1029,7 +1030,7 @@ def orchard(partner_admin, customer):
     pipfruit = CategoryFactory(slug="pipfruit")
     hawkes_bay, otago = RegionFactory(slug="hawkes-bay"), RegionFactory(slug="otago")
     playbook = playbook_create(
-        author=partner_admin,
+        by=partner_admin,
         title="Orchard season",
         category=pipfruit,
         public=True,
@@ -1110,7 +1111,7 @@ def test_an_expired_resource_is_gone_for_whoever_is_already_past_its_last_day(
     owner = UserFactory(time_zone="Pacific/Honolulu", display_name="Olu Owner")
     mentor = UserFactory(time_zone="Pacific/Auckland", email="mentor@example.org")
     playbook = playbook_create(
-        author=partner_admin,
+        by=partner_admin,
         title="Orchard season",
         public=True,
         milestones=[{"title": "Thinning", "duration_days": 10}],

@@ -7,8 +7,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
 from ecosystem.audit.models import AuditEvent
-from goals.playbooks import playbook_create, playbook_start
+from goals.playbooks import playbook_create
 from goals.services import goal_create
+from milestones.plans import playbook_start
 from milestones.services import milestone_create
 from partners.models import Membership, Resource
 from partners.selectors import resources_for_milestone
@@ -148,7 +149,7 @@ def test_help_for_this_step_orders_tied_then_category_filters_region_and_expiry(
     hawkes_bay = RegionFactory(slug="hawkes-bay")
     otago = RegionFactory(slug="otago")
     playbook = playbook_create(
-        author=partner_admin,
+        by=partner_admin,
         title="Orchard season",
         category=pipfruit,
         public=True,
@@ -195,7 +196,7 @@ def test_help_for_this_step_orders_tied_then_category_filters_region_and_expiry(
     assert titles[:2] == ["Thinning day", "Thinning guide"]
     assert set(titles[2:]) == {"Category guide", "Hawke's Bay offer"}
 
-    blank = goal_create(owner=customer, title="Blank", target_date=date(2027, 3, 1))
+    blank = goal_create(by=customer, title="Blank", target_date=date(2027, 3, 1))
     unrelated = milestone_create(goal=blank, by=blank.owner, title="Other", duration_days=1)
     assert list(resources_for_milestone(milestone=unrelated, today=date(2026, 11, 23))) == []
 
@@ -204,11 +205,11 @@ def test_partners_publish_playbooks_under_their_organisations_name(
     supplier, partner_admin, customer
 ):
     playbook = playbook_create(
-        author=partner_admin, title="Thinning season", public=True, organization=supplier
+        by=partner_admin, title="Thinning season", public=True, organization=supplier
     )
     assert list(supplier.playbooks.all()) == [playbook]
     with pytest.raises(PermissionDenied):
-        playbook_create(author=customer, title="Not mine", organization=supplier)
+        playbook_create(by=customer, title="Not mine", organization=supplier)
 
 
 def test_the_demo_holds_partners_of_several_kinds_whose_resources_fit_the_demo_goals():

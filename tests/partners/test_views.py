@@ -534,7 +534,7 @@ def test_an_invitation_to_be_admin_makes_a_member_an_admin(partner_admin, suppli
 def test_a_member_posts_and_publishes_a_resource(partner_member, supplier):
     pipfruit = CategoryFactory(name="Pipfruit")
     playbook = playbook_create(
-        author=partner_member,
+        by=partner_member,
         title="Orchard season",
         public=True,
         milestones=[{"title": "Thinning"}, {"title": "Harvest"}],
@@ -586,10 +586,10 @@ def test_the_form_offers_milestones_of_public_playbooks_grouped_by_playbook(
     partner_admin, supplier
 ):
     playbook_create(
-        author=partner_admin, title="Orchard season", public=True, milestones=[{"title": "Prune"}]
+        by=partner_admin, title="Orchard season", public=True, milestones=[{"title": "Prune"}]
     )
     playbook_create(
-        author=partner_admin, title="Private plan", public=False, milestones=[{"title": "Hidden"}]
+        by=partner_admin, title="Private plan", public=False, milestones=[{"title": "Hidden"}]
     )
     html = (
         client_for(partner_admin)
@@ -998,7 +998,7 @@ def test_directory_queries_do_not_grow_with_partners(other_customer, partner_adm
 
 def test_text_people_typed_is_shown_as_text_never_as_markup(partner_admin, supplier):
     playbook = playbook_create(
-        author=partner_admin,
+        by=partner_admin,
         title="<i>Season</i>",
         public=True,
         milestones=[{"title": "<script>alert(1)</script>"}],
@@ -1025,8 +1025,8 @@ def test_the_organisation_page_lists_the_playbooks_it_publishes(client):
 
     partner = UserFactory()
     organization = organization_create(by=partner, name="Fruit Extension", kind="extension_service")
-    playbook_create(author=partner, title="Thinning season", public=True, organization=organization)
-    playbook_create(author=partner, title="Private notes", public=False, organization=organization)
+    playbook_create(by=partner, title="Thinning season", public=True, organization=organization)
+    playbook_create(by=partner, title="Private notes", public=False, organization=organization)
     client.force_login(UserFactory())
 
     page = client.get(organization.get_absolute_url()).content.decode()

@@ -46,7 +46,7 @@ def count_queries(client, url) -> int:
 
 @pytest.fixture
 def goal(customer):
-    return goal_create(owner=customer, title="Gala apples", target_date=date(2030, 3, 1))
+    return goal_create(by=customer, title="Gala apples", target_date=date(2030, 3, 1))
 
 
 @pytest.fixture
@@ -337,12 +337,12 @@ def test_a_bad_invitation_answers_400_naming_the_field_and_changes_nothing(
     elif case == "bad_date":
         data["ends_on"] = "31/01/2030"
     elif case == "another_goal_of_mine":
-        mine = goal_create(owner=customer, title="Other", target_date=date(2030, 5, 1))
+        mine = goal_create(by=customer, title="Other", target_date=date(2030, 5, 1))
         data["milestones"] = [
             milestone_create(goal=mine, by=mine.owner, title="X", duration_days=1).pk
         ]
     elif case == "someone_elses_milestone":
-        theirs = goal_create(owner=other_customer, title="Theirs", target_date=date(2030, 5, 1))
+        theirs = goal_create(by=other_customer, title="Theirs", target_date=date(2030, 5, 1))
         data["milestones"] = [
             milestone_create(goal=theirs, by=theirs.owner, title="Y", duration_days=1).pk
         ]
@@ -380,7 +380,7 @@ def test_a_bad_change_answers_400_naming_the_field_and_changes_nothing(
 ):
     stakeholder = accepted(goal, customer, tutor, milestones=[order])
     if data.get("milestones") == ["other"]:
-        other = goal_create(owner=customer, title="Other", target_date=date(2030, 5, 1))
+        other = goal_create(by=customer, title="Other", target_date=date(2030, 5, 1))
         data = {
             "milestones": [
                 milestone_create(goal=other, by=other.owner, title="X", duration_days=1).pk
@@ -590,18 +590,18 @@ def test_the_partner_dashboard_shows_invited_goals_and_coming_milestones_in_scop
 ):
     """For a supplier: the ordering dates of every customer who invited them."""
     invited_organisation(goal, customer, supplier, supplier_admin, milestones=[order])
-    theirs = goal_create(owner=other_customer, title="Kiwifruit", target_date=date(2030, 1, 10))
+    theirs = goal_create(by=other_customer, title="Kiwifruit", target_date=date(2030, 1, 10))
     milestone_create(goal=theirs, by=theirs.owner, title="Order netting", duration_days=2)
     their_done = milestone_create(
         goal=theirs, by=theirs.owner, title="Order sprays", duration_days=1
     )
     milestone_update(milestone=their_done, by=their_done.goal.owner, status="done")
     invited_organisation(theirs, other_customer, supplier, supplier_admin)
-    removed = goal_create(owner=UserFactory(), title="Gone", target_date=date(2030, 2, 1))
+    removed = goal_create(by=UserFactory(), title="Gone", target_date=date(2030, 2, 1))
     milestone_create(goal=removed, by=removed.owner, title="Order boxes", duration_days=1)
     grant = invited_organisation(removed, removed.owner, supplier, supplier_admin)
     stakeholder_remove(stakeholder=grant, by=removed.owner)
-    personal = goal_create(owner=UserFactory(), title="Personal", target_date=date(2030, 2, 2))
+    personal = goal_create(by=UserFactory(), title="Personal", target_date=date(2030, 2, 2))
     milestone_create(goal=personal, by=personal.owner, title="Not as a partner", duration_days=1)
     accepted(personal, personal.owner, supplier_admin)
 

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def goal(customer):
-    return goal_create(owner=customer, title="Gala apples", target_date=date(2027, 3, 1))
+    return goal_create(by=customer, title="Gala apples", target_date=date(2027, 3, 1))
 
 
 @pytest.fixture
@@ -114,7 +114,7 @@ def test_bad_invitations_are_refused_naming_the_field(goal, customer, tutor, cas
     elif case == "past":
         options["ends_on"] = timezone.localdate() - timedelta(days=1)
     else:
-        other = goal_create(owner=customer, title="Other", target_date=date(2027, 5, 1))
+        other = goal_create(by=customer, title="Other", target_date=date(2027, 5, 1))
         options["milestones"] = [
             milestone_create(goal=other, by=other.owner, title="X", duration_days=1)
         ]

@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def goal(customer):
-    return goal_create(owner=customer, title="Gala apples", target_date=date(2027, 3, 1))
+    return goal_create(by=customer, title="Gala apples", target_date=date(2027, 3, 1))
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ class World:
 
     def __init__(self, owner):
         self.owner = owner
-        self.goal = goal_create(owner=owner, title="Gala apples", target_date=date(2027, 3, 1))
+        self.goal = goal_create(by=owner, title="Gala apples", target_date=date(2027, 3, 1))
         self.order = milestone_create(
             goal=self.goal, by=self.goal.owner, title="Order fertiliser", duration_days=2
         )
@@ -260,7 +260,7 @@ def test_a_member_of_an_invited_organisation_sees_their_organisation(world):
 
 
 def test_an_owner_without_stakeholders_is_pointed_to_the_invite_form(customer):
-    goal = goal_create(owner=customer, title="Alone", target_date=date(2027, 3, 1))
+    goal = goal_create(by=customer, title="Alone", target_date=date(2027, 3, 1))
     client = Client()
     client.force_login(customer)
     response = client.get(reverse("stakeholders:ecosystem-map", args=[goal.pk]))
@@ -297,7 +297,7 @@ def _count_queries(client, url):
 def test_the_map_and_stakeholders_page_make_the_same_queries_for_2_and_30(customer, url_name):
     counts = []
     for size in (2, 30):
-        goal = goal_create(owner=customer, title=f"Goal {size}", target_date=date(2027, 3, 1))
+        goal = goal_create(by=customer, title=f"Goal {size}", target_date=date(2027, 3, 1))
         milestones = [
             milestone_create(goal=goal, by=goal.owner, title=f"Step {index}", duration_days=1)
             for index in range(3)
@@ -432,7 +432,7 @@ def test_bad_invitations_are_refused_on_the_field_and_nothing_is_saved(
     elif case == "past":
         data["ends_on"] = (timezone.localdate() - timedelta(days=1)).isoformat()
     elif case == "other_goal":
-        foreign = goal_create(owner=other_customer, title="Theirs", target_date=date(2027, 5, 1))
+        foreign = goal_create(by=other_customer, title="Theirs", target_date=date(2027, 5, 1))
         data["milestones"] = [
             str(milestone_create(goal=foreign, by=foreign.owner, title="X", duration_days=1).pk)
         ]
@@ -883,7 +883,7 @@ class SupplierWorld:
         for index in range(customers):
             owner = UserFactory(display_name=f"Grower {index}")
             goal = goal_create(
-                owner=owner, title=f"Apples {index}", target_date=date(2027, 3, 1 + index % 20)
+                by=owner, title=f"Apples {index}", target_date=date(2027, 3, 1 + index % 20)
             )
             steps = [
                 milestone_create(goal=goal, by=goal.owner, title=f"Order fertiliser {index}.{step}")
@@ -961,7 +961,7 @@ def test_a_member_of_several_organisations_filters_by_one():
     world = SupplierWorld(1, milestones_each=1)
     tutors, tutor_admin = organization_with_admin("Tutors Inc", admin=world.member, kind="tutor")
     owner = UserFactory(display_name="Learner")
-    goal = goal_create(owner=owner, title="Certificate", target_date=date(2027, 6, 1))
+    goal = goal_create(by=owner, title="Certificate", target_date=date(2027, 6, 1))
     milestone_create(goal=goal, by=goal.owner, title="Project")
     invite_organization(goal, owner, tutors, tutor_admin, role="tutor")
     client = Client()

@@ -3,8 +3,9 @@ who start it, finish a stage and answer."""
 
 from datetime import date
 
-from goals.playbooks import playbook_create, playbook_start
+from goals.playbooks import playbook_create
 from milestones.models import Milestone
+from milestones.plans import playbook_start
 from milestones.services import milestone_update
 from tests.factories import UserFactory
 from voice.models import NeedAnswer
@@ -15,7 +16,7 @@ TARGET = date(2030, 3, 1)
 
 def orchard_playbook(author, organization=None):
     playbook = playbook_create(
-        author=author,
+        by=author,
         title="Orchard season",
         public=True,
         organization=organization,

@@ -18,7 +18,7 @@ def browser(user):
 
 
 def test_abandoning_asks_why_once_and_skipping_is_fine(customer, other_customer):
-    goal = goal_create(owner=customer, title="Certificate", target_date=TARGET)
+    goal = goal_create(by=customer, title="Certificate", target_date=TARGET)
     client = browser(customer)
     assert client.post(f"/goals/{goal.pk}/edit/", {}).status_code in (200, 400)  # form exists
     goal_update(goal=goal, by=customer, status=Goal.Status.ABANDONED)
@@ -39,7 +39,7 @@ def test_abandoning_asks_why_once_and_skipping_is_fine(customer, other_customer)
 
 
 def test_skip(customer):
-    goal = goal_create(owner=customer, title="Certificate", target_date=TARGET)
+    goal = goal_create(by=customer, title="Certificate", target_date=TARGET)
     goal_update(goal=goal, by=customer, status=Goal.Status.ABANDONED)
     assert browser(customer).post(f"/goals/{goal.pk}/leaving/", {"skip": "1"}).status_code == 302
     assert Leaving.objects.get(goal=goal).skipped_at is not None

@@ -4,9 +4,9 @@ milestone is done, answered in one tap (or skipped) on the goal page and through
 import pytest
 from django.test import Client
 
-from goals.playbooks import playbook_start
 from goals.services import goal_create
 from milestones.models import Milestone
+from milestones.plans import playbook_start
 from milestones.services import milestone_create, milestone_update
 from tests.conftest import api_for
 from tests.factories import UserFactory
@@ -108,7 +108,7 @@ def test_api_answers_and_refuses_a_rating_out_of_range(playbook, customer, other
 
 
 def test_needs_api_adds_lists_and_removes_by_role(playbook, staff, customer, other_customer):
-    goal = goal_create(owner=customer, title="Mine", target_date=TARGET)
+    goal = goal_create(by=customer, title="Mine", target_date=TARGET)
     milestone = milestone_create(goal=goal, by=customer, title="Module 3")
     api = api_for(customer)
     created = api.post(
@@ -174,7 +174,7 @@ def test_needs_pages_for_a_goal_and_a_playbook(playbook, staff, customer, other_
 
 
 def test_a_need_of_another_customers_milestone_is_404(customer, other_customer):
-    goal = goal_create(owner=other_customer, title="Theirs", target_date=TARGET)
+    goal = goal_create(by=other_customer, title="Theirs", target_date=TARGET)
     milestone_create(goal=goal, by=other_customer, title="Secret")
     assert browser(customer).get(f"/goals/{goal.pk}/needs/").status_code == 404
     assert UserFactory  # the factories are imported for the role fixtures

@@ -3,7 +3,7 @@
 Pure on purpose: no Django here. Services turn rows into the input dataclasses, call
 `compute_latest` or `compute_schedule`, and store or render the dataclasses that come back.
 
-Both passes run on *working-day ordinals* (milestones/calendar_days.py): working days
+Both passes run on *working-day ordinals* (goals/calendar_days.py): working days
 numbered consecutively from the first one on or after date.min, so moving n working days
 is one addition.
 """

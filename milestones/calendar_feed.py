@@ -13,9 +13,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
-from milestones.models import Milestone
+from goals.models import CalendarFeed, Goal, new_calendar_token
 
-from .models import CalendarFeed, Goal, new_calendar_token
+from .models import Milestone
 
 PRODID = "-//Ecosystem//Goal calendar feed//EN"
 # Calendar programs poll subscriptions on their own schedule; this is a hint.

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from milestones.calendar_days import WorkingCalendar
-from milestones.scheduling import (
+from goals.calendar_days import WorkingCalendar
+from goals.scheduling import (
     CycleError,
     DependencyInput,
     MilestoneInput,

@@ -10,12 +10,13 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from milestones.models import Milestone, Task
-from milestones.services import milestone_update, task_update
+from goals.models import Goal, Playbook
+from goals.playbooks import playbook_create
+from goals.services import goal_update
 
-from .models import Goal, Playbook
-from .playbooks import playbook_create, playbook_start
-from .services import goal_update
+from .models import Milestone, Task
+from .plans import playbook_start
+from .services import milestone_update, task_update
 
 ORCHARD_PLAYBOOK = {
     "title": "Orchard season: export-grade apples",
@@ -229,7 +230,7 @@ def _playbook(*, spec: dict, author, categories) -> Playbook:
     if existing is not None:
         return existing
     return playbook_create(
-        author=author,
+        by=author,
         title=spec["title"],
         description=spec["description"],
         category=categories[spec["category"]],

@@ -1,6 +1,6 @@
 """Calendars of working days, and the working-day ordinals the scheduler runs on.
 
-Pure on purpose: no Django here (milestones/scheduling.py builds on it).
+Pure on purpose: no Django here (goals/scheduling.py builds on it).
 
 A working-day ordinal numbers the working days consecutively from the first one on or
 after date.min. Moving n working days is then one addition, and turning an ordinal back

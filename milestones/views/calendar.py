@@ -9,8 +9,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from . import calendar
-from .models import CalendarFeed
+from goals.models import CalendarFeed
+
+from .. import calendar_feed as calendar
 
 
 def _feed_url(request, feed: CalendarFeed) -> str:

@@ -447,7 +447,8 @@ def test_a_suspended_person_reads_but_cannot_post_and_is_told_until_when_and_why
 
 def test_a_suspension_ends_on_its_date(world):
     with time_machine.travel(timezone.now() + timedelta(days=8)):
-        post_create(thread=world.thread, author=world["suspended"], body="Back, and polite")
+        post = post_create(thread=world.thread, author=world["suspended"], body="Back, and polite")
+    assert world.thread.posts.filter(pk=post.pk, hidden_at__isnull=True).exists()
 
 
 # --- Limits for newcomers ---------------------------------------------------------------

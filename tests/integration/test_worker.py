@@ -55,7 +55,7 @@ def _stop(worker: subprocess.Popen) -> str:
     return output
 
 
-def _round_trip(client: Celery, worker: subprocess.Popen, queue: str):
+def _assert_round_trip(client: Celery, worker: subprocess.Popen, queue: str):
     try:
         result = client.send_task("ecosystem.ping", args=["it works"], queue=queue)
         value = result.get(timeout=60)
@@ -74,7 +74,7 @@ def test_a_real_worker_on_redis_runs_a_task_and_returns_its_result():
         {"REDIS_URL": url, "CELERY_BROKER_URL": url, "CELERY_RESULT_BACKEND": url}, queue
     )
     client = Celery(broker=url, backend=url)
-    _round_trip(client, worker, queue)
+    _assert_round_trip(client, worker, queue)
 
 
 @pytest.mark.smoke
@@ -91,4 +91,4 @@ def test_a_real_worker_on_the_embedded_broker_runs_a_task_and_returns_its_result
     (tmp_path / "broker" / "queue").mkdir(parents=True, exist_ok=True)
     (tmp_path / "broker" / "control").mkdir(parents=True, exist_ok=True)
     (tmp_path / "results").mkdir(exist_ok=True)
-    _round_trip(client, worker, queue)
+    _assert_round_trip(client, worker, queue)

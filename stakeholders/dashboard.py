@@ -39,6 +39,14 @@ def _partner_grants(*, user, today: date):
     )
 
 
+def _covered_milestones(grants):
+    """`Milestone.covered_by(grants)`, narrowed first to the granted goals. The same rows
+    (a grant's scope lies in its goal), but PostgreSQL then reads the few goals' milestones
+    by index instead of testing the OR of two subqueries on every milestone: 13 ms
+    instead of 270 ms at a million milestones (bench/generate.py)."""
+    return Milestone.objects.filter(goal_id__in=grants.values("goal_id")).covered_by(grants)
+
+
 def partner_dashboard_goals(*, user, today: date) -> list[DashboardGoal]:
     """The goals the person's organisations were invited to, by target date; two queries
     whatever their number."""
@@ -60,7 +68,7 @@ def partner_coming_milestones(*, user, today: date):
     finish, across every goal that invited them, by latest start: a queryset to page."""
     grants = _partner_grants(user=user, today=today)
     return (
-        Milestone.objects.covered_by(grants)
+        _covered_milestones(grants)
         .open()
         .filter(goal__deleted_at__isnull=True, latest_finish__gte=today)
         .select_related("goal", "goal__owner")
@@ -188,7 +196,7 @@ def partner_dashboard_for(
         .order_by("goal__target_date", "goal_id", "id")
     ]
     in_scope = (
-        Milestone.objects.covered_by(grant_query)
+        _covered_milestones(grant_query)
         .open()
         .filter(goal__deleted_at__isnull=True)
         .select_related("goal", "goal__owner")

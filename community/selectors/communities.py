@@ -2,11 +2,23 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from partners.models import Membership as PartnerMembership
 
 from ..models import Community, CommunityMembership
+
+_active_member_count = (
+    CommunityMembership.objects.filter(
+        community=OuterRef("pk"), status=CommunityMembership.Status.ACTIVE
+    )
+    .order_by()
+    .values("community")
+    .annotate(count=Count("pk"))
+    .values("count")[:1]
+)
+_active_member_count.output_field = IntegerField()
 
 
 def community_list_for(user, *, search: str = ""):
@@ -14,13 +26,9 @@ def community_list_for(user, *, search: str = ""):
     queryset = (
         Community.objects.visible_to(user)
         .select_related("category", "region")
-        .annotate(
-            member_count=Count(
-                "memberships",
-                filter=Q(memberships__status=CommunityMembership.Status.ACTIVE),
-                distinct=True,
-            )
-        )
+        # A correlated count, not a join and GROUP BY over every membership: the page's
+        # rows are counted by index, and the paginator's COUNT leaves it out altogether.
+        .annotate(member_count=Coalesce(Subquery(_active_member_count), 0))
         .order_by("name", "id")
     )
     if search:

@@ -17,12 +17,12 @@ for candidate in python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: help install browser run test lint format smoke bench demo check-deploy clean
+.PHONY: help install browser run test lint format smoke bench bench-data bench-http demo check-deploy clean
 
 help:
 	@echo "make run    start the platform on http://127.0.0.1:8000 (web, worker, beat)"
 	@echo "make test   lint and run the whole test suite"
-	@echo "make bench  run the benchmarks in bench/"
+	@echo "make bench  run the benchmarks in bench/ (bench-data, bench-http: see README)"
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@python="$$( $(FIND_PYTHON) )" || { \
@@ -83,6 +83,21 @@ smoke: install
 
 bench: install
 	$(PY) bench/bench_scheduler.py
+	$(PY) bench/bench_matching.py
+
+# A generated data set on PostgreSQL (bench/generate.py drops and refills the database
+# named in BENCH_DATABASE_URL, which must start with "bench"); SCALE=0.01 takes seconds.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/6
+SCALE ?= 1
+bench-data: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) bench/generate.py --scale $(SCALE)
+
+# The key pages against a bare Django template page and a bare DRF list, in one run
+# (gunicorn 2 sync workers, wrk at 16 connections). Runs bench-data first if needed.
+bench-http: install
+	@[ -f var/bench-people.json ] || $(MAKE) bench-data
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/bench_http.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -21,7 +21,7 @@ Latest starts and finishes come from the real work-back scheduler: each playbook
 scheduled once against a reference target date, and goals (all seven weekdays working)
 shift those dates by their own target.
 
-The people bench/http.py signs in as are written to `var/bench-people.json`:
+The people bench/bench_http.py signs in as are written to `var/bench-people.json`:
 a customer with two 50-milestone goals, a partner member whose organisation was invited
 to goals, and a thread of exactly 50 posts.
 """
@@ -548,7 +548,7 @@ def generate(scale: float, rng: random.Random) -> dict:
         cursor.execute("ANALYZE")
     print(f"  ANALYZE in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
-    # Who bench/http.py signs in as, and what it opens.
+    # Who bench/bench_http.py signs in as, and what it opens.
     partner_member = member_ids[0]
     return {
         "customer": customer_ids[0],

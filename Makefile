@@ -96,7 +96,7 @@ bench-data: install
 # The key pages against a bare Django template page and a bare DRF list, in one run
 # (gunicorn 2 sync workers, wrk at 16 connections). Runs bench-data first if needed.
 bench-http: install
-	@[ -f var/bench-people.json ] || $(MAKE) bench-data
+	@[ -f var/bench-people-$(notdir $(BENCH_DATABASE_URL)).json ] || $(MAKE) bench-data
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/bench_http.py $(BENCH_ARGS)
 
 clean:

@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench REDIS_URL=redis://127.0.0.1:6379/6 \\
         python bench/bench_http.py [--seconds 8] [--rounds 3]       (make bench-http)
 
-Needs the data set of bench/generate.py in that database (and its var/bench-people.json).
+Needs the data set of bench/generate.py in that database (and its var/bench-people-*.json).
 Starts gunicorn with 2 sync workers on the project's settings plus two bare pages kept in
 bench/ (bench/http_settings.py: a Django view rendering a 50-row template, a DRF list of
 50 rows), signs in a generated customer and a partner member (a session row each, as a
@@ -31,6 +31,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlparse
 
 # bench/ is not a package: put the repository root on the path for the apps and
 # bench.http_settings. (This script is not called http.py: run as a script, its folder
@@ -39,7 +40,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-PEOPLE_FILE = ROOT / "var" / "bench-people.json"
 RESULT_FILE = ROOT / "var" / "bench-http.md"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench"
 CONNECTIONS = 16
@@ -258,11 +258,12 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: apt-get install -y wrk", file=sys.stderr)
         return 2
-    if not PEOPLE_FILE.exists():
-        print(f"no {PEOPLE_FILE}: run bench/generate.py first (make bench-data)", file=sys.stderr)
-        return 2
-    people = json.loads(PEOPLE_FILE.read_text())
     database_url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    people_file = ROOT / "var" / f"bench-people-{urlparse(database_url).path.lstrip('/')}.json"
+    if not people_file.exists():
+        print(f"no {people_file}: run bench/generate.py first (make bench-data)", file=sys.stderr)
+        return 2
+    people = json.loads(people_file.read_text())
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/6")
     env = environment(database_url, redis_url)
     os.environ.update(env)

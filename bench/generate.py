@@ -21,7 +21,7 @@ Latest starts and finishes come from the real work-back scheduler: each playbook
 scheduled once against a reference target date, and goals (all seven weekdays working)
 shift those dates by their own target.
 
-The people bench/bench_http.py signs in as are written to `var/bench-people.json`:
+The people bench/bench_http.py signs in as are written to `var/bench-people-<database>.json`:
 a customer with two 50-milestone goals, a partner member whose organisation was invited
 to goals, and a thread of exactly 50 posts.
 """
@@ -34,21 +34,26 @@ import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# bench/ is not a package: the repository root for the apps, this folder for its helpers.
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+from bench_db import (  # noqa: E402
+    Copier,
+    database_name,
+    people_file_of,
+    recreate_database,
+    setup_django,
+)
+from generate_community import load_communities  # noqa: E402
+from generate_plans import MILESTONES_PER_GOAL, goal_shapes  # noqa: E402
 
 SEED = 20270301
 CUSTOMERS = 10_000
 GOALS_PER_CUSTOMER = 2
-MILESTONES_PER_GOAL = 50
 ORGANIZATIONS = 200
 RESOURCES_PER_ORGANIZATION = 20
-COMMUNITIES = 100
-THREADS = 5_000
-POSTS_PER_THREAD = 10  # on average; the benchmark's own thread has exactly 50
-PEOPLE_FILE = ROOT / "var" / "bench-people.json"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/bench"
 ZONES = ["Pacific/Auckland", "Australia/Sydney", "Europe/London", "America/New_York", "UTC"]
 BODIES = [
@@ -61,173 +66,6 @@ BODIES = [
     "A tip: keep a spreadsheet of every spray with the date and the block.",
     "Try the [extension service guide](https://example.org/guide) on maturity testing.",
 ]
-
-
-class Progress:
-    """One line per table, rewritten as rows stream, then the rate at the end."""
-
-    def __init__(self, label: str, total: int):
-        self.label, self.total, self.count = label, max(total, 1), 0
-        self.started = time.perf_counter()
-        self.shown = 0.0
-
-    def step(self, rows: int = 1) -> None:
-        self.count += rows
-        now = time.perf_counter()
-        if now - self.shown > 0.25:
-            self.shown = now
-            done = min(self.count / self.total, 1.0)
-            bar = "#" * int(done * 30)
-            sys.stderr.write(f"\r  {self.label:<22} [{bar:<30}] {self.count:>10,}")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        seconds = time.perf_counter() - self.started
-        rate = self.count / seconds if seconds else 0
-        sys.stderr.write(
-            f"\r  {self.label:<22} [{'#' * 30}] {self.count:>10,} rows "
-            f"in {seconds:5.1f} s ({rate:,.0f}/s)\n"
-        )
-
-
-def database_name(url: str) -> str:
-    return urlparse(url).path.lstrip("/")
-
-
-def recreate_database(url: str) -> None:
-    import psycopg
-
-    name = database_name(url)
-    if not name.startswith("bench"):
-        raise SystemExit(f"refusing to drop {name!r}: the database's name must start with bench")
-    admin = urlunparse(urlparse(url)._replace(path="/postgres"))
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-
-
-def setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-0123456789")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecosystem.settings")
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    import django
-
-    django.setup()
-
-
-class Copier:
-    """COPY rows into one model's table, the ids given here so no row is read back."""
-
-    def __init__(self, model, now: datetime):
-        from django.db import connection
-
-        self.model = model
-        self.now = now
-        self.fields = list(model._meta.concrete_fields)
-        self.columns = ", ".join(connection.ops.quote_name(f.column) for f in self.fields)
-        with connection.cursor() as cursor:
-            table = model._meta.db_table  # a model's table name, never input
-            cursor.execute(f"SELECT coalesce(max(id), 0) FROM {table}")  # noqa: S608
-            self.next_id = cursor.fetchone()[0] + 1
-
-    def _filler(self, field):
-        """How a column is filled when the row leaves it out: decided once per column."""
-        from django.db import connection
-        from django.db.models import JSONField
-
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            constant = self.now
-        elif field.has_default() and callable(field.default):
-            return lambda: field.get_db_prep_save(field.get_default(), connection)
-        else:  # the default, "" for a blank text field, else None
-            constant = field.get_default()
-        if isinstance(field, JSONField):
-            constant = field.get_db_prep_save(constant, connection)
-        return lambda: constant
-
-    def copy(self, rows, *, label: str, total: int) -> list[int]:
-        """Write rows (dicts of attname -> value, without id); returns their ids in order."""
-        from django.db import connection
-
-        ids = []
-        progress = Progress(label, total)
-        fillers = [(field.attname, self._filler(field)) for field in self.fields]
-        with connection.cursor() as cursor:
-            statement = f"COPY {self.model._meta.db_table} ({self.columns}) FROM STDIN"
-            with cursor.cursor.copy(statement) as copy:
-                for row in rows:
-                    row = dict(row, id=self.next_id)
-                    ids.append(self.next_id)
-                    self.next_id += 1
-                    copy.write_row([row[name] if name in row else fill() for name, fill in fillers])
-                    progress.step()
-            table = self.model._meta.db_table
-            cursor.execute(
-                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
-                f"(SELECT coalesce(max(id), 1) FROM {table}))"
-            )
-        progress.close()
-        return ids
-
-
-def goal_shapes(playbooks) -> list[dict]:
-    """Each demo playbook cut to 50 milestones: its steps repeated season after season
-    (each season's first steps after the last season's last), with its prerequisites and
-    tasks; latest dates scheduled once against a reference target, as offsets in days."""
-    from milestones.calendar_days import WorkingCalendar
-    from milestones.scheduling import DependencyInput, MilestoneInput, compute_latest
-
-    reference = date(2030, 1, 1)
-    shapes = []
-    for playbook in playbooks:
-        steps = list(playbook.milestones.order_by("position", "id").prefetch_related("tasks"))
-        if not steps:
-            continue
-        index_of = {step.pk: index for index, step in enumerate(steps)}
-        links = [
-            (index_of[link.predecessor_id], index_of[link.successor_id], link.lag_days)
-            for step in steps
-            for link in step.successor_links.all()
-        ]
-        milestones, dependencies = [], []
-        for number in range(MILESTONES_PER_GOAL):
-            season, step = divmod(number, len(steps))
-            milestones.append(
-                {
-                    "title": f"{steps[step].title} (season {season + 1})",
-                    "duration_days": steps[step].duration_days,
-                    "source_id": steps[step].pk,
-                    "tasks": [task.title for task in steps[step].tasks.all()] or ["Check it"],
-                }
-            )
-        for number in range(MILESTONES_PER_GOAL):
-            season, step = divmod(number, len(steps))
-            base = season * len(steps)
-            for first, second, lag in links:
-                if first == step and base + second < MILESTONES_PER_GOAL:
-                    dependencies.append((number, base + second, lag))
-            # Seasons follow each other: this season's last step before the next's first.
-            if step == len(steps) - 1 and number + 1 < MILESTONES_PER_GOAL:
-                dependencies.append((number, number + 1, 0))
-        latest = compute_latest(
-            target_date=reference,
-            calendar=WorkingCalendar(
-                working_weekdays=frozenset(range(1, 8)), non_working_dates=frozenset()
-            ),
-            milestones=[
-                MilestoneInput(id=i, duration_days=m["duration_days"], position=i)
-                for i, m in enumerate(milestones)
-            ],
-            dependencies=[DependencyInput(a, b, lag) for a, b, lag in dependencies],
-        )
-        for index, milestone in enumerate(milestones):
-            milestone["start_offset"] = (latest[index].latest_start - reference).days
-            milestone["finish_offset"] = (latest[index].latest_finish - reference).days
-        shapes.append(
-            {"playbook": playbook, "milestones": milestones, "dependencies": dependencies}
-        )
-    return shapes
 
 
 def generate(scale: float, rng: random.Random) -> dict:
@@ -250,8 +88,6 @@ def generate(scale: float, rng: random.Random) -> dict:
     shapes = goal_shapes(demo["playbooks"].values())
     customers = max(2, round(CUSTOMERS * scale))
     organizations = max(2, round(ORGANIZATIONS * scale))
-    communities = max(2, round(COMMUNITIES * scale))
-    threads = max(2, round(THREADS * scale))
 
     # People: customers, then two members per organisation.
     people = Copier(model("accounts", "User"), now)
@@ -464,83 +300,15 @@ def generate(scale: float, rng: random.Random) -> dict:
     )
 
     # Communities, memberships (two per customer), threads and posts.
-    community_ids = Copier(model("community", "Community"), now).copy(
-        (
-            {
-                "name": f"Bench community {i}",
-                "slug": f"bench-community-{i}",
-                "purpose": "People on the same journey, sharing what works.",
-                "category_id": categories[i % len(categories)],
-                "region_id": regions[i % len(regions)],
-                "visibility": "members_only" if i % 4 == 0 else "public",
-                "status": "active",
-                "created_by_id": customer_ids[i % customers],
-            }
-            for i in range(communities)
-        ),
-        label="communities",
-        total=communities,
+    community = load_communities(
+        scale=scale,
+        rng=rng,
+        now=now,
+        customer_ids=customer_ids,
+        categories=categories,
+        regions=regions,
+        bodies=[(body, render_markdown(body)) for body in BODIES],
     )
-    pairs = {
-        (community_ids[rng.randrange(communities)], user_id)
-        for user_id in customer_ids
-        for _ in range(2)
-    }
-    Copier(model("community", "CommunityMembership"), now).copy(
-        (
-            {"community_id": c, "user_id": u, "role": "moderator" if u % 97 == 0 else "member"}
-            for c, u in sorted(pairs)
-        ),
-        label="community members",
-        total=len(pairs),
-    )
-    members_of: dict[int, list[int]] = {}
-    for community_id, user_id in pairs:
-        members_of.setdefault(community_id, []).append(user_id)
-    thread_plan = []  # (community, author, post count)
-    for i in range(threads):
-        community_id = community_ids[i % communities]
-        authors = members_of.get(community_id) or customer_ids
-        thread_plan.append(
-            (community_id, rng.choice(authors), rng.randint(1, POSTS_PER_THREAD * 2 - 1))
-        )
-    # The benchmark's thread: a public community's thread of exactly 50 posts.
-    public_community = community_ids[1 % communities]
-    thread_plan[1 % threads] = (public_community, customer_ids[0], 50)
-    thread_ids = Copier(model("community", "Thread"), now).copy(
-        (
-            {
-                "community_id": community_id,
-                "author_id": author,
-                "title": f"Question {i}: what worked for you?",
-                "kind": "question" if i % 2 else "discussion",
-                "post_count": count,
-                "last_activity_at": now - timedelta(minutes=i),
-                "created_at": now - timedelta(days=30, minutes=i),
-            }
-            for i, (community_id, author, count) in enumerate(thread_plan)
-        ),
-        label="threads",
-        total=threads,
-    )
-    post_html = [render_markdown(body) for body in BODIES]
-    post_total = sum(count for _c, _a, count in thread_plan)
-
-    def post_rows():
-        for thread_id, (community_id, _author, count) in zip(thread_ids, thread_plan, strict=True):
-            authors = members_of.get(community_id) or customer_ids
-            for number in range(count):
-                body = number % len(BODIES)
-                yield {
-                    "thread_id": thread_id,
-                    "author_id": rng.choice(authors),
-                    "body": BODIES[body],
-                    "body_html": post_html[body],
-                    "helpful_count": rng.randrange(4),
-                    "created_at": now - timedelta(days=30) + timedelta(minutes=number),
-                }
-
-    Copier(model("community", "Post"), now).copy(post_rows(), label="posts", total=post_total)
 
     started = time.perf_counter()
     with connection.cursor() as cursor:
@@ -554,7 +322,7 @@ def generate(scale: float, rng: random.Random) -> dict:
         "customer": customer_ids[0],
         "goal": goal_ids[0],
         "partner": partner_member,
-        "thread": thread_ids[1 % threads],
+        "thread": community["thread_ids"][1],
         "counts": {
             "customers": customers,
             "goals": len(goal_ids),
@@ -564,9 +332,7 @@ def generate(scale: float, rng: random.Random) -> dict:
             "organisations": organizations,
             "resources": resource_total,
             "stakeholders": len(stakeholder_rows),
-            "communities": communities,
-            "threads": threads,
-            "posts": post_total,
+            **community["counts"],
         },
     }
 
@@ -587,11 +353,12 @@ def main() -> int:
     call_command("migrate", verbosity=0)
     print(f"database {database_name(url)} migrated in {time.perf_counter() - started:.1f} s")
     people = generate(arguments.scale, random.Random(SEED))
-    PEOPLE_FILE.parent.mkdir(exist_ok=True)
-    PEOPLE_FILE.write_text(json.dumps(people | {"database": database_name(url)}, indent=2))
+    people_file = people_file_of(url)
+    people_file.parent.mkdir(exist_ok=True)
+    people_file.write_text(json.dumps(people | {"database": database_name(url)}, indent=2))
     counts = ", ".join(f"{value:,} {key}" for key, value in people["counts"].items())
     print(f"loaded {counts}")
-    print(f"in {time.perf_counter() - started:.1f} s; people for the benchmark in {PEOPLE_FILE}")
+    print(f"in {time.perf_counter() - started:.1f} s; people for the benchmark in {people_file}")
     return 0
 
 

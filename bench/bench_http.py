@@ -181,6 +181,15 @@ def start_gunicorn(env: dict, port: int, log: Path):
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
+def drain(port: int) -> None:
+    """Wait until the server has worked through what the last load left queued: wrk
+    stops and closes its connections, but the sync workers still answer every request
+    already accepted, and the next page would be measured waiting behind them. A probe
+    per worker, one after another, each answered only once the queue before it is."""
+    for _ in range(WORKERS + 1):
+        fetch(f"http://127.0.0.1:{port}/healthz", "")
+
+
 def run_wrk(url: str, cookie: str, seconds: int) -> Figures:
     command = [
         "wrk",
@@ -290,6 +299,7 @@ def main() -> int:
             for page in chosen:
                 url = f"http://127.0.0.1:{port}{page.path}"
                 samples[page.name].append(run_wrk(url, cookies[page.who], arguments.seconds))
+                drain(port)
             print(f"  round {round_number + 1} of {arguments.rounds} done ({machine()})")
     finally:
         server.terminate()

@@ -22,6 +22,7 @@ from .common import (
     thread_or_404,
     with_retry_after,
 )
+from .post_fragments import attach_post_fragments
 
 POSTS_PER_PAGE = 50
 
@@ -113,6 +114,14 @@ def _thread_context(request, thread, *, page_number, reply_form=None, **extra) -
 def thread_detail(request, pk):
     thread = thread_or_404(request, pk)
     context = _thread_context(request, thread, page_number=_page_number(request, thread))
+    attach_post_fragments(
+        request,
+        thread=thread,
+        question=context["question"],
+        replies=context["replies"],
+        permissions=context["permissions"],
+        page=context["page"],
+    )
     return render(request, "community/thread.html", context)
 
 

@@ -2,8 +2,14 @@
 were invited to and, across them, the coming milestones in their scope, as a list and a
 month calendar."""
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -46,8 +52,84 @@ def partner_dashboard(request):
         organization=chosen,
         organizations=organizations,
     )
-    return render(
-        request,
-        "stakeholders/partner_dashboard.html",
-        {"dashboard": dashboard, "problems": problems, "today": today},
+    context = {"dashboard": dashboard, "problems": problems, "today": today}
+    context["dashboard_body"] = _drawn_body(context)
+    return render(request, "stakeholders/partner_dashboard.html", context)
+
+
+BODY_TEMPLATE = "stakeholders/partials/partner_dashboard_body.html"
+# Raise when the body's template changes, so no old drawing is served.
+BODY_VERSION = 1
+
+
+def _milestone_facts(milestone) -> tuple:
+    return (
+        milestone.pk,
+        milestone.goal_id,
+        milestone.title,
+        milestone.latest_start,
+        milestone.latest_finish,
+        milestone.goal.title,
+        milestone.goal.owner.name,
     )
+
+
+def _body_key(*, dashboard, problems, today) -> str:
+    """Everything the body is drawn from, so a write (a milestone moved or renamed, a
+    grant changed, a name changed) makes a new key and the next view draws afresh."""
+    grants = [
+        (
+            row.stakeholder.pk,
+            row.stakeholder.goal_id,
+            row.stakeholder.goal.title,
+            row.stakeholder.goal.owner.name,
+            row.stakeholder.goal.target_date,
+            row.stakeholder.organization.name,
+            row.stakeholder.role,
+            row.stakeholder.access,
+            row.stakeholder.ends_on,
+            [(milestone.pk, milestone.goal_id, milestone.title) for milestone in row.scope],
+        )
+        for row in dashboard.grants
+    ]
+    upcoming = [
+        (_milestone_facts(item.milestone), item.organizations, item.roles)
+        for item in dashboard.upcoming
+    ]
+    calendar = dashboard.calendar
+    days = [
+        (
+            cell.day,
+            cell.in_month,
+            cell.is_today,
+            [_milestone_facts(item.milestone) for item in cell.starting],
+            [_milestone_facts(item.milestone) for item in cell.due],
+        )
+        for week in calendar.weeks
+        for cell in week
+    ]
+    facts = (
+        BODY_VERSION,
+        translation.get_language(),
+        today,
+        [(org.pk, org.slug, org.name) for org in dashboard.organizations],
+        dashboard.selected.pk if dashboard.selected else None,
+        [str(problem) for problem in problems],
+        grants,
+        upcoming,
+        dashboard.more_upcoming,
+        (calendar.month, calendar.previous, calendar.next),
+        days,
+    )
+    return "stakeholders:partner-dashboard:" + hashlib.sha256(repr(facts).encode()).hexdigest()
+
+
+def _drawn_body(context) -> str:
+    """The body, from the cache when the same facts were drawn before (by anyone: the
+    key holds every fact shown, and the body holds no form token), else drawn now."""
+    key = _body_key(**context)
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(BODY_TEMPLATE, context)
+        cache.set(key, body, 24 * 3600)
+    return mark_safe(body)  # noqa: S308  (our own template's output)

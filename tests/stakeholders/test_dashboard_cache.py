@@ -1,0 +1,83 @@
+"""The partner dashboard's body is drawn once per set of facts and reused from the cache
+(stakeholders/views/dashboard.py): every write shows on the next view."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from milestones.services import milestone_update
+from stakeholders.models import Stakeholder
+from stakeholders.services import stakeholder_remove
+from tests.stakeholders.test_views import SupplierWorld
+
+pytestmark = pytest.mark.django_db
+
+
+def dashboard(client) -> str:
+    response = client.get(reverse("stakeholders:partner-dashboard"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def coming(html: str) -> str:
+    """The list of coming milestones (not the goals table, which names the scope)."""
+    return html[html.index('id="coming-heading"') : html.index('id="calendar-heading"')]
+
+
+@pytest.fixture
+def world():
+    return SupplierWorld(2, milestones_each=1)
+
+
+@pytest.fixture
+def member(world):
+    client = Client()
+    client.force_login(world.member)
+    assert "Order fertiliser 0.0" in dashboard(client)  # drawn and cached
+    return client
+
+
+def test_a_longer_milestone_moves_on_the_calendar_at_once(world, member):
+    milestone = world.goals[0].milestones.get(title="Order fertiliser 0.0")
+    before = milestone.latest_start
+    milestone_update(milestone=milestone, by=world.goals[0].owner, duration_days=30)
+    milestone.refresh_from_db()
+    assert milestone.latest_start != before
+    assert milestone.latest_start.strftime("%Y-%m-%d") in dashboard(member)
+
+
+def test_a_renamed_milestone_shows_at_once(world, member):
+    milestone = world.goals[0].milestones.get(title="Order fertiliser 0.0")
+    milestone_update(milestone=milestone, by=world.goals[0].owner, title="Order lime 0.0")
+    html = dashboard(member)
+    assert "Order lime 0.0" in html and "Order fertiliser 0.0" not in html
+
+
+def test_a_finished_milestone_leaves_the_coming_list_at_once(world, member):
+    milestone = world.goals[0].milestones.get(title="Order fertiliser 0.0")
+    html = dashboard(member)
+    assert "Order fertiliser 0.0" in coming(html)
+    milestone_update(milestone=milestone, by=world.goals[0].owner, status="done")
+    assert "Order fertiliser 0.0" not in coming(dashboard(member))
+
+
+def test_a_renamed_customer_shows_at_once(world, member):
+    owner = world.goals[1].owner
+    owner.display_name = "Hine of the hills"
+    owner.save(update_fields=["display_name"])
+    assert "Hine of the hills" in dashboard(member)
+
+
+def test_a_removed_grant_leaves_at_once(world, member):
+    grant = Stakeholder.objects.get(goal=world.goals[0], organization=world.organization)
+    stakeholder_remove(stakeholder=grant, by=world.goals[0].owner)
+    html = dashboard(member)
+    assert "Apples 0" not in html and "Apples 1" in html
+
+
+def test_each_partner_sees_only_their_own_goals_from_a_warm_cache(world, member):
+    other = SupplierWorld(1, milestones_each=1, name="Hawke's Bay Lime")
+    client = Client()
+    client.force_login(other.member)
+    html = dashboard(client)
+    assert "Hawke&#x27;s Bay Lime" in html and "Orchard Supplies" not in html

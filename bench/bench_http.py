@@ -231,6 +231,13 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), load average {load}"
 
 
+def rate(requests_per_second: float) -> str:
+    """Whole numbers, but a slow page's fraction is kept (0.4, not 0)."""
+    if requests_per_second >= 10:
+        return f"{requests_per_second:,.0f}"
+    return f"{requests_per_second:.1f}"
+
+
 def table(rows: list[tuple[Page, Figures]]) -> list[str]:
     by_name = {page.name: figures for page, figures in rows}
     bare = {"bare template": by_name[rows[0][0].name], "bare DRF list": by_name[rows[1][0].name]}
@@ -252,7 +259,7 @@ def table(rows: list[tuple[Page, Figures]]) -> list[str]:
                 verdict = "BELOW FLOOR"
         errors = f" ({figures.errors} errors)" if figures.errors else ""
         lines.append(
-            f"| {page.name}{errors} | {figures.requests_per_second:,.0f} | "
+            f"| {page.name}{errors} | {rate(figures.requests_per_second)} | "
             f"{figures.p50_ms:.1f} | {figures.p99_ms:.1f} | {ratio} | {verdict} |"
         )
     return lines

@@ -10,8 +10,8 @@ def goal_shapes(playbooks) -> list[dict]:
     """Each demo playbook cut to 50 milestones: its steps repeated season after season
     (each season's first steps after the last season's last), with its prerequisites and
     tasks; latest dates scheduled once against a reference target, as offsets in days."""
-    from milestones.calendar_days import WorkingCalendar
-    from milestones.scheduling import DependencyInput, MilestoneInput, compute_latest
+    from goals.calendar_days import WorkingCalendar
+    from goals.scheduling import DependencyInput, MilestoneInput, compute_latest
 
     reference = date(2030, 1, 1)
     shapes = []

@@ -17,7 +17,6 @@ from playwright.sync_api import expect
 from goals.services import goal_create
 from milestones.services import milestone_create
 from stakeholders.services import stakeholder_invite
-from tests.e2e.checks import Watch
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -73,10 +72,9 @@ def expect_the_invitation(page):
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_signing_up_with_the_invited_address_from_the_link_then_accepting(
-    page, live_server, invited, width
+    page, watch_at, live_server, invited, width
 ):
-    page.set_viewport_size({"width": width, "height": 900})
-    watch = Watch(page, width)
+    watch = watch_at(width)
     link = emailed_link(live_server, r"http://\S+/invitations/\S+/", "tui@tutors.example")
 
     page.goto(link)
@@ -107,10 +105,9 @@ def test_signing_up_with_the_invited_address_from_the_link_then_accepting(
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_signing_up_with_another_address_confirming_signs_in_and_the_invitation_waits(
-    page, live_server, invited, width
+    page, watch_at, live_server, invited, width
 ):
-    page.set_viewport_size({"width": width, "height": 900})
-    watch = Watch(page, width)
+    watch = watch_at(width)
     link = emailed_link(live_server, r"http://\S+/invitations/\S+/", "ari@tutors.example")
 
     page.goto(link)

@@ -20,7 +20,6 @@ from partners.services import organization_create
 from stakeholders.lifecycle import invitation_token, stakeholder_answer
 from stakeholders.models import Stakeholder
 from stakeholders.services import stakeholder_invite
-from tests.e2e.checks import Watch
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -38,9 +37,8 @@ def sign_in(page, live_server, email):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_moderation_log_fits_the_screen(page, live_server, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    watch = Watch(page, width)
+def test_the_moderation_log_fits_the_screen(page, watch_at, live_server, width):
+    watch = watch_at(width)
     staff = UserFactory(email="sam@platform.example", display_name="Sam Staff", is_staff=True)
     author = UserFactory(display_name="Ari Author-with-a-rather-long-double-barrelled-name")
     growers = community_create(
@@ -75,9 +73,8 @@ def test_the_moderation_log_fits_the_screen(page, live_server, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_the_ecosystem_maps_labels_can_be_read(page, live_server, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    watch = Watch(page, width)
+def test_the_ecosystem_maps_labels_can_be_read(page, watch_at, live_server, width):
+    watch = watch_at(width)
     owner = UserFactory(email="casey@orchard.example", display_name="Casey Customer")
     goal = goal_create(by=owner, title="Gala apples", target_date=date(2027, 3, 1))
     thinning = milestone_create(goal=goal, by=owner, title="Thinning project", duration_days=5)
@@ -108,9 +105,8 @@ def test_the_ecosystem_maps_labels_can_be_read(page, live_server, width):
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_a_public_community_reads_signed_out_with_its_filter(page, live_server, width):
-    page.set_viewport_size({"width": width, "height": 900})
-    watch = Watch(page, width)
+def test_a_public_community_reads_signed_out_with_its_filter(page, watch_at, live_server, width):
+    watch = watch_at(width)
     staff = UserFactory(is_staff=True)
     author = UserFactory(display_name="Ari Author")
     growers = community_create(by=staff, name="Hawke's Bay apple growers", purpose="Apples")

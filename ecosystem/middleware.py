@@ -1,4 +1,6 @@
+from django.contrib import messages
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 
@@ -35,3 +37,44 @@ class RejectNulBytesMiddleware:
                 "Bad request: NUL byte in the query.", content_type="text/plain"
             )
         return self.get_response(request)
+
+
+# htmx answers that navigate or reload: their messages wait for the page they lead to.
+NAVIGATING_HEADERS = ("HX-Redirect", "HX-Location", "HX-Refresh")
+
+
+class HtmxMessagesMiddleware:
+    """Messages added while answering an htmx request are shown at once, and spoken.
+
+    A page's messages live in `#messages`, a live region present on every page
+    (templates/ecosystem/partials/messages.html). An htmx request swaps only part of the
+    page, so its messages would wait, unseen, for the next full page. Here they are
+    appended to the htmx answer as an out-of-band swap into `#messages`: the region stays
+    in place and its new content is read out by screen readers.
+
+    Only answers that htmx swaps in (2xx HTML, not streamed, not navigating elsewhere)
+    take them; any other answer leaves them for the next page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            request.headers.get("HX-Request") != "true"
+            or not 200 <= response.status_code < 300
+            or response.status_code == 204
+            or response.streaming
+            or not response.get("Content-Type", "").startswith("text/html")
+            or any(header in response for header in NAVIGATING_HEADERS)
+        ):
+            return response
+        waiting = messages.get_messages(request)
+        if waiting.used or not len(waiting):  # none, or the answer showed them already
+            return response
+        response.content += render_to_string(
+            "ecosystem/partials/messages.html", {"messages": waiting, "out_of_band": True}
+        ).encode(response.charset)
+        if response.has_header("Content-Length"):
+            response["Content-Length"] = str(len(response.content))
+        return response

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Innermost, so its messages are taken before MessageMiddleware stores what is left.
+    "ecosystem.middleware.HtmxMessagesMiddleware",
 ]
 
 ROOT_URLCONF = "ecosystem.urls"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ecosystem.lookups import detail_or_404
@@ -26,6 +27,10 @@ from ..services.ideas import (
 )
 
 IDEAS_PER_PAGE = 30
+VOTE_SAID = {
+    "vote": gettext_lazy("Your vote is counted."),
+    "unvote": gettext_lazy("Your vote is taken back."),
+}
 
 
 def _stages(user):
@@ -135,6 +140,9 @@ def idea_detail(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return _render_idea(request, idea, status=400)
+    if action in VOTE_SAID:
+        # Said out loud too: the vote button that had focus is gone after an htmx swap.
+        messages.success(request, VOTE_SAID[action])
     if request.htmx:
         return _render_idea(request, idea)
     return redirect(idea.get_absolute_url())

@@ -17,7 +17,10 @@ def watch_at(page, request):
 
     def start(width: int, height: int = 900) -> Watch:
         page.set_viewport_size({"width": width, "height": height})
-        return Watch(page, width, folder=SCREENSHOTS / request.node.originalname)
+        folder = SCREENSHOTS / request.node.originalname
+        for stale in folder.glob(f"{width}-*.png"):  # from an earlier run of this test
+            stale.unlink()
+        return Watch(page, width, folder=folder)
 
     return start
 

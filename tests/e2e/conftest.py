@@ -4,6 +4,8 @@ its screenshots under var/artefacts/screenshots/<test>/, and signing in."""
 import re
 
 import pytest
+from django.conf import settings
+from django.test import Client
 from playwright.sync_api import expect
 
 from tests.e2e.checks import SCREENSHOTS, Watch
@@ -37,3 +39,18 @@ def sign_in(page, live_server, email: str, password: str = PASSWORD) -> None:
 def sign_out(page) -> None:
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Sign in")).to_be_visible()
+
+
+def signed_in_as(context, live_server, user) -> None:
+    """The browser signed in as `user` (signed out for None) without the form: a session
+    made by Django's test client, its cookie given to the browser. For walks of many
+    pages; a journey signs in through the form (sign_in)."""
+    context.clear_cookies()
+    if user is None:
+        return
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )

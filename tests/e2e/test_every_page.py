@@ -14,9 +14,8 @@ a person reads: a form's target, a feed, a partial). A new URL pattern fails
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
+from tests.e2e.conftest import signed_in_as
 from tests.e2e.world import build_world
 from tests.test_url_coverage import our_routes
 
@@ -189,24 +188,12 @@ def test_a_forms_target_is_not_a_page(client, customer):
 PLACEHOLDER = {"int": "1", "str": "posts", "slug": "someone"}
 
 
-def _signed_in_as(context, live_server, user) -> None:
-    context.clear_cookies()
-    if user is None:
-        return
-    client = Client()
-    client.force_login(user)
-    session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
-    )
-
-
 def walk(page, live_server, watch, table: dict) -> dict[str, int]:
     """Visit each page of `table` as its reader; returns any page that did not answer 200."""
     world = build_world()
     statuses = {}
     for role in dict.fromkeys(role for role, _path in table.values()):
-        _signed_in_as(page.context, live_server, world.people[role])
+        signed_in_as(page.context, live_server, world.people[role])
         for route, (reader, path) in table.items():
             if reader != role:
                 continue

@@ -38,6 +38,15 @@ REGIONS = [
     ("victoria", "Victoria", "australia"),
     ("online", "Online / anywhere", None),
 ]
+# Country and ISO 3166-2 subdivision: a new goal there gets these public holidays.
+REGION_CODES = {
+    "new-zealand": ("NZ", ""),
+    "hawkes-bay": ("NZ", "HKB"),
+    "nelson-tasman": ("NZ", "NSN"),
+    "auckland": ("NZ", "AUK"),
+    "australia": ("AU", ""),
+    "victoria": ("AU", "VIC"),
+}
 
 
 def _load_reference(model, rows):
@@ -75,6 +84,10 @@ def _load_person(*, email, password, display_name, region, time_zone, is_staff=F
 def load_demo() -> dict:
     categories = _load_reference(Category, CATEGORIES)
     regions = _load_reference(Region, REGIONS)
+    for slug, (country, subdivision) in REGION_CODES.items():
+        Region.objects.filter(slug=slug, country_code="").update(
+            country_code=country, subdivision_code=subdivision
+        )
     demo = _load_person(
         email=DEMO_EMAIL,
         password=DEMO_PASSWORD,

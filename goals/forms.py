@@ -9,6 +9,7 @@ from django.utils.translation import ngettext
 
 from ecosystem.reference.models import Category, Region
 
+from .calendars import new_goal_calendar
 from .models import ALL_WEEKDAYS, Goal
 from .selectors import playbook_list_for
 
@@ -149,7 +150,11 @@ class GoalFieldsForm(ServiceErrorsMixin, forms.Form):
 
 
 class GoalNewForm(GoalFieldsForm):
-    """A new goal: its settings and where its plan comes from (a playbook or nothing)."""
+    """A new goal: its settings and where its plan comes from (a playbook or nothing).
+
+    The working week and non-working dates are prefilled with the calendar the goal would
+    get (goals.calendars); the hidden `prefilled_*` fields remember what was prefilled, so
+    a refresh (`with_new_goal_calendar`) replaces only what the person did not edit."""
 
     field_order = [
         "title",
@@ -174,9 +179,83 @@ class GoalNewForm(GoalFieldsForm):
         },
     )
 
+    prefilled_weekdays = forms.CharField(widget=forms.HiddenInput, required=False)
+    prefilled_dates = forms.CharField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["playbook"].queryset = playbook_list_for(user)
+        self.holidays_of = ""
+
+    @classmethod
+    def initial_for(cls, *, user, playbook=None) -> dict:
+        """A blank form: the person's region, the playbook's working week, no dates yet
+        (the region's holidays come once there is a target)."""
+        weekdays = sorted(playbook.working_weekdays) if playbook is not None else ALL_WEEKDAYS
+        return {
+            "playbook": playbook.pk if playbook is not None else None,
+            "region": user.region_id,
+            "working_weekdays": weekdays,
+            "prefilled_weekdays": weekdays_key(weekdays),
+            "non_working_dates": [],
+            "prefilled_dates": "",
+        }
+
+
+def weekdays_key(values) -> str:
+    """Working weekdays as one comparable string ("1,2,3,4,5"); "?" when not all valid."""
+    try:
+        return ",".join(str(day) for day in sorted({int(day) for day in values}))
+    except (TypeError, ValueError):
+        return "?"
+
+
+def dates_key(values) -> str:
+    """Dates (or lines of a textarea) as one comparable string; "?" when a line is not a
+    date, so a person's typing never looks prefilled."""
+    days = set()
+    for value in values:
+        text = str(value).strip()
+        if not text:
+            continue
+        try:
+            days.add(date.fromisoformat(text))
+        except ValueError:
+            return "?"
+    return ",".join(day.isoformat() for day in sorted(days))
+
+
+def _chosen(queryset, value):
+    value = str(value or "")
+    return queryset.filter(pk=int(value)).first() if value.isdigit() else None
+
+
+def with_new_goal_calendar(data, *, user):
+    """The posted new-goal form's data, with the working week and the non-working dates
+    the goal would get (for its target, playbook and region) in place of each the person
+    left as prefilled; what they edited stays. Returns (data, the region whose holidays
+    were used, or "")."""
+    data = data.copy()
+    try:
+        target = date.fromisoformat(str(data.get("target_date", "")).strip())
+    except ValueError:
+        return data, ""
+    playbook = _chosen(playbook_list_for(user), data.get("playbook"))
+    region = _chosen(Region.objects.all(), data.get("region")) or user.region
+    calendar = new_goal_calendar(
+        playbook=playbook, region=region, today=user.today(), target_date=target
+    )
+    prefilled = data.get("prefilled_weekdays")
+    if prefilled is not None and prefilled == weekdays_key(data.getlist("working_weekdays")):
+        data.setlist("working_weekdays", [str(day) for day in calendar.working_weekdays])
+        data["prefilled_weekdays"] = weekdays_key(calendar.working_weekdays)
+    prefilled = data.get("prefilled_dates")
+    lines = str(data.get("non_working_dates", "")).splitlines()
+    if prefilled is not None and prefilled == dates_key(lines):
+        data["non_working_dates"] = "\n".join(calendar.non_working_isoformat)
+        data["prefilled_dates"] = dates_key(calendar.non_working_isoformat)
+        return data, calendar.holidays_of
+    return data, ""
 
 
 class GoalEditForm(GoalFieldsForm):

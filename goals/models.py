@@ -20,6 +20,30 @@ def default_working_weekdays():
     return list(ALL_WEEKDAYS)
 
 
+WEEKDAY_NAMES = {
+    1: _("Monday"),
+    2: _("Tuesday"),
+    3: _("Wednesday"),
+    4: _("Thursday"),
+    5: _("Friday"),
+    6: _("Saturday"),
+    7: _("Sunday"),
+}
+
+
+def weekdays_label(weekdays) -> str:
+    """A working week in words: "every day", "Monday to Friday", "Monday, Wednesday"."""
+    days = sorted(set(weekdays))
+    if days == ALL_WEEKDAYS:
+        return str(_("every day"))
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return str(_("%(first)s to %(last)s")) % {
+            "first": WEEKDAY_NAMES[days[0]],
+            "last": WEEKDAY_NAMES[days[-1]],
+        }
+    return ", ".join(str(WEEKDAY_NAMES[day]) for day in days)
+
+
 class GoalQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
@@ -191,6 +215,14 @@ class Playbook(models.Model):
         help_text=_("Partners publish playbooks under their organisation's name."),
     )
     public = models.BooleanField(_("public"), default=False)
+    working_weekdays = models.JSONField(
+        _("working weekdays"),
+        default=default_working_weekdays,
+        help_text=_(
+            "ISO weekdays the plan is worked on (1 is Monday, 7 is Sunday): "
+            "a goal started from it gets this working week."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -210,6 +242,10 @@ class Playbook(models.Model):
 
     def get_absolute_url(self):
         return reverse("goals:playbook-detail", args=[self.pk])
+
+    @property
+    def working_week(self) -> str:
+        return weekdays_label(self.working_weekdays)
 
 
 class PlaybookMilestone(models.Model):

@@ -16,9 +16,10 @@ from .access import (
     check_can_edit_playbook,
     check_can_publish_for,
 )
-from .models import Playbook, PlaybookDependency, PlaybookMilestone, PlaybookTask
+from .models import ALL_WEEKDAYS, Playbook, PlaybookDependency, PlaybookMilestone, PlaybookTask
+from .services import clean_working_weekdays
 
-PLAYBOOK_EDITABLE = {"title", "description", "category", "public"}
+PLAYBOOK_EDITABLE = {"title", "description", "category", "public", "working_weekdays"}
 
 
 @transaction.atomic
@@ -32,13 +33,15 @@ def playbook_create(
     milestones: list[dict] | None = None,
     dependencies: list[dict] | None = None,
     organization=None,
+    working_weekdays=None,
 ) -> Playbook:
     """Create a playbook with its content, optionally under a partner organisation's name
     (`by`, its author, must be one of its members).
 
     `milestones`: [{title, duration_days, description?, offset_days_before_target?,
     tasks?: [title, ...]}]; `dependencies`: [{predecessor, successor, lag_days?}] where
-    predecessor and successor are indexes into `milestones`.
+    predecessor and successor are indexes into `milestones`. `working_weekdays` (ISO, all
+    seven when left out) is the working week a goal started from it gets.
     """
     check_can_publish_for(user=by, organization=organization)
     playbook = Playbook(
@@ -48,6 +51,9 @@ def playbook_create(
         author=by,
         public=public,
         organization=organization,
+        working_weekdays=clean_working_weekdays(
+            list(ALL_WEEKDAYS) if working_weekdays is None else working_weekdays
+        ),
     )
     playbook.full_clean(exclude=["author", "category", "organization"])
     playbook.save()
@@ -109,11 +115,14 @@ def playbook_create(
 
 @transaction.atomic
 def playbook_update(*, playbook: Playbook, by, **changes) -> Playbook:
-    """Its author changes a playbook's title, description, category or publicity."""
+    """Its author changes a playbook's title, description, category, publicity or working
+    week (goals started from it before keep theirs)."""
     check_can_edit_playbook(user=by, playbook=playbook)
     unknown = set(changes) - PLAYBOOK_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
+    if "working_weekdays" in changes:
+        changes["working_weekdays"] = clean_working_weekdays(changes["working_weekdays"])
     for field, value in changes.items():
         setattr(playbook, field, value)
     playbook.full_clean(exclude=["author", "category"])

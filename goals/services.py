@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from ecosystem.formats import display_date
 
 from .access import check_can_manage_goal, check_can_restore_goal
+from .calendars import new_goal_calendar
 from .hooks import goal_calendar_changed, goal_status_changed
 from .models import ALL_WEEKDAYS, Goal
 
@@ -113,18 +114,26 @@ def goal_create(
     playbook=None,
     repeats=None,
 ) -> Goal:
-    """A new goal of `by`'s own (anyone signed in may plan one): region defaults to theirs,
-    working weekdays to all seven."""
+    """A new goal of `by`'s own (anyone signed in may plan one): region defaults to theirs;
+    the working week and non-working dates left out are the calendar a new goal gets
+    (goals.calendars: the playbook's week, the region's public holidays up to the target)."""
+    region = region if region is not None else by.region
+    if working_weekdays is None or non_working_dates is None:
+        calendar = new_goal_calendar(
+            playbook=playbook, region=region, today=by.today(), target_date=target_date
+        )
+        if working_weekdays is None:
+            working_weekdays = calendar.working_weekdays
+        if non_working_dates is None:
+            non_working_dates = calendar.non_working_dates
     goal = Goal(
         owner=by,
         title=title,
         target_date=target_date,
         description=description,
         category=category,
-        region=region if region is not None else by.region,
-        working_weekdays=clean_working_weekdays(
-            list(ALL_WEEKDAYS) if working_weekdays is None else working_weekdays
-        ),
+        region=region,
+        working_weekdays=clean_working_weekdays(working_weekdays),
         non_working_dates=clean_non_working_dates(non_working_dates),
         status=status,
         playbook=playbook,
@@ -137,13 +146,18 @@ def goal_create(
 
 @transaction.atomic
 def goal_update(*, goal: Goal, by, **changes) -> Goal:
-    """The owner changes the goal's settings; a new target or calendar re-plans it."""
+    """The owner changes the goal's settings; a new target or calendar re-plans it. A new
+    target in the past is refused with its own message."""
     check_can_manage_goal(user=by, goal=goal)
     unknown = set(changes) - GOAL_EDITABLE
     if unknown:
         raise ValueError(f"Not editable: {', '.join(sorted(unknown))}")
     goal = goal_lock(goal)
     previous_status = goal.status
+    if changes.get("target_date", goal.target_date) == goal.target_date:
+        changes.pop("target_date", None)  # unchanged: nothing to re-plan
+    elif isinstance(changes["target_date"], date):
+        check_target_not_past(target_date=changes["target_date"], today=by.today())
     if "working_weekdays" in changes:
         changes["working_weekdays"] = clean_working_weekdays(changes["working_weekdays"])
     if "non_working_dates" in changes:

@@ -12,7 +12,6 @@ from django.db import transaction
 
 from goals.models import Goal, Playbook
 from goals.playbooks import playbook_create
-from goals.services import goal_update
 
 from .models import Milestone, Task
 from .plans import playbook_start
@@ -21,6 +20,7 @@ from .services import milestone_update, task_update
 ORCHARD_PLAYBOOK = {
     "title": "Orchard season: export-grade apples",
     "category": "pipfruit",
+    "working_weekdays": [1, 2, 3, 4, 5, 6],  # an orchard works Monday to Saturday
     "description": (
         "A pipfruit grower's season worked back from the picking date: winter pruning, "
         "soil tests and fertiliser, thinning after fruit set, pest monitoring, the packhouse "
@@ -135,6 +135,7 @@ ORCHARD_PLAYBOOK = {
 CERTIFICATE_PLAYBOOK = {
     "title": "Data analyst certificate",
     "category": "data-analytics",
+    "working_weekdays": [1, 2, 3, 4, 5],  # study on weekdays
     "description": (
         "A learner's path to a data analyst certificate and a first job: enrolment, the "
         "prerequisite course, three modules, a capstone project, the exam and job "
@@ -214,8 +215,6 @@ CERTIFICATE_PLAYBOOK = {
 
 ORCHARD_GOAL_TITLE = "Export-grade Gala apples picked by 1 March"
 CERTIFICATE_GOAL_TITLE = "Data analyst certificate"
-MONDAY_TO_SATURDAY = [1, 2, 3, 4, 5, 6]
-MONDAY_TO_FRIDAY = [1, 2, 3, 4, 5]
 # Milestones marked done at the start, so the dashboard shows progress.
 EARLY_MILESTONES_DONE = 2
 
@@ -235,6 +234,7 @@ def _playbook(*, spec: dict, author, categories) -> Playbook:
         description=spec["description"],
         category=categories[spec["category"]],
         public=True,
+        working_weekdays=spec["working_weekdays"],
         milestones=spec["milestones"],
         dependencies=spec["dependencies"],
     )
@@ -257,14 +257,14 @@ def _mark_early_progress(goal: Goal, *, today: date) -> None:
         milestone_update(milestone=next_open, by=goal.owner, status=Milestone.Status.DOING)
 
 
-def _goal(
-    *, playbook: Playbook, owner, title: str, target_date: date, working_weekdays, region
-) -> Goal:
+def _goal(*, playbook: Playbook, owner, title: str, target_date: date, region) -> Goal:
     existing = Goal.objects.filter(owner=owner, title=title).first()
     if existing is not None:
         return existing
-    goal = playbook_start(playbook=playbook, by=owner, target_date=target_date, title=title)
-    goal = goal_update(goal=goal, by=owner, working_weekdays=working_weekdays, region=region)
+    # The goal gets the calendar a new goal gets: the playbook's week, the region's holidays.
+    goal = playbook_start(
+        playbook=playbook, by=owner, target_date=target_date, title=title, region=region
+    )
     _mark_early_progress(goal, today=owner.today())
     return goal
 
@@ -280,7 +280,6 @@ def load_goal_demo(*, categories, regions, demo_user, staff_user) -> dict:
         owner=demo_user,
         title=ORCHARD_GOAL_TITLE,
         target_date=next_first_of_march(today),
-        working_weekdays=MONDAY_TO_SATURDAY,
         region=regions["hawkes-bay"],
     )
     certificate_goal = _goal(
@@ -288,7 +287,6 @@ def load_goal_demo(*, categories, regions, demo_user, staff_user) -> dict:
         owner=demo_user,
         title=CERTIFICATE_GOAL_TITLE,
         target_date=today + timedelta(days=270),
-        working_weekdays=MONDAY_TO_FRIDAY,
         region=regions["online"],
     )
     return {

@@ -80,6 +80,14 @@ class Milestone(models.Model):
         help_text=_("0 makes it a checkpoint: an event on one day, not work."),
     )
     must_finish_by = models.DateField(_("must finish by"), null=True, blank=True)
+    # A dated rule that follows the target: must_finish_by is the target less this many
+    # days, so moving the target moves it. None: no rule, or a date fixed by hand.
+    finish_offset_days = models.PositiveIntegerField(
+        _("must finish this many days before the target"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(MAX_DAYS)],
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.TODO
     )

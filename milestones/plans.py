@@ -7,11 +7,9 @@ visible to them -> NotFound (404), visible but not allowed -> PermissionDenied (
 only then validates its input (ValidationError, 400).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from goals.access import check_can_manage_goal, check_can_start_playbook
 from goals.models import (
@@ -24,21 +22,27 @@ from goals.models import (
 )
 from goals.services import check_target_not_past, goal_create
 
+from .dated_rules import offset_of, rule_date
 from .models import Dependency, Milestone, Task
 from .services import schedule_recompute
 
 
-def copy_plan(*, goal: Goal, milestones, dependencies, tasks, must_finish_by_for) -> None:
-    """Copy milestones, prerequisites and tasks into `goal` with three bulk inserts."""
+def copy_plan(*, goal: Goal, milestones, dependencies, tasks, rule_for) -> None:
+    """Copy milestones, prerequisites and tasks into `goal` with three bulk inserts.
+
+    `rule_for(old)` gives each copy's dated rule as (days before the target, follows the
+    target): a rule that follows keeps its offset, one fixed by hand stays fixed."""
     new_by_old = {}
     copies = []
     for old in milestones:
+        offset, follows = rule_for(old)
         copy = Milestone(
             goal=goal,
             title=old.title,
             description=old.description,
             duration_days=old.duration_days,
-            must_finish_by=must_finish_by_for(old),
+            must_finish_by=rule_date(goal.target_date, offset),
+            finish_offset_days=offset if follows else None,
             position=old.position,
             source=old if isinstance(old, PlaybookMilestone) else old.source,
         )
@@ -61,27 +65,18 @@ def copy_plan(*, goal: Goal, milestones, dependencies, tasks, must_finish_by_for
     schedule_recompute(goal=goal)
 
 
-def rule_date(target: date, offset_days: int | None) -> date | None:
-    """A dated rule's must_finish_by: `offset_days` before the target (None: no rule)."""
-    if offset_days is None:
-        return None
-    try:
-        return target - timedelta(days=offset_days)
-    except OverflowError:
-        # A target in the first days of year 1: a 400 on the field, not a 500.
-        raise ValidationError(
-            {"target_date": _("This target date is too early for the plan's dated rules.")}
-        ) from None
-
-
 @transaction.atomic
 def goal_repeat(*, goal: Goal, by, target_date: date, title: str | None = None) -> Goal:
     """Next season: a new goal with the whole plan re-anchored on a new target date.
 
-    must_finish_by rules keep their distance from the target; holidays are not copied
-    (they belong to the season they were set for); every milestone and task starts open.
+    must_finish_by rules keep their distance from the target (those that followed the
+    target still do; a date fixed by hand is moved by the same distance and stays fixed);
+    holidays are not copied (they belong to the season they were set for): the new goal
+    gets its region's public holidays up to the new target; every milestone and task
+    starts open.
     """
     check_can_manage_goal(user=by, goal=goal)
+    check_target_not_past(target_date=target_date, today=by.today())
     new_goal = goal_create(
         by=goal.owner,
         title=title or goal.title,
@@ -90,7 +85,7 @@ def goal_repeat(*, goal: Goal, by, target_date: date, title: str | None = None) 
         category=goal.category,
         region=goal.region,
         working_weekdays=goal.working_weekdays,
-        non_working_dates=[],
+        non_working_dates=None,
         playbook=goal.playbook,
         repeats=goal,
     )
@@ -99,9 +94,9 @@ def goal_repeat(*, goal: Goal, by, target_date: date, title: str | None = None) 
         milestones=list(goal.milestones.all()),
         dependencies=Dependency.objects.filter(goal=goal),
         tasks=Task.objects.filter(milestone__goal=goal),
-        must_finish_by_for=lambda old: rule_date(
-            target_date,
-            None if old.must_finish_by is None else (goal.target_date - old.must_finish_by).days,
+        rule_for=lambda old: (
+            offset_of(old, goal.target_date),
+            old.finish_offset_days is not None,
         ),
     )
     return new_goal
@@ -123,9 +118,10 @@ def playbook_start(
     """Start a goal from a playbook: its content is copied, so later edits of the playbook
     never change this goal; each milestone remembers the playbook milestone it came from.
 
-    Description and category default to the playbook's, region to the owner's, working
-    weekdays to all seven; the plan is worked back once, over the calendar given here.
-    The new goal is `by`'s."""
+    Description and category default to the playbook's, region to the owner's; a working
+    week or non-working dates left out are those a new goal gets (goals.calendars: the
+    playbook's week, the region's public holidays up to the target). The plan is worked
+    back once; the playbook's offsets keep following the target. The new goal is `by`'s."""
     check_can_start_playbook(user=by, playbook=playbook)
     check_target_not_past(target_date=target_date, today=by.today())
     goal = goal_create(
@@ -145,7 +141,7 @@ def playbook_start(
         milestones=milestones,
         dependencies=PlaybookDependency.objects.filter(predecessor__playbook=playbook),
         tasks=PlaybookTask.objects.filter(milestone__playbook=playbook),
-        must_finish_by_for=lambda old: rule_date(target_date, old.offset_days_before_target),
+        rule_for=lambda old: (old.offset_days_before_target, True),
     )
     return goal
 
@@ -163,14 +159,13 @@ def goal_save_as_playbook(
         category=goal.category,
         author=by,
         public=public,
+        working_weekdays=goal.working_weekdays,
     )
     copies = {}
     for milestone in goal.milestones.all():
-        offset = (
-            None
-            if milestone.must_finish_by is None
-            else min(MAX_DAYS, max(0, (goal.target_date - milestone.must_finish_by).days))
-        )
+        offset = offset_of(milestone, goal.target_date)
+        if offset is not None:
+            offset = min(MAX_DAYS, max(0, offset))
         copies[milestone.pk] = PlaybookMilestone(
             playbook=playbook,
             title=milestone.title,

@@ -14,11 +14,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from ecosystem.formats import display_date
 from goals import scheduling
 from goals.models import Goal
 from goals.services import goal_lock
 
-from . import notices
+from . import dated_rules, notices
 from .access import (
     check_can_change_dependency,
     check_can_change_plan,
@@ -87,24 +88,12 @@ def schedule_recompute(*, goal: Goal) -> None:
 
 def goal_replan(*, goal: Goal, changed=(), **_signal) -> None:
     """A goal's target or working calendar changed (goals.hooks.goal_calendar_changed,
-    sent by goals.services.goal_update with the goal locked): refuse a target earlier than
-    a milestone's must-finish-by date, then work the plan back again."""
+    sent by goals.services.goal_update with the goal locked): the rules that follow the
+    target move with it, a target earlier than a date fixed by hand is refused (naming
+    it), then the plan is worked back again."""
     if "target_date" in changed:
-        late_rule = (
-            goal.milestones.filter(must_finish_by__gt=goal.target_date)
-            .order_by("must_finish_by")
-            .first()
-        )
-        if late_rule is not None:
-            raise ValidationError(
-                {
-                    "target_date": _(
-                        "“%(title)s” must finish by %(date)s, after this target date. "
-                        "Change that milestone first."
-                    )
-                    % {"title": late_rule.title, "date": late_rule.must_finish_by.isoformat()}
-                }
-            )
+        dated_rules.follow_target(goal)
+        dated_rules.check_fixed_rules(goal)
     schedule_recompute(goal=goal)
 
 
@@ -116,7 +105,7 @@ def milestone_validate_date_rule(*, goal: Goal, must_finish_by) -> None:
                 "must_finish_by": _(
                     "Must finish by %(date)s is after the goal's target date %(target)s."
                 )
-                % {"date": must_finish_by.isoformat(), "target": goal.target_date.isoformat()}
+                % {"date": display_date(must_finish_by), "target": display_date(goal.target_date)}
             }
         )
 
@@ -181,6 +170,9 @@ def milestone_update(*, milestone: Milestone, by, **changes) -> Milestone:
             milestone.completed_on = goal.owner.today()
         elif new_status in (Milestone.Status.TODO, Milestone.Status.DOING):
             milestone.completed_on = None
+    if changes.get("must_finish_by", milestone.must_finish_by) != milestone.must_finish_by:
+        # A date set by hand stays fixed: it no longer follows the target.
+        milestone.finish_offset_days = None
     for field, value in changes.items():
         setattr(milestone, field, value)
     milestone.full_clean(exclude=["goal", "source"])

@@ -41,7 +41,22 @@ class Category(ReferenceEntry):
 
 
 class Region(ReferenceEntry):
-    """Where a customer, goal or partner is (a country, a growing district)."""
+    """Where a customer, goal or partner is (a country, a growing district). Its country
+    (ISO 3166-1 alpha-2) and subdivision (the ISO 3166-2 part after the dash) give a new
+    goal there its public holidays; a region without them takes its parent's."""
+
+    country_code = models.CharField(
+        _("country code"),
+        max_length=2,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2, e.g. NZ; empty for no country (online)."),
+    )
+    subdivision_code = models.CharField(
+        _("subdivision code"),
+        max_length=10,
+        blank=True,
+        help_text=_("ISO 3166-2 without the country, e.g. HKB for Hawke's Bay."),
+    )
 
     class Meta(ReferenceEntry.Meta):
         verbose_name = _("region")

@@ -15,6 +15,7 @@ from ..selectors import goal_detail, goal_for_restore, goal_list_for
 from ..services import (
     check_can_manage_goal,
     check_can_restore_goal,
+    check_target_not_past,
     goal_create,
     goal_restore,
     goal_trash,
@@ -38,13 +39,15 @@ class GoalSerializer(StrictModelSerializer):
         child=serializers.IntegerField(min_value=1, max_value=7),
         allow_empty=False,
         required=False,
-        help_text="ISO weekdays worked: 1 is Monday, 7 is Sunday. Default: all seven.",
+        help_text="ISO weekdays worked: 1 is Monday, 7 is Sunday. Default: the playbook's "
+        "working week, all seven for a goal without one.",
     )
     non_working_dates = serializers.ListField(
         child=serializers.DateField(),
         max_length=MAX_DAYS,
         required=False,
-        help_text="Holidays and blackout dates (YYYY-MM-DD).",
+        help_text="Holidays and blackout dates (YYYY-MM-DD). Default on creation: the "
+        "public holidays of the goal's region from today to the target.",
     )
     milestone_count = serializers.IntegerField(read_only=True)
     milestones_closed = serializers.IntegerField(
@@ -114,6 +117,9 @@ class GoalViewSet(
         return goal_list_for(self.request.user)
 
     def perform_create(self, serializer):
+        check_target_not_past(
+            target_date=serializer.validated_data["target_date"], today=self.request.user.today()
+        )
         goal = goal_create(by=self.request.user, **serializer.validated_data)
         serializer.instance = self.get_queryset().get(pk=goal.pk)
 

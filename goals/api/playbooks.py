@@ -54,6 +54,7 @@ class PlaybookSerializer(serializers.ModelSerializer):
             "author",
             "is_author",
             "organization",
+            "working_weekdays",
             "milestone_count",
             "created_at",
             "updated_at",
@@ -146,10 +147,22 @@ class PlaybookMilestoneInputSerializer(StrictSerializer):
     )
 
 
+def working_weekdays_field(**kwargs):
+    return serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=7),
+        allow_empty=False,
+        required=False,
+        help_text="ISO weekdays the plan is worked on (1 is Monday, 7 is Sunday): a goal "
+        "started from it gets this working week. Default: all seven.",
+        **kwargs,
+    )
+
+
 class PlaybookCreateSerializer(StrictSerializer):
     """A new playbook, optionally with its content (as goals.playbooks.playbook_create)."""
 
     title = serializers.CharField(max_length=200)
+    working_weekdays = working_weekdays_field()
     description = serializers.CharField(max_length=10000, allow_blank=True, required=False)
     category = category_field()
     public = serializers.BooleanField(required=False)
@@ -169,10 +182,11 @@ class PlaybookUpdateSerializer(StrictModelSerializer):
     """What PATCH changes; the content of a playbook is set when it is created."""
 
     category = category_field()
+    working_weekdays = working_weekdays_field()
 
     class Meta:
         model = Playbook
-        fields = ["title", "description", "category", "public"]
+        fields = ["title", "description", "category", "public", "working_weekdays"]
 
 
 class PlaybookListQuerySerializer(serializers.Serializer):

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ecosystem.pages import htmx_redirect
 from goals import selectors, services
+from goals.calendars import new_goal_calendar
 from goals.feasibility import Feasibility, playbook_feasibility, schedule_message
 from goals.forms import (
     GoalEditForm,
@@ -23,6 +24,7 @@ from goals.forms import (
     GoalRepeatForm,
     PlaybookStartForm,
     SaveAsPlaybookForm,
+    with_new_goal_calendar,
 )
 from goals.hooks import goal_settings
 from goals.models import Playbook
@@ -40,14 +42,21 @@ def _posted(request):
     return data
 
 
-def _stop_if_infeasible(request, form, playbook, **calendar) -> Feasibility | None:
+def _stop_if_infeasible(
+    request, form, playbook, *, working_weekdays, non_working_dates
+) -> Feasibility | None:
     """Before saving a goal from a playbook: a target in the past is refused; a target the
-    plan cannot meet is said, with the earliest date it can, unless the person chose to
-    keep theirs ("keep_target"). Adds the error to the form (so nothing is saved)."""
+    plan cannot meet on the calendar the goal will get is said, with the earliest date it
+    can, unless the person chose to keep theirs ("keep_target"). Adds the error to the form
+    (so nothing is saved)."""
     target_date = form.cleaned_data["target_date"]
     services.check_target_not_past(target_date=target_date, today=request.user.today())
     feasibility = playbook_feasibility(
-        playbook, target_date=target_date, today=request.user.today(), **calendar
+        playbook,
+        target_date=target_date,
+        today=request.user.today(),
+        working_weekdays=working_weekdays,
+        non_working_dates=non_working_dates,
     )
     form.feasibility = feasibility
     if feasibility is not None and not feasibility.feasible and not request.POST.get("keep_target"):
@@ -65,12 +74,24 @@ def _started_message(request, feasibility, text) -> None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_new(request):
-    initial = {}
-    if "playbook" in request.GET:
-        initial["playbook"] = request.GET["playbook"]
+    """The new-goal form. Its working week and non-working dates are prefilled with the
+    calendar the goal would get, refreshed (htmx: `refresh=calendar` answers the "When you
+    work" section alone; without script, on submit) while the person has not edited them."""
+    playbook = None
+    if request.GET.get("playbook", "").isdigit():
+        playbook = selectors.playbook_list_for(request.user).filter(pk=request.GET["playbook"])
+        playbook = playbook.first()
+    data = holidays_of = None
+    if request.method == "POST":
+        data, holidays_of = with_new_goal_calendar(_posted(request), user=request.user)
     form = GoalNewForm(
-        _posted(request) if request.method == "POST" else None, user=request.user, initial=initial
+        data,
+        user=request.user,
+        initial=GoalNewForm.initial_for(user=request.user, playbook=playbook),
     )
+    form.holidays_of = holidays_of
+    if request.htmx and request.POST.get("refresh") == "calendar":
+        return render(request, "goals/new.html#calendar", {"form": form})
     feasibility = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -192,14 +213,29 @@ def playbook_start(request, pk):
         raise Http404 from None
     form = PlaybookStartForm(_posted(request))
     if form.is_valid():
+        # The calendar the goal will get: the feasibility said is the plan's on it.
+        calendar = new_goal_calendar(
+            playbook=playbook,
+            region=request.user.region,
+            today=request.user.today(),
+            target_date=form.cleaned_data["target_date"],
+        )
         try:
-            feasibility = _stop_if_infeasible(request, form, playbook)
+            feasibility = _stop_if_infeasible(
+                request,
+                form,
+                playbook,
+                working_weekdays=calendar.working_weekdays,
+                non_working_dates=calendar.non_working_dates,
+            )
             if not form.errors:
                 goal = plans.playbook_start(
                     playbook=playbook,
                     by=request.user,
                     target_date=form.cleaned_data["target_date"],
                     title=form.cleaned_data["title"] or None,
+                    working_weekdays=calendar.working_weekdays,
+                    non_working_dates=calendar.non_working_dates,
                 )
         except ValidationError as error:
             form.add_service_error(error)

@@ -314,7 +314,7 @@ def test_must_finish_by_after_the_target_shows_the_error_on_that_field(
     )
     html = response.content.decode()
     error = re.search(r'id="id_add-must_finish_by_error".*?</ul>', html, re.S).group(0)
-    assert "after the goal&#x27;s target date 2027-03-05" in error
+    assert "after the goal&#x27;s target date Fri 5 Mar 2027" in error
     assert not Milestone.objects.filter(title="Too late").exists()
 
 

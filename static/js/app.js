@@ -12,3 +12,24 @@ document.addEventListener("htmx:afterSwap", (event) => {
 document.querySelectorAll(".eco-scroll").forEach((frame) => {
   frame.scrollLeft = (frame.scrollWidth - frame.clientWidth) / 2;
 });
+
+// A section the server refreshes while the person may be working in it (the new goal's
+// "When you work", inside an element marked data-keep-edits that asks for the refresh): a
+// reply that arrives after they changed one of its fields is dropped, so a refresh never
+// overwrites what they typed or ticked.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const section = event.detail.elt;
+  if (section.matches("[data-keep-edits]")) section.dataset.editedSince = "";
+});
+["input", "change"].forEach((kind) => {
+  document.addEventListener(kind, (event) => {
+    const section = event.target.closest && event.target.closest("[data-keep-edits]");
+    if (section) section.dataset.editedSince = "1";
+  });
+});
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const section = event.detail.requestConfig && event.detail.requestConfig.elt;
+  if (section && section.matches("[data-keep-edits]") && section.dataset.editedSince === "1") {
+    event.detail.shouldSwap = false;
+  }
+});

@@ -8,6 +8,7 @@ from goals.hooks import goal_settings
 from goals.models import Goal
 from milestones.hooks import milestone_help
 
+from . import personal_data
 from .models import Thread
 from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
@@ -43,6 +44,7 @@ def mentors_before_abandoning(*, user, goal) -> dict:
 
 
 def connect() -> None:
+    personal_data.connect()
     goal_settings.register("community.mentors", mentors_before_abandoning)
     person_page.register("community.threads", threads_of_person)
     milestone_help.register("community.tips", tips_for_help)

@@ -251,6 +251,10 @@ ACCOUNT_RATE_LIMITS = {
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Ecosystem <noreply@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 OUTBOX_DIR = VAR_DIR / "outbox"
+# "Download my data": zips kept privately here (never under STATIC or a served MEDIA),
+# reached through a signed link that expires after DATA_EXPORT_LINK_DAYS.
+DATA_EXPORT_DIR = env.path("DATA_EXPORT_DIR", default=str(VAR_DIR / "exports"))
+DATA_EXPORT_LINK_DAYS = env.int("DATA_EXPORT_LINK_DAYS", default=7)
 _email_url = env.str("EMAIL_URL", default="")
 _email_backend = env.str("EMAIL_BACKEND", default="")
 if _email_url:

@@ -9,6 +9,8 @@ class MilestonesConfig(AppConfig):
     def ready(self):
         from goals.hooks import goal_calendar_changed
 
+        from . import personal_data
         from .services import goal_replan
 
         goal_calendar_changed.connect(goal_replan, dispatch_uid="milestones.goal_replan")
+        personal_data.connect()

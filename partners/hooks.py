@@ -3,6 +3,7 @@
 from ecosystem.accounts.hooks import person_page
 from milestones.hooks import milestone_help
 
+from . import personal_data
 from .models import Membership
 from .selectors import resources_for_milestone
 
@@ -29,5 +30,6 @@ def resources_for_help(*, user, milestone) -> dict:
 
 
 def connect() -> None:
+    personal_data.connect()
     person_page.register("partners.organizations", organizations_of_person)
     milestone_help.register("partners.resources", resources_for_help)

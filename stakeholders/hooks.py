@@ -5,6 +5,7 @@ milestone's help panel lists the advice on it."""
 from milestones.access import can_comment
 from milestones.hooks import milestone_deleting, milestone_help
 
+from . import personal_data
 from .selectors import advice_for_milestones
 from .services import stakeholders_release_milestone
 
@@ -21,5 +22,6 @@ def advice_for_help(*, user, milestone) -> dict:
 
 
 def connect() -> None:
+    personal_data.connect()
     milestone_deleting.connect(_release_scope, dispatch_uid="stakeholders.release_scope")
     milestone_help.register("stakeholders.advice", advice_for_help)

@@ -5,6 +5,7 @@ from goals.hooks import goal_status_changed
 from goals.models import Goal
 from milestones.hooks import milestone_completed, plan_sections
 
+from . import personal_data
 from .models import Leaving, NeedAnswer
 from .services.leaving import leaving_ask
 from .services.needs import needs_ask
@@ -52,6 +53,7 @@ def plan_questions(*, user, goal) -> dict:
 
 
 def connect() -> None:
+    personal_data.connect()
     milestone_completed.connect(_on_milestone_completed, dispatch_uid="voice-needs-ask")
     goal_status_changed.connect(_on_goal_status_changed, dispatch_uid="voice-leaving-ask")
     plan_sections.register("voice", plan_questions)

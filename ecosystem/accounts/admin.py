@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from ecosystem.admin import SuperuserOnlyPrivateDataMixin
 
 from .models import User
+from .services import account_delete
 
 
 @admin.register(User)
@@ -25,3 +26,17 @@ class UserAdmin(SuperuserOnlyPrivateDataMixin, BaseUserAdmin):
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    # Deleting here goes through the same action as the person's own "Delete my account"
+    # (anonymised, private data removed, audited), never a bare cascade of their rows.
+    def delete_model(self, request, obj):
+        account_delete(user=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for user in queryset.filter(deleted_at__isnull=True):
+            account_delete(user=user, by=request.user)
+
+    def get_deleted_objects(self, objs, request):
+        """The confirmation page names the accounts only: their rows are anonymised or
+        removed by `account_delete`, not by the cascade the default page would list."""
+        return [str(obj) for obj in objs], {}, set(), []

@@ -117,3 +117,25 @@ class ProfileForm(forms.ModelForm):
                 params={"value": self.cleaned_data.get("time_zone", "")},
             )
         return zone
+
+
+class DeleteAccountForm(forms.Form):
+    """Deleting an account is confirmed by typing its email address or password."""
+
+    confirmation = forms.CharField(
+        label=_("Your email address or password"),
+        max_length=256,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "off"}),
+        help_text=_("Type it to confirm that you want to delete your account."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_confirmation(self):
+        typed = self.cleaned_data["confirmation"]
+        if typed.casefold() == self.user.email.casefold() or self.user.check_password(typed):
+            return typed
+        raise forms.ValidationError(_("This is neither your email address nor your password."))

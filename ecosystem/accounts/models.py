@@ -89,6 +89,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    deleted_at = models.DateTimeField(
+        _("deleted"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When the person deleted their account: what stays shows 'Deleted user'."),
+    )
 
     objects = UserManager()
 
@@ -112,6 +119,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def name(self) -> str:
+        if self.deleted_at is not None:
+            return str(_("Deleted user"))
         return self.display_name or self.email.split("@", 1)[0]
 
     def get_absolute_url(self):
@@ -133,3 +142,38 @@ class User(AbstractBaseUser, PermissionsMixin):
     def today(self) -> date:
         """Today's date where this person lives (deadlines are days in their time zone)."""
         return timezone.now().astimezone(self.zone).date()
+
+
+class DataExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An export is its owner's alone (staff included: it holds private data)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(user=user)
+
+
+class DataExport(models.Model):
+    """One "Download my data": a zip of JSON and CSV files built by a task, kept privately
+    under VAR_DIR/exports and reached through a signed link that expires."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports"
+    )
+    requested_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    # The builder's claim: set before any work, so a task delivered twice builds once.
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ready"), null=True, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+
+    objects = DataExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-requested_at", "-id"]
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
+        indexes = [
+            models.Index(fields=["user", "-requested_at"], name="accounts_export_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"Data export {self.pk} of {self.user_id}"

@@ -2,11 +2,24 @@
 
 import re
 
+from allauth.account.models import EmailAddress
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
 
-from .models import User
+from ecosystem.audit.services import audit_record
+
+from . import tasks
+from .access import check_can_delete_account
+from .data_export import data_exports_remove
+from .hooks import account_deleting
+from .models import DataExport, User
+
+DELETED_EMAIL_DOMAIN = "deleted.invalid"
 
 
 @transaction.atomic
@@ -73,3 +86,65 @@ def link_mentions(text: str) -> str:
         return f"[@{name}]({reverse('accounts:person', args=[name])})"
 
     return _MENTION.sub(replace, text)
+
+
+# --- Your data ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def data_export_request(*, by: User) -> DataExport:
+    """Ask for a new export of my data. An export still being built is returned as is
+    (asking twice builds one zip); the task is enqueued after commit."""
+    pending = DataExport.objects.filter(user=by, finished_at__isnull=True).first()
+    if pending is not None:
+        return pending
+    export = DataExport.objects.create(user=by)
+    transaction.on_commit(lambda: tasks.build_data_export.delay(export_id=export.pk))
+    return export
+
+
+@transaction.atomic
+def account_delete(*, user: User, by: User) -> User:
+    """Delete a person's account: every app removes their private rows and keeps, shown
+    as "Deleted user", what others still read (`hooks.account_deleting`); their tokens,
+    email addresses, sessions and exports go; the row stays, without a name, an email
+    or a password, so posts keep their author. One audit row without personal data."""
+    check_can_delete_account(by, user)
+    account_deleting.send(sender=User, user=user, by=by)
+    Token.objects.filter(user=user).delete()
+    EmailAddress.objects.filter(user=user).delete()
+    DataExport.objects.filter(user=user).delete()
+    _end_sessions(user)
+    user.email = f"deleted-{user.pk}@{DELETED_EMAIL_DOMAIN}"
+    user.display_name = ""
+    user.handle = None
+    user.region = None
+    user.time_zone = "UTC"
+    user.is_active = False
+    user.is_staff = False
+    user.is_superuser = False
+    user.deleted_at = timezone.now()
+    user.set_unusable_password()
+    user.save()
+    user.groups.clear()
+    user.user_permissions.clear()
+    audit_record(
+        actor=by if by.pk != user.pk else None,
+        verb="account.deleted",
+        target=user,
+        payload={"by_self": by.pk == user.pk},
+    )
+    transaction.on_commit(lambda: data_exports_remove(user=user))
+    return user
+
+
+def _end_sessions(user: User) -> None:
+    """Delete the person's sessions (database sessions: each is decoded to find its
+    owner; the changed password hash would sign them out anyway)."""
+    now = timezone.now()
+    mine = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=now).iterator()
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user.pk)
+    ]
+    Session.objects.filter(pk__in=mine).delete()

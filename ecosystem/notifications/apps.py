@@ -6,3 +6,8 @@ class NotificationsConfig(AppConfig):
     name = "ecosystem.notifications"
     label = "notifications"
     verbose_name = _("Notifications")
+
+    def ready(self):
+        from . import hooks
+
+        hooks.connect()

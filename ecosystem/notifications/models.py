@@ -44,6 +44,7 @@ class Kind(models.TextChoices):
     PEER_INTRODUCTION = "peer_introduction", _("Someone asks to be introduced to me")
     PEER_CONNECTED = "peer_connected", _("Someone accepts my introduction")
     IDEA_STATUS = "idea_status", _("An idea I voted for is answered")
+    DATA_EXPORT_READY = "data_export_ready", _("My data is ready to download")
 
 
 REMINDER_KINDS = (Kind.MILESTONE_START_BY, Kind.MILESTONE_DUE_SOON, Kind.MILESTONE_OVERDUE)
@@ -65,6 +66,7 @@ DEFAULT_CHANNELS = dict.fromkeys(Kind, Channel.IN_APP) | {
     Kind.MILESTONE_OVERDUE: Channel.EMAIL,
     Kind.INVITATION_ACCEPTED: Channel.EMAIL,
     Kind.INVITATION_DECLINED: Channel.EMAIL,
+    Kind.DATA_EXPORT_READY: Channel.EMAIL,
 }
 
 

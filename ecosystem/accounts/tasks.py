@@ -1,0 +1,11 @@
+"""Accounts' tasks. Thin: each calls one service that claims its work first."""
+
+from celery import shared_task
+
+from .data_export import data_export_build
+
+
+@shared_task(name="accounts.build_data_export")
+def build_data_export(*, export_id: int) -> bool:
+    """Build one "Download my data" zip and tell its owner (safe to run twice)."""
+    return data_export_build(export_id=export_id)

@@ -17,12 +17,13 @@ for candidate in python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: help install browser run test lint format smoke bench bench-data bench-http demo check-deploy clean
+.PHONY: help install browser run test lint format smoke bench bench-data bench-http demo check-deploy backup-drill clean
 
 help:
 	@echo "make run    start the platform on http://127.0.0.1:8000 (web, worker, beat)"
 	@echo "make test   lint and run the whole test suite"
 	@echo "make bench  run the benchmarks in bench/ (bench-data, bench-http: see README)"
+	@echo "make backup-drill  pg_dump DATABASE_URL, restore into a new database, compare row counts"
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@python="$$( $(FIND_PYTHON) )" || { \
@@ -98,6 +99,12 @@ bench-data: install
 bench-http: install
 	@[ -f var/bench-people-$(notdir $(BENCH_DATABASE_URL)).json ] || $(MAKE) bench-data
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/bench_http.py $(BENCH_ARGS)
+
+# The backup and restore drill on the PostgreSQL database of DATABASE_URL: pg_dump,
+# restore into a new database, compare every table's row count (exits 1 on a difference).
+backup-drill: export DEBUG ?= 1
+backup-drill: install
+	$(PY) manage.py backup_drill $(DRILL_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

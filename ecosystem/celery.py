@@ -52,6 +52,12 @@ app.conf.beat_schedule["community.suggest_peers"] = {
     # Weekly, Monday early (UTC); `manage.py suggest_peers` does the same. One set a week.
     "schedule": crontab(day_of_week="mon", hour=4, minute=30),
 }
+# "Download my data": builds what waits (a lost task, a broker that could not be reached)
+# and removes expired zips; `manage.py sweep_data_exports` does the same.
+app.conf.beat_schedule["accounts.sweep_data_exports"] = {
+    "task": "accounts.sweep_data_exports",
+    "schedule": crontab(minute="*/10"),
+}
 
 
 @app.task(name="ecosystem.ping")

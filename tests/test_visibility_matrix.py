@@ -63,6 +63,8 @@ from community.peers.services import (
     person_block,
 )
 from community.services import community_create, community_join, thread_create
+from ecosystem.accounts.data_export import data_export_build, export_link
+from ecosystem.accounts.models import DataExport
 from ecosystem.notifications.models import Notification
 from goals.models import Goal
 from goals.playbooks import playbook_create
@@ -433,6 +435,9 @@ PAGE_MATRIX: list[Line] = [
          {"goal": "{goal}"}),
     line("GET /peers/goals/{goal}/mentors/",              "200 404 404 404 404 404 | 404 404 404 404 404 | 302"),
     line("GET /peers/reports/",                           "403 403 403 403 403 403 | 403 403 403 403 200 | 302"),
+    # Your data: everyone's own page; an export's signed link opens for its owner alone.
+    line("GET /accounts/data/",                           "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
+    line("GET /accounts/data/download/{owner_export}/",   "200 404 404 404 404 404 | 404 404 404 404 404 | 302"),
 ]
 # fmt: on
 
@@ -518,7 +523,8 @@ def instant(request):
 
 
 @pytest.fixture
-def world(db, instant) -> World:
+def world(db, instant, settings, tmp_path) -> World:
+    settings.DATA_EXPORT_DIR = tmp_path / "exports"
     owner = _person("Olive Owner")
     goal = goal_create(by=owner, title="Gala apples", target_date=date(2030, 3, 1))
     prune = milestone_create(goal=goal, by=owner, title="Prune", duration_days=2)
@@ -684,8 +690,16 @@ def world(db, instant) -> World:
         "introduction": introduction.pk,
         "suggestion": suggestion.pk,
         "block": block.pk,
+        "owner_export": _built_export_token(owner),
     }
     return World(users=users, names=names, instant=instant)
+
+
+def _built_export_token(person) -> str:
+    """The signed download token of a "Download my data" zip built for this person."""
+    export = DataExport.objects.create(user=person)
+    data_export_build(export_id=export.pk)
+    return export_link(DataExport.objects.get(pk=export.pk)).rstrip("/").rsplit("/", 1)[-1]
 
 
 # --- The matrix --------------------------------------------------------------------------

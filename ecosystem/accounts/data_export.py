@@ -48,12 +48,15 @@ def export_path(export: DataExport) -> Path:
 
 
 def export_link(export: DataExport) -> str:
-    """The signed download path of a built export (it expires; see `export_from_token`)."""
-    return reverse("accounts:data-download", args=[signing.dumps(export.pk, salt=_SALT)])
+    """The signed download path of a built export: the same link wherever it is shown
+    (the notification, the "Your data" page), expiring DATA_EXPORT_LINK_DAYS after the
+    export was built (see `export_from_token`)."""
+    token = signing.Signer(salt=_SALT).sign(str(export.pk))
+    return reverse("accounts:data-download", args=[token])
 
 
 class LinkExpired(Exception):
-    """The link was genuine but is older than DATA_EXPORT_LINK_DAYS."""
+    """The link was genuine but its export is older than DATA_EXPORT_LINK_DAYS."""
 
 
 def export_from_token(token: str, *, user) -> DataExport:
@@ -62,14 +65,14 @@ def export_from_token(token: str, *, user) -> DataExport:
     Raises DataExport.DoesNotExist for a forged link or someone else's export (the page
     answers 404, as for anything a person may not see) and LinkExpired for an old one.
     """
-    max_age = timedelta(days=settings.DATA_EXPORT_LINK_DAYS)
     try:
-        export_id = signing.loads(token, salt=_SALT, max_age=max_age)
-    except signing.SignatureExpired as expired:
-        raise LinkExpired from expired
-    except signing.BadSignature as bad:
+        export_id = int(signing.Signer(salt=_SALT).unsign(token))
+    except (signing.BadSignature, ValueError) as bad:
         raise DataExport.DoesNotExist from bad
-    return DataExport.objects.visible_to(user).get(pk=export_id, finished_at__isnull=False)
+    export = DataExport.objects.visible_to(user).get(pk=export_id, finished_at__isnull=False)
+    if export.finished_at + timedelta(days=settings.DATA_EXPORT_LINK_DAYS) < timezone.now():
+        raise LinkExpired
+    return export
 
 
 def personal_tables(user: User) -> dict[str, list[dict]]:
@@ -151,3 +154,27 @@ def data_exports_remove(*, user: User) -> None:
     folder = Path(settings.DATA_EXPORT_DIR) / str(user.pk)
     for path in folder.glob("*"):
         path.unlink(missing_ok=True)
+
+
+def data_exports_sweep(*, now=None) -> dict[str, int]:
+    """The periodic job: build the exports still waiting a minute after they were asked
+    for (their task was lost, or the broker could not be reached), then remove the
+    expired ones. Safe to run twice, and beside a task building the same export."""
+    now = now or timezone.now()
+    waiting = DataExport.objects.filter(
+        finished_at__isnull=True, requested_at__lt=now - timedelta(minutes=1)
+    ).values_list("pk", flat=True)
+    built = sum(data_export_build(export_id=export_id) for export_id in list(waiting))
+    return {"built": built, "purged": data_exports_purge_expired(now=now)}
+
+
+def data_exports_purge_expired(*, now=None) -> int:
+    """Remove the exports whose link has expired, files first. Running it again finds
+    nothing more. Returns how many went."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.DATA_EXPORT_LINK_DAYS)
+    expired = list(DataExport.objects.filter(finished_at__lt=cutoff))
+    for export in expired:
+        if export.file_name:
+            export_path(export).unlink(missing_ok=True)
+    DataExport.objects.filter(pk__in=[export.pk for export in expired]).delete()
+    return len(expired)

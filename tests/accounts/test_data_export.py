@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.management import call_command
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -160,3 +161,57 @@ def test_the_your_data_page_lists_ready_exports_with_their_link(client, world):
     assert link in page
     assert reverse("accounts:delete") in page
     assert reverse("accounts:data") in client.get(reverse("accounts:profile")).content.decode()
+
+
+def test_expired_exports_are_purged_files_first_and_twice_changes_nothing(client, world):
+    _ask_for_my_data(client, world["person"])
+    path = export_path(DataExport.objects.get(user=world["person"]))
+
+    later = timezone.now() + timedelta(days=settings.DATA_EXPORT_LINK_DAYS, hours=1)
+    with time_machine.travel(later):
+        first = tasks.sweep_data_exports()
+        second = tasks.sweep_data_exports()
+
+    assert (first, second) == ({"built": 0, "purged": 1}, {"built": 0, "purged": 0})
+    assert not path.exists()
+    assert not DataExport.objects.exists()
+
+
+def test_an_export_whose_task_was_never_delivered_is_built_by_the_sweep(world):
+    export = DataExport.objects.create(user=world["person"])  # asked; its task was lost
+    out = io.StringIO()
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=2)):
+        call_command("sweep_data_exports", stdout=out)
+        call_command("sweep_data_exports", stdout=out)
+
+    assert out.getvalue().splitlines() == [
+        "Built 1 waiting and removed 0 expired data export(s).",
+        "Built 0 waiting and removed 0 expired data export(s).",
+    ]
+    assert export_path(DataExport.objects.get(pk=export.pk)).is_file()
+    assert Notification.objects.filter(kind=Kind.DATA_EXPORT_READY).count() == 1
+
+
+def test_with_the_broker_unreachable_asking_still_answers_and_the_export_waits(
+    client, world, caplog
+):
+    from ecosystem.celery import app
+
+    client.force_login(world["person"])
+    saved = app.conf.task_always_eager, app.conf.broker_url
+    app.conf.task_always_eager, app.conf.broker_url = False, "redis://127.0.0.1:1/0"
+    app._pool = None
+    app.amqp._producer_pool = None
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            response = client.post(reverse("accounts:data-export"), follow=True)
+    finally:
+        app.conf.task_always_eager, app.conf.broker_url = saved
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    assert response.status_code == 200
+    assert "Could not enqueue data export" in caplog.text
+    export = DataExport.objects.get(user=world["person"])
+    assert export.finished_at is None  # waits for the sweep

@@ -17,13 +17,14 @@ for candidate in python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: help install browser run test lint format smoke bench bench-data bench-http demo check-deploy backup-drill clean
+.PHONY: help install browser run test lint format smoke bench bench-data bench-http demo check-deploy backup-drill faults clean
 
 help:
 	@echo "make run    start the platform on http://127.0.0.1:8000 (web, worker, beat)"
 	@echo "make test   lint and run the whole test suite"
 	@echo "make bench  run the benchmarks in bench/ (bench-data, bench-http: see README)"
 	@echo "make backup-drill  pg_dump DATABASE_URL, restore into a new database, compare row counts"
+	@echo "make faults  Redis stopped, PostgreSQL cut, worker killed -9 under a loopback load"
 
 $(BIN)/.installed: pyproject.toml requirements.lock
 	@python="$$( $(FIND_PYTHON) )" || { \
@@ -105,6 +106,12 @@ bench-http: install
 backup-drill: export DEBUG ?= 1
 backup-drill: install
 	$(PY) manage.py backup_drill $(DRILL_ARGS)
+
+# Faults under a bounded loopback load, on the PostgreSQL server of DATABASE_URL (its own
+# database, its own redis-server on a free port): prints figures, exits 1 on a broken
+# promise. E.g. FAULT_ARGS="--redis-down 300" for the five-minute outage.
+faults: install
+	$(PY) bench/faults.py $(FAULT_ARGS)
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

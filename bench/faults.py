@@ -313,7 +313,7 @@ def main() -> int:
 
         start = time.monotonic()
         time.sleep(arguments.phase)
-        baseline = figures("1. baseline", load.window(start, time.monotonic()), arguments.phase)
+        figures("1. baseline", load.window(start, time.monotonic()), arguments.phase)
 
         # 2. Redis stopped, then started again.
         down_at = time.monotonic()
@@ -349,12 +349,11 @@ def main() -> int:
         admin_execute(base_url, f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         time.sleep(max(arguments.phase, 15))
         now = time.monotonic()
-        first = figures("3. PostgreSQL cut, first 10 s", load.window(cut_at, cut_at + 10), 10)
+        figures("3. PostgreSQL cut, first 10 s", load.window(cut_at, cut_at + 10), 10)
         later = figures("   from 10 s after", load.window(cut_at + 10, now), now - cut_at - 10)
         if later["errors"] or later["no_answer"]:
             broken.append("errors more than 10 s after PostgreSQL came back")
         load.stop()
-        del baseline, first
 
         emails = "".join(path.read_text(errors="replace") for path in (folder / "mail").iterdir())
         ids = re.findall(r"^X-Ecosystem-Notification: (\d+)$", emails, re.M)

@@ -19,6 +19,7 @@ from ecosystem.accounts import tasks
 from ecosystem.accounts.data_export import export_path
 from ecosystem.accounts.models import DataExport
 from ecosystem.notifications.models import Kind, Notification
+from tests.conftest import assert_max_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +216,16 @@ def test_with_the_broker_unreachable_asking_still_answers_and_the_export_waits(
     assert "Could not enqueue data export" in caplog.text
     export = DataExport.objects.get(user=world["person"])
     assert export.finished_at is None  # waits for the sweep
+
+
+@pytest.mark.parametrize("exports", [1, 5])
+def test_the_your_data_page_keeps_its_query_budget_whatever_the_exports(client, world, exports):
+    for _ in range(exports):
+        DataExport.objects.create(user=world["person"], finished_at=timezone.now(), file_name="x")
+    client.force_login(world["person"])
+    client.get(reverse("accounts:data"))  # warm: the session and the person's settings
+
+    with assert_max_queries(8):
+        page = client.get(reverse("accounts:data")).content.decode()
+
+    assert page.count("/accounts/data/download/") == exports

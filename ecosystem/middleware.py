@@ -2,6 +2,9 @@ from django.contrib import messages
 from django.http import HttpResponseBadRequest, HttpResponseNotFound
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from ecosystem.api import API_PREFIX, error_answer
 
 
 class UserPreferencesMiddleware:
@@ -30,9 +33,14 @@ class RejectNulBytesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        api = request.path.startswith(API_PREFIX)
         if "\x00" in request.path:
+            if api:
+                return error_answer(404, "not_found", str(_("Not found.")))
             return HttpResponseNotFound("Not found.", content_type="text/plain")
         if any("\x00" in key or "\x00" in value for key, value in request.GET.items()):
+            if api:
+                return error_answer(400, "invalid", str(_("NUL byte in the query.")))
             return HttpResponseBadRequest(
                 "Bad request: NUL byte in the query.", content_type="text/plain"
             )

@@ -396,6 +396,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the error answers (400, 401, 403, 404, 429) once.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "ecosystem.api.document_error_answers",
+    ],
     # Choice sets that share a field name ("kind", "status") get names of their own.
     "ENUM_NAME_OVERRIDES": {
         "PartnerKindEnum": "partners.models.PartnerOrganization.Kind",

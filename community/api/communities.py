@@ -36,8 +36,8 @@ class MyMembershipSerializer(serializers.ModelSerializer):
 
 
 class CommunitySerializer(serializers.ModelSerializer):
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
-    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     member_count = serializers.IntegerField(read_only=True, help_text="Active members.")
     membership = serializers.SerializerMethodField(
         help_text="The asking person's membership or request; null when they have none."

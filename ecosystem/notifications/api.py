@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 from rest_framework.views import APIView
 
-from ecosystem.api import StrictSerializer
+from ecosystem.api import ClockTimeField, StrictSerializer
 
 from . import selectors, services
 from .models import MAX_LEAD_DAYS, Channel, Kind, Notification
@@ -127,14 +127,14 @@ class ChannelsField(serializers.DictField):
 
 
 class PreferencesSerializer(StrictSerializer):
-    reminder_time = serializers.TimeField(
-        format="%H:%M", help_text="Local time (your time zone) for reminders and the digest."
+    reminder_time = ClockTimeField(
+        help_text="Local time (your time zone) for reminders and the digest."
     )
     reminder_lead_days = serializers.IntegerField(
         min_value=1, max_value=MAX_LEAD_DAYS, help_text="Days of warning before a due date."
     )
-    quiet_hours_start = serializers.TimeField(format="%H:%M", allow_null=True)
-    quiet_hours_end = serializers.TimeField(format="%H:%M", allow_null=True)
+    quiet_hours_start = ClockTimeField(allow_null=True)
+    quiet_hours_end = ClockTimeField(allow_null=True)
     remind_contributed = serializers.BooleanField(
         help_text="Also remind me about milestones I contribute to on other people's goals."
     )

@@ -31,7 +31,7 @@ from .common import WRITABLE_METHODS, category_field
 class PlaybookSerializer(serializers.ModelSerializer):
     """A playbook in a list."""
 
-    category = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    category = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     author = serializers.CharField(
         source="author.name", read_only=True, allow_null=True, help_text="The author's name."
     )
@@ -39,6 +39,7 @@ class PlaybookSerializer(serializers.ModelSerializer):
     organization = serializers.SlugRelatedField(
         slug_field="slug",
         read_only=True,
+        allow_null=True,
         help_text="The partner organisation that publishes it, if any (its slug).",
     )
     milestone_count = serializers.IntegerField(read_only=True)

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from ecosystem.api import StrictModelSerializer
+from ecosystem.api import OptionalURLField, StrictModelSerializer
 from ecosystem.reference.selectors import category_list, region_list
 
 from .. import access
@@ -32,6 +32,7 @@ class PartnerOrganizationSummarySerializer(VerificationLabelMixin, serializers.M
 
 
 class PartnerOrganizationSerializer(VerificationLabelMixin, serializers.ModelSerializer):
+    website = OptionalURLField(read_only=True)
     regions = slugs()
     categories = slugs()
     verification_label = serializers.SerializerMethodField()

@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
-from ecosystem.api import StrictModelSerializer
+from ecosystem.api import OptionalURLField, StrictModelSerializer
 from ecosystem.reference.selectors import category_list, region_list
 from goals.models import Playbook, PlaybookMilestone
 from milestones.models import Milestone
@@ -38,6 +38,7 @@ class ResourceSerializer(serializers.ModelSerializer):
     organization = PartnerOrganizationSummarySerializer(read_only=True, allow_null=True)
     categories = slugs()
     regions = slugs()
+    link = OptionalURLField(read_only=True)
     playbook_milestones = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     unpublished_reason = serializers.SerializerMethodField()
 

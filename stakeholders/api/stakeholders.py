@@ -13,7 +13,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_field, extend_sch
 from rest_framework import exceptions, generics, serializers, status
 from rest_framework.response import Response
 
-from ecosystem.api import StrictSerializer
+from ecosystem.api import OptionalEmailField, StrictSerializer
 from goals.selectors import goal_detail
 from milestones.models import Milestone
 from partners.models import PartnerOrganization
@@ -83,6 +83,7 @@ class StakeholderSerializer(serializers.ModelSerializer):
     milestones = serializers.PrimaryKeyRelatedField(
         many=True, read_only=True, help_text="Milestones in scope; empty: the whole goal."
     )
+    email = OptionalEmailField(read_only=True, help_text="The address invited (a person).")
 
     class Meta:
         model = Stakeholder

@@ -56,6 +56,16 @@ def test_filters_and_pagination(customer, organization):
     assert bad.status_code == 400 and "status" in bad.json()["fields"]
 
 
+@pytest.mark.parametrize("value", ["1.9256420589382116e+16", "99999999999999999999", "0", "x"])
+def test_a_stage_or_playbook_filter_that_no_id_can_be_answers_400(customer, value):
+    """Found by the API fuzzing: a huge number made the database driver raise (500)."""
+    api = api_for(customer)
+    for name in ("stage", "playbook"):
+        answer = api.get(f"/api/v1/ideas/?{name}={value}")
+        assert answer.status_code == 400, answer.content
+        assert list(answer.json()["fields"]) == [name]
+
+
 def test_the_partner_answers_and_others_may_not(
     customer, other_customer, organization, partner_admin, staff
 ):

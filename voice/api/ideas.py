@@ -10,7 +10,7 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ecosystem.api import StrictSerializer
+from ecosystem.api import IdFilter, StrictSerializer
 from goals.models import Playbook, PlaybookMilestone
 from partners.models import PartnerOrganization
 
@@ -40,8 +40,8 @@ class IdeaFilter(django_filters.FilterSet):
         help_text="An organisation's slug; 'platform' for ideas about the platform.",
     )
     status = django_filters.ChoiceFilter(choices=Idea.Status.choices)
-    stage = django_filters.NumberFilter(field_name="stage_id")
-    playbook = django_filters.NumberFilter(field_name="stage__playbook_id")
+    stage = IdFilter(field_name="stage_id")
+    playbook = IdFilter(field_name="stage__playbook_id")
     q = django_filters.CharFilter(field_name="title", lookup_expr="icontains")
     ordering = django_filters.OrderingFilter(
         fields=(("vote_count", "votes"), ("created_at", "created"))
@@ -152,7 +152,8 @@ class IdeaVoteView(APIView):
         idea_vote(idea=_idea(request, pk), by=request.user)
         return _answer(request, pk)
 
-    @extend_schema(request=None, responses=IdeaSerializer)
+    # DELETE answers the idea with its new count (200), not an empty 204.
+    @extend_schema(request=None, responses={200: IdeaSerializer})
     def delete(self, request, pk):
         idea_unvote(idea=_idea(request, pk), by=request.user)
         return _answer(request, pk)

@@ -240,8 +240,10 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Ecosystem] "
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 # allauth's rate limits live in the shared cache, so they hold across processes.
+# The 6th failed sign-in for an account within 30 minutes is refused, right password or
+# not (ecosystem/accounts/limits.py says when to try again); an address gets 20 per 5 minutes.
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "20/5m/ip,5/30m/key",
     "login": "30/m/ip",
     "signup": "20/m/ip",
     "reset_password": "20/m/ip,5/m/key",
@@ -365,7 +367,7 @@ SECURE_CSP = {
 REST_FRAMEWORK = {
     # Token first: an anonymous request then answers 401 with WWW-Authenticate.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ecosystem.accounts.authentication.LimitedTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -387,6 +389,9 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DATE_INPUT_FORMATS": ["iso-8601"],
 }
+# Wrong API tokens from one address before every token from it waits (see
+# ecosystem/accounts/limits.py): the same figure as a sign-in's.
+API_TOKEN_FAILURE_LIMIT = env.str("API_TOKEN_FAILURE_LIMIT", default="5/30m/ip")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ecosystem API",
     "DESCRIPTION": "Goals worked backward from their date, and the ecosystem around them.",

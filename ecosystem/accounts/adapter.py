@@ -14,8 +14,12 @@ person.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import ngettext
+
+from . import limits
 
 INVITATION_URL_KEY = "invitation_url"
 INVITED_EMAIL_KEY = "invited_email"
@@ -60,3 +64,30 @@ class AccountAdapter(DefaultAccountAdapter):
         """Where a person lands after signing in with no `next`: the invitation they
         arrived with, else the site's landing (LOGIN_REDIRECT_URL)."""
         return remembered_invitation_url(request) or super().get_login_redirect_url(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
+        """allauth refuses the attempt after too many failures (before the password is
+        checked: a right one does not get through); say when to try again."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except forms.ValidationError as refusal:
+            wait = limits.seconds_until_allowed(
+                request,
+                app="allauth.account",
+                action="login_failed",
+                key=self._get_login_attempts_cache_key(request, **credentials),
+            )
+            if not wait:
+                raise
+            count = limits.minutes(wait)
+            raise forms.ValidationError(
+                ngettext(
+                    "Too many failed sign-ins for this account. Try again in %(count)d "
+                    "minute, or reset your password.",
+                    "Too many failed sign-ins for this account. Try again in %(count)d "
+                    "minutes, or reset your password.",
+                    count,
+                )
+                % {"count": count},
+                code="too_many_login_attempts",
+            ) from refusal

@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
+from ecosystem.enqueue import enqueue
 from ecosystem.markdown import markdown_problems, render_markdown
 
 from . import access, tasks
@@ -130,7 +131,9 @@ def member_invite(
     membership = Membership(organization=organization, email=email, role=role, invited_by=by)
     membership.full_clean(exclude=["organization", "user", "invited_by"])
     membership.save()
-    transaction.on_commit(lambda: tasks.send_member_invitation.delay(membership_id=membership.pk))
+    transaction.on_commit(
+        lambda: enqueue(tasks.send_member_invitation, membership_id=membership.pk)
+    )
     audit_record(
         actor=by,
         verb="partner.member_invite",

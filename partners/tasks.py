@@ -5,7 +5,7 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="partners.send_member_invitation")
+@shared_task(name="partners.send_member_invitation", ignore_result=True)
 def send_member_invitation(*, membership_id: int) -> bool:
     """Email an invitation; safe to run twice: the service claims the row before sending."""
     return services.member_invitation_send(membership_id=membership_id)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
+from ecosystem.enqueue import enqueue
 from ecosystem.markdown import markdown_problems, render_markdown
 from goals import access as goal_access
 from milestones import access as milestone_access
@@ -114,7 +115,9 @@ def stakeholder_invite(
         stakeholder=stakeholder,
         link=reverse("stakeholders:invitation", args=[invitation_token(stakeholder)]),
     )
-    transaction.on_commit(lambda: send_stakeholder_invitation.delay(stakeholder_id=stakeholder.pk))
+    transaction.on_commit(
+        lambda: enqueue(send_stakeholder_invitation, stakeholder_id=stakeholder.pk)
+    )
     return stakeholder
 
 
@@ -151,7 +154,9 @@ def stakeholder_invitation_resend(*, stakeholder: Stakeholder, by) -> Stakeholde
         target=stakeholder.goal,
         payload={"stakeholder": stakeholder.pk},
     )
-    transaction.on_commit(lambda: send_stakeholder_invitation.delay(stakeholder_id=stakeholder.pk))
+    transaction.on_commit(
+        lambda: enqueue(send_stakeholder_invitation, stakeholder_id=stakeholder.pk)
+    )
     return stakeholder
 
 

@@ -6,7 +6,7 @@ from .lifecycle import stakeholder_invitation_send, stakeholders_lapse_expired
 # schedule keep finding them.
 
 
-@shared_task(name="partners.send_stakeholder_invitation")
+@shared_task(name="partners.send_stakeholder_invitation", ignore_result=True)
 def send_stakeholder_invitation(*, stakeholder_id: int) -> bool:
     """Email a stakeholder invitation link (nothing if it was answered or withdrawn)."""
     return stakeholder_invitation_send(stakeholder_id=stakeholder_id)

@@ -21,7 +21,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from tests import chromium
+from tests import chromium, security_headers
 from tests.factories import UserFactory
 
 # --- Which URL patterns the tests request (see tests/test_url_coverage.py) --------------
@@ -48,6 +48,37 @@ def _record_requested_routes():
     BaseHandler.resolve_request = resolve_request
     yield
     BaseHandler.resolve_request = original
+
+
+HTML_WITHOUT_HEADERS: list[str] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _check_every_html_answer():
+    """Every HTML answer of every test carries the security headers
+    (tests/security_headers.py); the test that received one without fails below."""
+    from django.core.handlers.base import BaseHandler
+
+    original = BaseHandler.get_response
+
+    def get_response(self, request):
+        response = original(self, request)
+        missing = security_headers.problems(request, response)
+        if missing:
+            HTML_WITHOUT_HEADERS.append(f"{request.method} {request.path}: " + "; ".join(missing))
+        return response
+
+    BaseHandler.get_response = get_response
+    yield
+    BaseHandler.get_response = original
+
+
+@pytest.fixture(autouse=True)
+def _html_answers_had_security_headers(_check_every_html_answer):
+    HTML_WITHOUT_HEADERS.clear()
+    yield
+    found, HTML_WITHOUT_HEADERS[:] = list(HTML_WITHOUT_HEADERS), []
+    assert not found, "HTML answers without the security headers:\n" + "\n".join(found)
 
 
 def pytest_deselected(items):

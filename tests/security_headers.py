@@ -9,6 +9,8 @@ world on purpose, over HTTPS, where HSTS is also due.
 
 import re
 
+from django.conf import settings
+
 EXPECTED = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "strict-origin-when-cross-origin",
@@ -18,6 +20,7 @@ EXPECTED = {
 SCRIPT_TAG = re.compile(rb"<script\b([^>]*)>", re.IGNORECASE)
 SCRIPT_TYPE = re.compile(rb"""\btype=["']?([^"'\s>]+)""", re.IGNORECASE)
 JAVASCRIPT_TYPES = {b"module", b"text/javascript", b"application/javascript"}
+SAME_ORIGIN_SOURCE = re.compile(rb"""\bsrc=["']?/(?![/\\])""", re.IGNORECASE)
 NONCE = re.compile(rb"""\bnonce=["']?([^"'\s>]+)""", re.IGNORECASE)
 
 
@@ -27,7 +30,9 @@ def is_html(response) -> bool:
 
 def problems(request, response) -> list[str]:
     """What is missing or wrong on this HTML answer (empty: all present)."""
-    if not is_html(response):
+    if not is_html(response) or settings.DEBUG:
+        # Judged as production serves them: DEBUG's own pages (the technical 404, the
+        # development outbox) are Django's and development's, never a visitor's.
         return []
     found = [
         f"{name}: {response.get(name)!r} (not {value!r})"
@@ -45,6 +50,8 @@ def problems(request, response) -> list[str]:
             kind = SCRIPT_TYPE.search(attributes)
             if kind and kind.group(1).lower() not in JAVASCRIPT_TYPES:
                 continue  # data (json_script), never run
+            if SAME_ORIGIN_SOURCE.search(attributes):
+                continue  # script-src 'self' lets a file of this site run
             has = NONCE.search(attributes)
             if nonce is None or has is None or has.group(1).decode() != nonce.group(1):
                 found.append(f"a <script{attributes.decode(errors='replace')}> without the nonce")

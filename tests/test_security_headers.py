@@ -66,3 +66,26 @@ def test_the_nonce_changes_with_every_answer(client):
         for _ in range(3)
     }
     assert len(nonces) == 3
+
+
+def test_the_check_catches_what_it_is_for(rf):
+    from django.http import HttpResponse
+
+    from tests.security_headers import EXPECTED
+
+    def answer(body: bytes, csp: str):
+        response = HttpResponse(body)
+        for name, value in EXPECTED.items():
+            response[name] = value
+        response["Content-Security-Policy"] = csp
+        return response
+
+    good = "script-src 'self' 'nonce-abc'; object-src 'none'"
+    request = rf.get("/")
+    assert problems(request, answer(b'<script nonce="abc">1</script>', good)) == []
+    assert problems(request, answer(b'<script src="/static/a.js"></script>', good)) == []
+    assert problems(request, answer(b"<script>alert(1)</script>", good))
+    assert problems(request, answer(b'<script src="//evil.example/x.js"></script>', good))
+    assert problems(request, answer(b"<p>x</p>", "script-src 'self' 'unsafe-inline'"))
+    assert problems(request, HttpResponse(b"<p>x</p>"))
+    assert problems(rf.get("/", secure=True), answer(b"<p>x</p>", good))  # no HSTS

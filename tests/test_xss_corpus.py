@@ -320,6 +320,7 @@ def new_thread(growers, writer, title="A question") -> Thread:
     return Thread.objects.get(pk=response.json()["id"])
 
 
+@pytest.mark.unsafe_markup
 def test_the_page_check_catches_markup_stored_around_the_sanitiser(people, growers):
     """Were a post stored without the services, the thread page check would say so."""
     thread = new_thread(growers, people["writer"])

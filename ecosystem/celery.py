@@ -59,6 +59,17 @@ app.conf.beat_schedule["accounts.sweep_data_exports"] = {
     "schedule": crontab(minute="*/10"),
 }
 
+# Partner webhooks: deliveries whose message was lost or whose sender died are sent again;
+# milestones coming for partners are told once a day (each once per latest start).
+app.conf.beat_schedule["webhooks.deliver_pending"] = {
+    "task": "webhooks.deliver_pending",
+    "schedule": crontab(minute="*/5"),
+}
+app.conf.beat_schedule["webhooks.milestones_coming"] = {
+    "task": "webhooks.milestones_coming",
+    "schedule": crontab(hour=6, minute=10),
+}
+
 
 @app.task(name="ecosystem.ping")
 def ping(value: str = "pong") -> str:

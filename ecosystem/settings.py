@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "stakeholders",
     "community",
     "voice",
+    "webhooks",
 ]
 
 MIDDLEWARE = [
@@ -446,6 +447,19 @@ NOTIFICATION_EMAIL_CLAIM_SECONDS = env.int("NOTIFICATION_EMAIL_CLAIM_SECONDS", d
 REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=7)
 # Milestones locked, decided and committed together by the reminder sweep.
 REMINDER_SWEEP_CHUNK = env.int("REMINDER_SWEEP_CHUNK", default=2000)
+
+# --- Partner webhooks (webhooks/) --------------------------------------------------------
+# Local targets (http://, loopback and private addresses) only in development and tests:
+# in production an endpoint must be https on a public address (no SSRF into our network).
+WEBHOOK_ALLOW_LOCAL_TARGETS = env.bool("WEBHOOK_ALLOW_LOCAL_TARGETS", default=DEBUG)
+WEBHOOK_TIMEOUT_SECONDS = env.float("WEBHOOK_TIMEOUT_SECONDS", default=5.0)
+WEBHOOK_MAX_ATTEMPTS = env.int("WEBHOOK_MAX_ATTEMPTS", default=6)
+# Retries wait base, 2x base, 4x base... seconds, capped.
+WEBHOOK_RETRY_BASE_SECONDS = env.int("WEBHOOK_RETRY_BASE_SECONDS", default=60)
+WEBHOOK_RETRY_MAX_SECONDS = env.int("WEBHOOK_RETRY_MAX_SECONDS", default=3600)
+WEBHOOK_DISABLE_AFTER = env.int("WEBHOOK_DISABLE_AFTER", default=5)  # failed deliveries
+WEBHOOK_CLAIM_SECONDS = env.int("WEBHOOK_CLAIM_SECONDS", default=120)
+WEBHOOK_COMING_DAYS = env.int("WEBHOOK_COMING_DAYS", default=7)
 
 # --- Logging: everything to stdout ----------------------------------------------------
 LOGGING = {

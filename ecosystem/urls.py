@@ -18,6 +18,7 @@ api_v1 = [
     path("", include("stakeholders.api")),
     path("", include("community.api")),
     path("", include("voice.api")),
+    path("", include("webhooks.api")),
 ]
 
 urlpatterns = [
@@ -35,6 +36,7 @@ urlpatterns = [
     path("", include("stakeholders.urls")),
     path("", include("community.urls")),
     path("", include("voice.urls")),
+    path("", include("webhooks.urls")),
     path("", include("ecosystem.notifications.urls")),
     path("accounts/", include("ecosystem.accounts.urls")),
     path("accounts/", include("allauth.urls")),

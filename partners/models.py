@@ -278,3 +278,43 @@ class Resource(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:resource-detail", args=[self.pk])
+
+
+class ResourceUseQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A use to the person who made it, and to the members of the resource's
+        organisation (that their resource helped; which goal, only as the goal's own
+        `visible_to` allows)."""
+        if not user.is_authenticated:
+            return self.none()
+        member_of = Membership.objects.active().of(user).values("organization_id")
+        return self.filter(Q(user=user) | Q(resource__organization_id__in=member_of))
+
+
+class ResourceUse(models.Model):
+    """A person marked a resource helpful from a milestone's help panel: the one record
+    of a resource being used (once per person, resource and milestone)."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="uses")
+    milestone = models.ForeignKey(
+        "milestones.Milestone", on_delete=models.CASCADE, related_name="resource_uses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="resource_uses"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResourceUseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("resource use")
+        verbose_name_plural = _("resource uses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resource", "milestone", "user"], name="%(app_label)s_%(class)s_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.resource} used on {self.milestone}"

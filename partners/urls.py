@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import use_views, views
 
 app_name = "partners"
 
@@ -25,4 +25,5 @@ urlpatterns = [
     path("resources/<int:pk>/withdraw/", views.resource_withdraw, name="resource-withdraw"),
     path("resources/<int:pk>/unpublish/", views.resource_unpublish, name="resource-unpublish"),
     path("resources/<int:pk>/delete/", views.resource_delete, name="resource-delete"),
+    path("resources/<int:pk>/used/", use_views.resource_used, name="resource-used"),
 ]

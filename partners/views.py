@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ecosystem.lookups import detail_or_404
 from ecosystem.markdown import markdown_problems, render_markdown
 
-from . import access, selectors, services
+from . import access, selectors, services, signals
 from .forms import (
     DirectoryFilterForm,
     InviteForm,
@@ -114,6 +114,9 @@ def _detail_context(request, organization, **extra) -> dict:
         "page": resources,
         "invite_form": InviteForm() if may.invite_members else None,
         "playbooks": selectors.playbooks_of(organization=organization, user=request.user)[:20],
+        **signals.organization_page.context(
+            user=request.user, organization=organization, permissions=may
+        ),
     }
     context.update(extra)
     return context

@@ -63,14 +63,29 @@ def partner_dashboard_goals(*, user, today: date) -> list[DashboardGoal]:
     return list(goals.values())
 
 
+def coming_milestones(grants, *, today: date):
+    """What "coming" means for a partner, said once (the dashboard, its API and partner
+    webhooks ask it): open milestones these grants cover, on goals not in the trash, not
+    past their latest finish on `today`."""
+    return (
+        _covered_milestones(grants)
+        .open()
+        .filter(goal__deleted_at__isnull=True, latest_finish__gte=today)
+    )
+
+
+def organization_coming_milestones(*, organization, today: date):
+    """The milestones coming for one organisation, through its grants in force `today`."""
+    grants = Stakeholder.objects.in_force(today=today).filter(organization=organization)
+    return coming_milestones(grants, today=today)
+
+
 def partner_coming_milestones(*, user, today: date):
     """Open milestones in scope of the person's organisations, not past their latest
     finish, across every goal that invited them, by latest start: a queryset to page."""
     grants = _partner_grants(user=user, today=today)
     return (
-        _covered_milestones(grants)
-        .open()
-        .filter(goal__deleted_at__isnull=True, latest_finish__gte=today)
+        coming_milestones(grants, today=today)
         .select_related("goal", "goal__owner")
         .order_by("latest_start", "latest_finish", "goal_id", "position", "id")
     )
@@ -215,9 +230,11 @@ def partner_dashboard_for(
         return DashboardItem(milestone=milestone, grants=covering)
 
     coming = list(
-        in_scope.filter(latest_finish__gte=today).order_by(
-            "latest_start", "latest_finish", "goal_id", "position", "id"
-        )[: DASHBOARD_LIMIT + 1]
+        coming_milestones(grant_query, today=today)
+        .select_related("goal", "goal__owner")
+        .order_by("latest_start", "latest_finish", "goal_id", "position", "id")[
+            : DASHBOARD_LIMIT + 1
+        ]
     )
     upcoming = [item(milestone) for milestone in coming[:DASHBOARD_LIMIT]]
 

@@ -24,6 +24,7 @@ from partners.models import Membership
 
 from . import notices
 from .models import Stakeholder
+from .signals import invitation_accepted
 
 INVITATION_DAYS = 14
 # Unchanged since the app moved out of partners/: links already emailed keep working.
@@ -173,6 +174,8 @@ def stakeholder_answer(*, token: str, user, accept: bool) -> Stakeholder:
         payload={"stakeholder": stakeholder.pk},
     )
     notices.invitation_answered(stakeholder=stakeholder, by=user)
+    if accept:
+        invitation_accepted.send(sender=Stakeholder, stakeholder=stakeholder, by=user)
     return stakeholder
 
 

@@ -21,10 +21,14 @@ class StakeholderQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         member_of = Membership.objects.active().of(user).values("organization_id")
+        return self.in_force(today=today).filter(Q(user=user) | Q(organization_id__in=member_of))
+
+    def in_force(self, *, today):
+        """Rows that give access on `today`: active, not past their end date, on a goal
+        not in the trash (whoever they name)."""
         return self.filter(
             Q(status=Stakeholder.Status.ACTIVE),
             Q(ends_on__isnull=True) | Q(ends_on__gte=today),
-            Q(user=user) | Q(organization_id__in=member_of),
             goal__deleted_at__isnull=True,
         )
 

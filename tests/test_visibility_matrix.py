@@ -92,6 +92,7 @@ from voice.models import NeedAnswer
 from voice.services.ideas import idea_post
 from voice.services.leaving import leaving_ask
 from voice.services.needs import need_add, needs_ask
+from webhooks.services import endpoint_create
 
 pytestmark = pytest.mark.django_db
 
@@ -272,6 +273,19 @@ API_MATRIX = [
     line("GET /partners/invitations/",                    "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
     line("POST /partners/invitations/{member_invitation}/accept/", "404 200 404 404 404 404 | 404 404 404 404 404 | 401"),
     line("DELETE /partners/{supplier}/members/{supplier_membership}/", "404 404 404 404 404 204 | 404 404 404 404 404 | 401"),
+    # Partner webhooks: an organisation's admins only (the org is visible: others 403 on its
+    # list, 404 on an endpoint). `partner` is the admin of Not Invited Tutors.
+    line("GET /partners/{tutors}/webhooks/",              "403 403 403 403 403 403 | 403 403 403 200 403 | 401"),
+    line("POST /partners/{tutors}/webhooks/",             "403 403 403 403 403 403 | 403 403 403 201 403 | 401",
+         {"url": "https://hooks.example.org/new", "events": ["resource.used"]}),
+    line("GET /partners/{supplier}/webhooks/",            "403 403 403 403 403 403 | 403 403 403 403 403 | 401"),
+    line("GET /webhooks/{tutors_hook}/",                  "404 404 404 404 404 404 | 404 404 404 200 404 | 401"),
+    line("PATCH /webhooks/{tutors_hook}/",                "404 404 404 404 404 404 | 404 404 404 200 404 | 401",
+         {"description": "Our CRM"}),
+    line("DELETE /webhooks/{tutors_hook}/",               "404 404 404 404 404 404 | 404 404 404 204 404 | 401"),
+    line("POST /webhooks/{tutors_hook}/rotate-secret/",   "404 404 404 404 404 404 | 404 404 404 200 404 | 401"),
+    line("POST /webhooks/{tutors_hook}/test/",            "404 404 404 404 404 404 | 404 404 404 202 404 | 401"),
+    line("GET /webhooks/{tutors_hook}/deliveries/",       "404 404 404 404 404 404 | 404 404 404 200 404 | 401"),
     line("GET /resources/",                               "200 200 200 200 200 200 | 200 200 200 200 200 | 401"),
     line("POST /resources/",                              "403 403 403 403 403 403 | 403 403 403 201 403 | 401",
          {"organization": "{tutors}", "kind": "guide", "title": "Thinning guide"}),
@@ -425,6 +439,12 @@ PAGE_MATRIX: list[Line] = [
          {"action": "vote"}),
     line("GET /health/",                                  "403 403 403 403 403 403 | 403 403 403 403 200 | 302"),
     line("GET /partners/{supplier}/voice/",               "403 403 403 403 403 200 | 403 403 403 403 200 | 302"),
+    line("GET /partners/{tutors}/webhooks/new/",          "403 403 403 403 403 403 | 403 403 403 200 403 | 302"),
+    line("GET /partners/{tutors}/webhooks/{tutors_hook}/", "404 404 404 404 404 404 | 404 404 404 200 404 | 302"),
+    line("POST /partners/{tutors}/webhooks/{tutors_hook}/test/", "404 404 404 404 404 404 | 404 404 404 302 404 | 302"),
+    # The help panel's "Helpful": who sees Prune may mark a resource; this one does not fit it.
+    line("POST /resources/{resource}/used/",              "400 400 400 400 400 404 | 404 404 404 404 404 | 302",
+         {"milestone": "{prune}"}),
     line("GET /notifications/",                           "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
     line("POST /notifications/{owner_notification}/read/", "302 404 404 404 404 404 | 404 404 404 404 404 | 302"),
     line("POST /notifications/read-all/",                 "302 302 302 302 302 302 | 302 302 302 302 302 | 302"),
@@ -609,6 +629,12 @@ def world(db, instant, settings, tmp_path) -> World:
         kind="question",
         body="After bloom?",
     )
+    tutors_hook, _secret = endpoint_create(
+        organization=tutors,
+        by=users["partner"],
+        url="https://hooks.example.org/tutors",
+        events=["resource.used"],
+    )
     public_playbook = playbook_create(by=owner, title="Apple season", public=True)
     private_playbook = playbook_create(by=owner, title="My notes", public=False)
     category, region = CategoryFactory(), RegionFactory()
@@ -667,6 +693,7 @@ def world(db, instant, settings, tmp_path) -> World:
         "supplier_membership": member_membership.pk,
         "member_invitation": member_invitation.pk,
         "tutors": tutors.slug,
+        "tutors_hook": tutors_hook.pk,
         "resource": resource.pk,
         "community": growers.slug,
         "thread": thread.pk,

@@ -45,6 +45,7 @@ class Kind(models.TextChoices):
     PEER_CONNECTED = "peer_connected", _("Someone accepts my introduction")
     IDEA_STATUS = "idea_status", _("An idea I voted for is answered")
     DATA_EXPORT_READY = "data_export_ready", _("My data is ready to download")
+    WEBHOOK_DISABLED = "webhook_disabled", _("A webhook of my organisation is disabled")
 
 
 REMINDER_KINDS = (Kind.MILESTONE_START_BY, Kind.MILESTONE_DUE_SOON, Kind.MILESTONE_OVERDUE)
@@ -67,6 +68,7 @@ DEFAULT_CHANNELS = dict.fromkeys(Kind, Channel.IN_APP) | {
     Kind.INVITATION_ACCEPTED: Channel.EMAIL,
     Kind.INVITATION_DECLINED: Channel.EMAIL,
     Kind.DATA_EXPORT_READY: Channel.EMAIL,
+    Kind.WEBHOOK_DISABLED: Channel.EMAIL,
 }
 
 

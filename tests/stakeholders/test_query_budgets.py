@@ -52,7 +52,7 @@ def _world(owner, goal, partner_admin, size: int):
 # (name, path, who asks, budget)
 PAGES = [
     ("partner directory", "/partners/", "owner", 10),
-    ("organisation page", "/partners/{org}/", "partner_admin", 14),
+    ("organisation page", "/partners/{org}/", "partner_admin", 15),  # +1: its webhooks
     ("organisation edit", "/partners/{org}/edit/", "partner_admin", 10),
     ("new resource", "/partners/{org}/resources/new/", "partner_admin", 11),
     ("resource page", "/resources/{resource}/", "owner", 8),

@@ -16,7 +16,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.conftest import REQUESTED_ROUTES, suite_ran_whole
 
-OUR_APPS = ("goals", "milestones", "partners", "community", "ecosystem", "stakeholders", "voice")
+OUR_APPS = (
+    "goals", "milestones", "partners", "community", "ecosystem", "stakeholders", "voice",
+    "webhooks",
+)  # fmt: skip
 
 
 def _routes(resolver, prefix=""):

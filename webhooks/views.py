@@ -57,11 +57,21 @@ def endpoint_create(request, slug):
         except ValidationError as error:
             form.add_service_error(error)
         else:
-            context = _detail_context(request, endpoint, secret=secret)
-            context["form"] = _edit_form(endpoint)
-            return render(request, "webhooks/endpoint.html", context)
+            return _show_secret_once(request, endpoint, secret)
     context = {"organization": organization, "form": form}
     return render(request, "webhooks/endpoint_form.html", context)
+
+
+def _secret_key(endpoint) -> str:
+    return f"webhooks.secret.{endpoint.pk}"
+
+
+def _show_secret_once(request, endpoint, secret: str):
+    """Redirect to the endpoint's page, which shows the secret once: it waits in the
+    (server-side) session and is taken out by the next view of the page, so a reload
+    neither shows it again nor posts the form again."""
+    request.session[_secret_key(endpoint)] = secret
+    return redirect(reverse("webhooks:detail", args=[endpoint.organization.slug, endpoint.pk]))
 
 
 def _edit_form(endpoint, data=None) -> EndpointEditForm:
@@ -92,7 +102,8 @@ def endpoint_detail(request, slug, pk):
             return redirect(reverse("webhooks:detail", args=[slug, endpoint.pk]))
     if request.htmx and request.htmx.target == "delivery-log":
         return render(request, "webhooks/endpoint.html#log", _detail_context(request, endpoint))
-    context = _detail_context(request, endpoint, form=form)
+    secret = request.session.pop(_secret_key(endpoint), None)
+    context = _detail_context(request, endpoint, form=form, secret=secret)
     return render(request, "webhooks/endpoint.html", context, status=400 if form.errors else 200)
 
 
@@ -116,8 +127,7 @@ def endpoint_test(request, slug, pk):
 def endpoint_rotate(request, slug, pk):
     endpoint = _endpoint(request, slug, pk)
     secret = services.endpoint_rotate_secret(endpoint=endpoint, by=request.user)
-    context = _detail_context(request, endpoint, secret=secret, form=_edit_form(endpoint))
-    return render(request, "webhooks/endpoint.html", context)
+    return _show_secret_once(request, endpoint, secret)
 
 
 @login_required

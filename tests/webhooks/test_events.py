@@ -3,6 +3,7 @@ milestone they help with coming. Each event is written with the change (a rolled
 change sends nothing) and its payload holds only what the organisation's members see."""
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.db import transaction
@@ -215,3 +216,21 @@ def test_a_replanned_milestone_is_told_again_and_a_lapsed_grant_not_at_all(
     )
     assert milestones_coming_sweep() == 0
     assert WebhookEvent.objects.filter(kind="milestone.coming").count() == 2
+
+
+def test_the_coming_task_and_command_run_twice_tell_once(orchard, partner_admin, settings):
+    from django.core.management import call_command
+
+    from webhooks.tasks import milestones_coming
+
+    settings.WEBHOOK_COMING_DAYS = 14
+    _invite_supplier(orchard, partner_admin)
+    assert milestones_coming.apply().get() == 1
+    assert milestones_coming.apply().get() == 0
+    call_command("webhook_coming_milestones", stdout=StringIO())
+    output = StringIO()
+    call_command("deliver_webhooks", stdout=output)
+    assert "1 delivered" in output.getvalue()  # the sweep sent what the eager tasks left
+    assert WebhookEvent.objects.filter(kind="milestone.coming").count() == 1
+    delivered = WebhookDelivery.objects.filter(event__kind="milestone.coming")
+    assert [delivery.state for delivery in delivered] == ["delivered"]

@@ -64,10 +64,11 @@ def test_an_admin_adds_an_endpoint_and_sees_its_secret_once(client, supplier, pa
         {"url": "http://127.0.0.1:9/hook", "events": ["resource.used"]},
     )
     endpoint = WebhookEndpoint.objects.get()
-    assert response.status_code == 200
-    assert endpoint.secret in response.content.decode()
+    assert response.status_code == 302
     assert endpoint.events == ["resource.used"]
-    again = client.get(f"/partners/{supplier.slug}/webhooks/{endpoint.pk}/").content.decode()
+    shown = client.get(response.url).content.decode()
+    assert endpoint.secret in shown
+    again = client.get(response.url).content.decode()
     assert endpoint.secret not in again
 
 
@@ -145,7 +146,7 @@ def test_editing_rotating_and_removing_from_the_page(client, supplier, partner_a
     assert endpoint.events == ["resource.used"] and not endpoint.enabled
     assert client.post(url, {"url": endpoint.url, "events": ["nope"]}).status_code == 400
     old = endpoint.secret
-    rotated = client.post(url + "rotate/")
+    rotated = client.post(url + "rotate/", follow=True)
     endpoint.refresh_from_db()
     assert endpoint.secret != old and endpoint.secret in rotated.content.decode()
     assert client.post(url + "delete/").status_code == 302
@@ -214,3 +215,13 @@ def test_a_delivery_verifies_as_the_readme_says(
     assert signing.verify(
         secret, request.headers["X-Ecosystem-Signature"], request.body, now=time.time()
     )
+
+
+def test_staff_see_endpoints_in_the_admin_without_their_secret(client, superuser, endpoint):
+    _log(endpoint, 2)
+    client.force_login(superuser)
+    assert client.get("/admin/webhooks/webhookendpoint/").status_code == 200
+    assert client.get("/admin/webhooks/webhookdelivery/").status_code == 200
+    page = client.get(f"/admin/webhooks/webhookendpoint/{endpoint.pk}/change/")
+    assert page.status_code == 200
+    assert endpoint.secret not in page.content.decode()

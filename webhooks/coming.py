@@ -9,7 +9,7 @@ little early rather than late. Each milestone is checked against `visible_to` of
 the organisation's members before its payload is written.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +23,7 @@ from . import events
 from .models import EventKind, WebhookEndpoint
 
 
-def organization_day(now) -> object:
+def organization_day(now) -> date:
     return (now - timedelta(hours=12)).date()
 
 

@@ -25,6 +25,7 @@ from .models import WebhookDelivery, WebhookEndpoint
 
 State = WebhookDelivery.State
 USER_AGENT = "Ecosystem-Webhooks/1"
+CLOCK_SLACK = timedelta(seconds=1)
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,13 @@ def request_body(delivery: WebhookDelivery) -> bytes:
 
 
 def _claim(delivery_id: int) -> bool:
+    """Take the row if it waits and its time has come. A message that arrives early (a
+    duplicate of one already tried, whose next attempt is later) leaves it alone; Celery's
+    own retry arrives at its countdown, never before the row's next attempt."""
     now = timezone.now()
+    due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + CLOCK_SLACK)
     return bool(
-        WebhookDelivery.objects.filter(pk=delivery_id, state=State.PENDING).update(
+        WebhookDelivery.objects.filter(due, pk=delivery_id, state=State.PENDING).update(
             state=State.SENDING, claimed_at=now, updated_at=now
         )
     )

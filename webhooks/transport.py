@@ -109,7 +109,8 @@ def post(url: str, body: bytes, headers: dict, *, timeout: float, allow_local: b
                 retries=False,
                 preload_content=False,
             )
-            response.drain_conn()
+            # The body is not read: only the status matters, and a receiver that answers
+            # slowly or at length must not hold the worker (closing the pool drops it).
             response.release_conn()
         return Outcome(status_code=response.status, duration_ms=elapsed())
     except (UnsafeTarget, OSError, urllib3.exceptions.HTTPError, ValueError) as error:

@@ -113,6 +113,9 @@ def test_a_failed_attempt_waits_for_its_next_retry(supplier, partner_admin, rece
     assert (delivery.state, delivery.status_code, delivery.attempts) == (State.PENDING, 500, 1)
     assert delivery.next_retry_at is not None
     assert deliveries_sweep() == []  # not due yet
+    # A duplicate message arriving before the retry's time leaves the row alone.
+    assert delivery_attempt(delivery_id=delivery.pk).state == "skipped"
+    assert len(server.requests) == 1
 
 
 def test_run_twice_a_delivery_is_sent_once(supplier, partner_admin, receiver):
@@ -190,6 +193,7 @@ def test_failing_deliveries_in_a_row_disable_the_endpoint_and_tell_its_admins(
 
     settings.WEBHOOK_MAX_ATTEMPTS = 2
     settings.WEBHOOK_DISABLE_AFTER = 2
+    settings.WEBHOOK_RETRY_BASE_SECONDS = 0  # each retry due at once
     endpoint, _ = _endpoint(supplier, partner_admin, "http://127.0.0.1:9/")  # refused
     for number in range(3):
         events.event_record(

@@ -9,7 +9,10 @@ are not beside the code. Tests and benchmarks are not shipped.
 
 from setuptools import find_namespace_packages, setup
 
-APPS = ["ecosystem", "goals", "milestones", "partners", "stakeholders", "community", "voice"]
+APPS = [
+    "ecosystem", "goals", "milestones", "partners", "stakeholders", "community", "voice",
+    "webhooks",
+]  # fmt: skip
 SITE_FOLDERS = {"ecosystem.site_templates": "templates", "ecosystem.site_static": "static"}
 DATA_FILES = ["*.html", "*.txt", "*.json", "*.css", "*.js", "*.svg", "*.png", "*.ico", "LICENSE"]
 

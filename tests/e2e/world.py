@@ -30,6 +30,7 @@ from stakeholders.services import advice_post, stakeholder_invite
 from tests.factories import UserFactory
 from voice.models import NeedAnswer
 from voice.services.needs import need_add, needs_ask
+from webhooks.services import endpoint_create
 
 
 @dataclass
@@ -81,6 +82,12 @@ def build_world() -> World:
         by=customer, title="Last year's plan", target_date=customer.today() + timedelta(days=90)
     )
     goal_trash(goal=trashed, by=customer)
+    endpoint, _secret = endpoint_create(
+        organization=organization,
+        by=partner,
+        url="https://hooks.example.org/receive",
+        events=["invitation.accepted"],
+    )
     member_invitation = member_invite(organization=organization, by=partner, email=customer.email)
     customer.handle = customer.handle or "aroha"
     customer.save(update_fields=["handle"])
@@ -115,6 +122,7 @@ def build_world() -> World:
             "idea": demo["ideas"][0].pk,
             "need_answer": need_answer.pk if need_answer else 0,
             "membership": member_invitation.pk,
+            "webhook": endpoint.pk,
             "handle": customer.handle,
             "feed": calendar_feed_for(customer).token,
             "unsubscribe": unsubscribe_token(user_id=customer.pk, kind=Kind.THREAD_REPLY),

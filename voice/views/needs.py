@@ -19,6 +19,7 @@ from .. import selectors
 from ..access import check_can_change_needs
 from ..forms import AnswerForm, LeavingForm, NeedForm
 from ..models import Leaving
+from ..peer_offer import peer_for_leaving
 from ..services.leaving import leaving_answer, leaving_skip
 from ..services.needs import need_add, need_answer, need_remove, need_skip
 
@@ -154,10 +155,15 @@ def leaving(request, pk):
             leaving_answer(leaving=item, by=request.user, **form.cleaned_data)
         else:
             status, error = 400, _errors(form)
+    # Answered or skipped: the confirmation offers someone who finished the same playbook.
+    offer = None if error else peer_for_leaving(goal=goal, user=request.user)
+    context = {"error": error, "goal": goal, "offer": offer}
     if request.htmx:
-        return render(request, "voice/partials/leaving_done.html", {"error": error}, status=status)
+        return render(request, "voice/partials/leaving_done.html", context, status=status)
     if error:
         messages.error(request, error)
+    elif offer is not None:
+        return render(request, "voice/leaving_done.html", context)
     else:
         messages.success(request, _("Thank you for telling us."))
     return redirect(goal.get_absolute_url())

@@ -306,9 +306,16 @@ def flag_refusal(standing: Standing, item, *, already_flagged: bool) -> Refusal:
             return PermissionDenied(_("Join this community to flag its posts."))
         if (refusal := suspension_refusal(standing)) is not None:
             return refusal
+    return written_item_flag_refusal(standing, item, already_flagged=already_flagged)
+
+
+def written_item_flag_refusal(standing: Standing, item, *, already_flagged: bool) -> Refusal:
+    """The part of flagging that holds wherever something was written (a post, a thread,
+    an idea or its comment, whose app asks this): what someone else wrote, once, while it
+    is there."""
     if standing.wrote(item):
         return ValidationError({"reason": _("You cannot flag what you wrote yourself.")})
-    if item.deleted_at is not None:
+    if getattr(item, "deleted_at", None) is not None:
         return ValidationError(_("This was deleted already: there is nothing left to flag."))
     if already_flagged:
         return ValidationError({"reason": _("You already flagged this.")})

@@ -4,6 +4,7 @@ ecosystem/hooks.py)."""
 from django.urls import reverse
 
 from ecosystem.accounts.hooks import person_page
+from ecosystem.hooks import PageSections
 from goals.hooks import goal_settings
 from goals.models import Goal
 from milestones.hooks import milestone_help
@@ -12,6 +13,11 @@ from . import personal_data
 from .models import Thread
 from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
+
+# The moderation queue page (views.moderation.queue): apps above the community add what
+# waits for review there (the ideas board's flagged ideas and comments). Sections are
+# called with `user` and return {"queue_sections": [{"template": ..., ...}]}.
+moderation_queue = PageSections("moderation queue")
 
 PERSON_THREADS = 10
 HELP_TIPS = 5

@@ -159,6 +159,8 @@ class ModerationActionSerializer(serializers.ModelSerializer):
             "target",
             "thread",
             "subject",
+            "item_label",
+            "item_url",
             "reason",
             "until",
             "created_at",

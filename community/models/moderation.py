@@ -123,6 +123,10 @@ class ModerationAction(models.Model):
         on_delete=models.SET_NULL,
         related_name="moderation_received",
     )
+    # What was acted on when it belongs to an app above the community (an idea, a comment
+    # on one), which this table cannot point at: its name and address when acted on.
+    item_label = models.CharField(_("item"), max_length=200, blank=True)
+    item_url = models.CharField(_("item address"), max_length=300, blank=True)
     reason = models.CharField(_("reason"), max_length=500, blank=True)
     until = models.DateTimeField(_("until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -10,6 +10,7 @@ from .actions import (
     content_hide,
     content_restore,
     flags_dismiss,
+    log_action,
     moderate,
     person_suspend,
     person_warn,
@@ -19,11 +20,12 @@ from .actions import (
     thread_unlock,
     thread_unpin,
 )
-from .flags import check_can_flag, flag_create
+from .flags import auto_hide_reason, check_can_flag, flag_create, flags_hide
 from .limits import PostingLimitReached, check_link_count, check_posting_limits
 
 __all__ = [
     "PostingLimitReached",
+    "auto_hide_reason",
     "check_can_flag",
     "check_link_count",
     "check_posting_limits",
@@ -32,6 +34,8 @@ __all__ = [
     "content_restore",
     "flag_create",
     "flags_dismiss",
+    "flags_hide",
+    "log_action",
     "moderate",
     "person_suspend",
     "person_warn",

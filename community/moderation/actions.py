@@ -52,11 +52,26 @@ def item_community(*, post: Post | None = None, thread: Thread | None = None) ->
 
 
 def log_action(
-    *, by, action, community=None, post=None, thread=None, subject=None, reason="", until=None
+    *,
+    by,
+    action,
+    community=None,
+    post=None,
+    thread=None,
+    subject=None,
+    reason="",
+    until=None,
+    item=None,
 ) -> ModerationAction:
-    """Write the moderation log entry and its audit row (inside the action's transaction)."""
+    """Write the moderation log entry and its audit row (inside the action's transaction).
+    `item`: what an app above the community was moderated (an idea, a comment on one);
+    the log names and links it, and its app tells its author."""
     target = post if post is not None else thread
+    if target is None and item is not None:
+        target = item
     entry = ModerationAction.objects.create(
+        item_label=str(item)[:200] if item is not None else "",
+        item_url=item.get_absolute_url() if item is not None else "",
         actor=by,
         action=action,
         community=community,

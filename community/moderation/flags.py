@@ -13,6 +13,18 @@ from ..models import Flag, ModerationAction, Post, Thread
 from .actions import item_community, log_action
 
 
+def flags_hide(open_flaggers: int) -> bool:
+    """Whether this many distinct people's open flags hide an item at once, pending review
+    (the one threshold for posts, threads, ideas and their comments)."""
+    return open_flaggers >= settings.MODERATION_FLAG_THRESHOLD
+
+
+def auto_hide_reason(open_flaggers: int) -> str:
+    return _("Hidden after %(count)s members flagged it, pending review.") % {
+        "count": open_flaggers
+    }
+
+
 def check_can_flag(*, by, post: Post | None = None, thread: Thread | None = None) -> None:
     """PermissionDenied for who may not flag here; ValidationError for what cannot be
     flagged (again). The rule is `community.access.flag_refusal`."""
@@ -41,11 +53,9 @@ def flag_create(*, by, reason: str, note: str = "", post: Post | None = None, th
         .distinct()
         .count()
     )
-    if open_flaggers >= settings.MODERATION_FLAG_THRESHOLD and target.hidden_at is None:
+    if flags_hide(open_flaggers) and target.hidden_at is None:
         target.hidden_at = timezone.now()
-        target.hidden_reason = _("Hidden after %(count)s members flagged it, pending review.") % {
-            "count": open_flaggers
-        }
+        target.hidden_reason = auto_hide_reason(open_flaggers)
         target.save(update_fields=["hidden_at", "hidden_reason"])
         # The author is the subject, so they are told (selectors.moderation_notices_for).
         log_action(

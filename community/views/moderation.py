@@ -24,6 +24,7 @@ from ecosystem.lookups import detail_or_404
 from ecosystem.pages import safe_next
 
 from .. import access, moderation, selectors
+from ..hooks import moderation_queue
 from ..models import Community, ModerationAction, Post, Thread
 from ..moderation_forms import FlagForm, LogFilterForm, ModerationActionForm, QueueFilterForm
 from .common import page_of, post_or_404, text_of, thread_or_404
@@ -172,6 +173,7 @@ def _queue_page(
         "community": community,
         "filter_form": filter_form,
         "query": request.GET.urlencode(),
+        **moderation_queue.context(user=user),
     }
     return render(request, "community/moderation/queue.html", context, status=status)
 

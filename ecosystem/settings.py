@@ -424,6 +424,8 @@ SPECTACULAR_SETTINGS = {
         "NotificationChannelEnum": "ecosystem.notifications.models.Channel",
         "FlagReasonEnum": "community.models.Flag.Reason",
         "PeerReportReasonEnum": "community.models.PeerReport.Reason",
+        # The moderation log's actions (the ideas board's decisions are written there too).
+        "ModerationActionEnum": "community.models.ModerationAction.Action",
     },
 }
 

@@ -89,7 +89,7 @@ from stakeholders.services import (
 )
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
 from voice.models import NeedAnswer
-from voice.services.ideas import idea_post
+from voice.services.ideas import idea_comment, idea_post
 from voice.services.leaving import leaving_ask
 from voice.services.needs import need_add, needs_ask
 from webhooks.services import endpoint_create
@@ -356,6 +356,15 @@ API_MATRIX = [
          {"into": "{other_idea}"}),
     line("POST /ideas/{idea}/hide/",                      "403 403 403 403 403 403 | 403 403 403 403 200 | 401",
          {}),
+    line("POST /ideas/{idea}/flag/",                      "400 201 201 201 201 201 | 201 201 201 201 201 | 401",
+         {"reason": "spam"}),
+    line("POST /ideas/comments/{idea_comment}/flag/",     "201 201 201 201 201 201 | 201 201 400 201 201 | 401",
+         {"reason": "spam"}),
+    line("GET /ideas/moderation/",                        "403 403 403 403 403 403 | 403 403 403 403 200 | 401"),
+    line("POST /ideas/moderation/ideas/{idea}/",          "403 403 403 403 403 403 | 403 403 403 403 200 | 401",
+         {"action": "hide", "reason": "Off-topic"}),
+    line("POST /ideas/moderation/comments/{idea_comment}/", "403 403 403 403 403 403 | 403 403 403 403 200 | 401",
+         {"action": "hide", "reason": "Off-topic"}),
     line("GET /health/",                                  "403 403 403 403 403 403 | 403 403 403 403 200 | 401"),
     # --- Peers (issue 12): owner and other are connected; comment asked owner for an
     # introduction; owner blocked removed; other finished the public playbook.
@@ -437,6 +446,9 @@ PAGE_MATRIX: list[Line] = [
     line("GET /ideas/{idea}/",                            "200 200 200 200 200 200 | 200 200 200 200 200 | 302"),
     line("POST /ideas/{idea}/",                           "302 302 302 302 302 302 | 302 302 302 302 302 | 302",
          {"action": "vote"}),
+    line("GET /ideas/moderation/",                        "403 403 403 403 403 403 | 403 403 403 403 200 | 302"),
+    line("POST /ideas/moderation/ideas/{idea}/act/",      "403 403 403 403 403 403 | 403 403 403 403 302 | 302",
+         {"ideas-{idea}-action": "hide", "ideas-{idea}-reason": "Off-topic"}),
     line("GET /health/",                                  "403 403 403 403 403 403 | 403 403 403 403 200 | 302"),
     line("GET /partners/{supplier}/voice/",               "403 403 403 403 403 200 | 403 403 403 403 200 | 302"),
     line("GET /partners/{tutors}/webhooks/new/",          "403 403 403 403 403 403 | 403 403 403 200 403 | 302"),
@@ -644,6 +656,7 @@ def world(db, instant, settings, tmp_path) -> World:
     needs_ask(milestone=prune)
     idea = idea_post(by=owner, title="Saturday delivery", organization=supplier)
     other_idea = idea_post(by=users["other"], title="Weekend delivery", organization=supplier)
+    comment_on_idea = idea_comment(idea=idea, by=users["other"], body="Sundays too")
     leaving_ask(goal=other_goal)
 
     # Peers: owner and other opted in and connected, with a message; comment asks owner
@@ -706,6 +719,7 @@ def world(db, instant, settings, tmp_path) -> World:
         "need_answer": NeedAnswer.objects.get(need=need).pk,
         "idea": idea.pk,
         "other_idea": other_idea.pk,
+        "idea_comment": comment_on_idea.pk,
         # The owner heard of the advice on Prune (the services told them).
         "owner_notification": Notification.objects.get(
             recipient=owner, kind="advice_posted", target_id=prune_advice.pk

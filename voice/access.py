@@ -14,6 +14,7 @@ from milestones.access import can_change_plan, can_see_milestone
 from partners.access import is_active_member
 
 from .models import Idea
+from .moderation.access import may_flag
 
 
 def _visible(queryset, obj) -> None:
@@ -80,6 +81,7 @@ def idea_permissions(user, idea: Idea) -> dict:
         "answer": can_answer_idea(user, idea),
         "merge": can_merge_idea(user, idea) and idea.status != Idea.Status.MERGED,
         "hide": can_hide_idea(user),
+        "flag": may_flag(user=user, item=idea),
     }
 
 

@@ -1,17 +1,23 @@
 """How the customer's voice hears of the plan: a milestone done asks about its needs, a
 goal abandoned asks why; the goal page's plan region shows the open questions."""
 
+from community.access import can_moderate
+from community.hooks import moderation_queue
 from goals.hooks import goal_status_changed
 from goals.models import Goal
 from milestones.hooks import milestone_completed, plan_sections
 
 from . import personal_data
 from .models import Leaving, NeedAnswer
+from .moderation.forms import with_decision_forms
+from .moderation.selectors import attach_open_flags, idea_queue
 from .services.leaving import leaving_ask
 from .services.needs import needs_ask
 
 NEEDS_TEMPLATE = "voice/partials/needs_question.html"
 LEAVING_TEMPLATE = "voice/partials/leaving_question.html"
+QUEUE_TEMPLATE = "voice/partials/idea_queue.html"
+QUEUE_SHOWN = 10  # on community's moderation queue; the rest on the ideas queue's page
 
 
 def _on_milestone_completed(sender, *, milestone, by, **kwargs):
@@ -52,8 +58,21 @@ def plan_questions(*, user, goal) -> dict:
     return {"plan_questions": questions} if questions else {}
 
 
+def idea_queue_section(*, user) -> dict:
+    """On community's moderation queue, for staff (who decide on ideas): the oldest
+    flagged ideas and comments, with a link to them all: three queries, none when empty."""
+    if not can_moderate(user=user, community=None):
+        return {}
+    queryset = idea_queue(user=user)
+    total = queryset.count()
+    entries = with_decision_forms(attach_open_flags(queryset[:QUEUE_SHOWN])) if total else []
+    section = {"template": QUEUE_TEMPLATE, "entries": entries, "total": total}
+    return {"queue_sections": [section]}
+
+
 def connect() -> None:
     personal_data.connect()
     milestone_completed.connect(_on_milestone_completed, dispatch_uid="voice-needs-ask")
     goal_status_changed.connect(_on_goal_status_changed, dispatch_uid="voice-leaving-ask")
     plan_sections.register("voice", plan_questions)
+    moderation_queue.register("voice.ideas", idea_queue_section)

@@ -12,6 +12,9 @@ from goals.models import Playbook
 from milestones.models import Milestone
 from partners.models import Membership
 
+# A model of this app, defined beside its rules in voice/moderation/.
+from .moderation.models import IdeaFlag  # noqa: F401
+
 MIN_GROUP_SIZE = 5  # no aggregate is shown over fewer customers than this
 
 
@@ -270,6 +273,17 @@ class IdeaVote(models.Model):
         return f"{self.voter} → {self.idea}"
 
 
+class IdeaCommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A comment on an idea the person sees; a hidden one only to its author and staff."""
+        if not user.is_authenticated:
+            return self.none()
+        visible = self.filter(idea__in=Idea.objects.visible_to(user).values("pk"))
+        if user.is_staff:
+            return visible
+        return visible.filter(Q(hidden_at__isnull=True) | Q(author=user))
+
+
 class IdeaComment(models.Model):
     """A comment on an idea (markdown, rendered once and sanitised)."""
 
@@ -282,12 +296,17 @@ class IdeaComment(models.Model):
     hidden_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = IdeaCommentQuerySet.as_manager()
+
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["idea", "created_at"], name="voice_comment_idea_idx")]
 
     def __str__(self):
-        return self.body[:40]
+        return _("A comment on “%(idea)s”") % {"idea": self.idea.title}
+
+    def get_absolute_url(self):
+        return f"{reverse('voice:idea-detail', args=[self.idea_id])}#comment-{self.pk}"
 
 
 class LeavingQuerySet(models.QuerySet):

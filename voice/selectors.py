@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch
 from goals.models import Playbook, PlaybookMilestone
 from milestones.models import Milestone
 
-from .models import Idea, IdeaComment, IdeaVote, Need, NeedAnswer
+from .models import Idea, IdeaComment, IdeaFlag, IdeaVote, Need, NeedAnswer
 
 
 def need_list(*, user):
@@ -65,7 +65,8 @@ def idea_list(*, user):
     )
     if user.is_authenticated:
         ideas = ideas.annotate(
-            voted=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), voter=user))
+            voted=Exists(IdeaVote.objects.filter(idea=OuterRef("pk"), voter=user)),
+            flagged=Exists(IdeaFlag.objects.filter(idea=OuterRef("pk"), flagger=user)),
         )
     return ideas
 
@@ -75,7 +76,11 @@ def idea_detail(*, user, pk: int) -> Idea:
 
 
 def idea_comments(*, user, idea: Idea):
-    comments = IdeaComment.objects.filter(idea=idea).select_related("author")
-    if not user.is_staff:
-        comments = comments.filter(hidden_at__isnull=True)
+    """The comments on an idea the person sees (a hidden one: its author and staff), with
+    whether they flagged each."""
+    comments = IdeaComment.objects.visible_to(user).filter(idea=idea).select_related("author")
+    if user.is_authenticated:
+        comments = comments.annotate(
+            flagged=Exists(IdeaFlag.objects.filter(comment=OuterRef("pk"), flagger=user))
+        )
     return comments

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import health, ideas, needs
+from .views import health, ideas, moderation, needs
 
 app_name = "voice"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("needs/answers/<int:pk>/", needs.answer, name="answer"),
     path("ideas/", ideas.idea_list, name="idea-list"),
     path("ideas/<int:pk>/", ideas.idea_detail, name="idea-detail"),
+    path("ideas/moderation/", moderation.queue, name="moderation-queue"),
+    path("ideas/moderation/<str:kind>/<int:pk>/act/", moderation.act, name="moderation-act"),
     path("health/", health.ecosystem_health, name="health"),
     path("partners/<slug:slug>/voice/", health.partner_health, name="partner-health"),
 ]

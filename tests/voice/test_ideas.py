@@ -145,7 +145,7 @@ def test_staff_hide_an_idea_its_author_still_sees_it(customer, other_customer, s
     assert (
         api_for(staff).post(f"/api/v1/ideas/{idea.pk}/hide/", {"reason": "rude"}).status_code == 200
     )
-    assert AuditEvent.objects.filter(verb="idea.hide").count() == 1
+    assert AuditEvent.objects.filter(verb="moderation.hide").count() == 1
     assert api_for(other_customer).get(f"/api/v1/ideas/{idea.pk}/").status_code == 404
     assert api_for(customer).get(f"/api/v1/ideas/{idea.pk}/").status_code == 200
     assert browser(staff).post(f"/ideas/{idea.pk}/", {"action": "show"}).status_code == 302

@@ -7,7 +7,7 @@ validated (400 naming the field). Reads come from voice.selectors and voice.heal
 
 from django.urls import path
 
-from . import health, ideas, needs
+from . import health, ideas, moderation, needs
 
 urlpatterns = [
     path("needs/", needs.NeedListView.as_view(), name="api-need-list"),
@@ -26,5 +26,24 @@ urlpatterns = [
     path("ideas/<int:pk>/status/", ideas.IdeaStatusView.as_view(), name="api-idea-status"),
     path("ideas/<int:pk>/merge/", ideas.IdeaMergeView.as_view(), name="api-idea-merge"),
     path("ideas/<int:pk>/hide/", ideas.IdeaHideView.as_view(), name="api-idea-hide"),
+    path("ideas/<int:pk>/flag/", moderation.IdeaFlagView.as_view(), name="api-idea-flag"),
+    path(
+        "ideas/comments/<int:pk>/flag/",
+        moderation.CommentFlagView.as_view(),
+        name="api-idea-comment-flag",
+    ),
+    path("ideas/moderation/", moderation.IdeaQueueView.as_view(), name="api-idea-moderation"),
+    path(
+        "ideas/moderation/ideas/<int:pk>/",
+        moderation.DecisionView.as_view(),
+        {"kind": "ideas"},
+        name="api-idea-decision",
+    ),
+    path(
+        "ideas/moderation/comments/<int:pk>/",
+        moderation.DecisionView.as_view(),
+        {"kind": "comments"},
+        name="api-idea-comment-decision",
+    ),
     path("health/", health.HealthView.as_view(), name="api-health"),
 ]

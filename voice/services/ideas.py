@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ecosystem.audit.services import audit_record
+from community.models import ModerationAction
 from ecosystem.markdown import markdown_problems, render_markdown
 from ecosystem.notifications.models import Kind
 from ecosystem.notifications.services import notify
@@ -18,7 +18,8 @@ from ..access import (
     check_can_merge_idea,
     check_can_vote,
 )
-from ..models import Idea, IdeaComment, IdeaVote
+from ..models import Idea, IdeaComment, IdeaFlag, IdeaVote
+from ..moderation.services import idea_moderate
 
 ANSWER_STATUSES = [
     Idea.Status.UNDER_REVIEW,
@@ -162,19 +163,18 @@ def idea_merge(*, idea: Idea, into: Idea, by) -> Idea:
 
 @transaction.atomic
 def idea_hide(*, idea: Idea, by, hidden: bool = True, reason: str = "") -> Idea:
-    """Staff hide an idea (its author still sees it) or show it again; audited."""
+    """Staff hide an idea (its author still sees it) or show it again: a moderation
+    decision (voice.moderation), in the log with its audit row, its author told. Asking
+    for what already is changes nothing."""
     check_can_hide_idea(user=by, idea=idea)
-    if hidden and idea.hidden_at is None:
-        idea.hidden_at, idea.hidden_by = timezone.now(), by
-    elif not hidden and idea.hidden_at is not None:
-        idea.hidden_at, idea.hidden_by = None, None
-    else:
+    flagged = IdeaFlag.objects.filter(idea=idea, outcome=IdeaFlag.Outcome.OPEN).exists()
+    if (idea.hidden_at is not None) == hidden and not (hidden and flagged):
         return idea
-    idea.save(update_fields=["hidden_at", "hidden_by"])
-    audit_record(
-        actor=by,
-        verb="idea.hide" if hidden else "idea.show",
-        target=idea,
-        payload={"reason": reason[:300]},
+    idea_moderate(
+        by=by,
+        action=ModerationAction.Action.HIDE if hidden else ModerationAction.Action.RESTORE,
+        reason=reason.strip() or (_("Hidden by staff.") if hidden else ""),
+        idea=idea,
     )
+    idea.refresh_from_db(fields=["hidden_at", "hidden_by"])
     return idea

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -16,6 +16,9 @@ from goals.models import Playbook, PlaybookMilestone
 from .. import selectors
 from ..access import can_merge_idea, check_can_answer_idea, check_can_hide_idea, idea_permissions
 from ..forms import CommentForm, IdeaFilterForm, IdeaForm, MergeForm, StatusForm
+from ..moderation.access import check_can_flag, may_flag
+from ..moderation.forms import FlagForm
+from ..moderation.services import idea_flag
 from ..services.ideas import (
     idea_comment,
     idea_hide,
@@ -78,10 +81,15 @@ def idea_list(request):
 
 def _render_idea(request, idea, *, status=200, forms=None):
     idea = selectors.idea_detail(user=request.user, pk=idea.pk)
+    comments = list(selectors.idea_comments(user=request.user, idea=idea))
+    for comment in comments:
+        comment.can_flag = may_flag(user=request.user, item=comment)
+        comment.flag_form = FlagForm(auto_id=f"flag-comment-{comment.pk}-%s")
     context = {
         "idea": idea,
-        "comments": selectors.idea_comments(user=request.user, idea=idea),
+        "comments": comments,
         "permissions": idea_permissions(request.user, idea),
+        "flag_form": FlagForm(auto_id="flag-idea-%s"),
         "comment_form": CommentForm(),
         "status_form": StatusForm(initial={"status": idea.status, "note": idea.status_note}),
         "merge_form": MergeForm(),
@@ -89,6 +97,24 @@ def _render_idea(request, idea, *, status=200, forms=None):
     }
     template = "voice/partials/idea.html" if request.htmx else "voice/idea_detail.html"
     return render(request, template, context, status=status)
+
+
+def _flag(request, idea) -> FlagForm | None:
+    """Flag the idea, or one of its comments (`comment`): who may is asked before the
+    form is read (404 not visible, 403 may not). The form back when its input is bad."""
+    target = {"idea": idea}
+    comment_pk = request.POST.get("comment", "")
+    if comment_pk:
+        comments = selectors.idea_comments(user=request.user, idea=idea)
+        pk = int(comment_pk) if comment_pk.isdigit() else 0
+        target = {"comment": get_object_or_404(comments, pk=pk)}
+    check_can_flag(user=request.user, **target)
+    form = FlagForm(request.POST, auto_id="flag-idea-%s")
+    if not form.is_valid():
+        return form
+    idea_flag(by=request.user, **target, **form.cleaned_data)
+    messages.success(request, _("Thank you: staff will review it."))
+    return None
 
 
 @login_required
@@ -131,6 +157,10 @@ def idea_detail(request, pk):
             if into is None:
                 return _render_idea(request, idea, status=400, forms={"merge_form": form})
             idea = idea_merge(idea=idea, into=into, by=request.user)
+        elif action == "flag":
+            refused = _flag(request, idea)
+            if refused is not None:
+                return _render_idea(request, idea, status=400, forms={"flag_form": refused})
         elif action in ("hide", "show"):
             check_can_hide_idea(user=request.user, idea=idea)
             idea_hide(idea=idea, by=request.user, hidden=action == "hide")

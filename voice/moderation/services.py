@@ -51,6 +51,8 @@ def idea_flag(
             flag.save()
     except IntegrityError as error:
         raise ValidationError({"reason": _("You already flagged this.")}) from error
+    # Locked, so two flags crossing the threshold at once hide it (and log it) once.
+    target = type(target).objects.select_for_update().get(pk=target.pk)
     flaggers = _open_flags(idea=idea, comment=comment).values("flagger").distinct().count()
     if flags_hide(flaggers) and target.hidden_at is None:
         target.hidden_at = timezone.now()

@@ -8,8 +8,8 @@ var/), builds one goal per size with a task on every milestone and a prerequisit
 second one, then requests each goal page `--repeats` times and prints the page's size, its
 queries and the median CPU time spent rendering templates (the outermost `render()`),
 beside the whole request's median CPU time (CPU time, not wall time: the machines are
-shared, and a busy neighbour would otherwise be measured too). Budgets at 50 milestones (issue 20): under 80 KB and under
-20 ms of rendering; exits non-zero when one is exceeded.
+shared, and a busy neighbour would otherwise be measured too). Budgets at 50 milestones
+(issue 20): under 80 KB and under 20 ms of rendering; exits non-zero when one is exceeded.
 """
 
 import argparse
@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ecosystem.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-not-for-production-use-0123456789")
-os.environ.setdefault("STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage")
+os.environ.setdefault(
+    "STATICFILES_BACKEND", "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 
 BUDGET_BYTES = 80 * 1024
@@ -63,9 +65,7 @@ def build_goal(owner, size: int):
     from milestones.services import dependency_create, milestone_create, task_create
 
     today = owner.today()
-    goal = goal_create(
-        by=owner, title=f"Plan of {size}", target_date=today + timedelta(days=400)
-    )
+    goal = goal_create(by=owner, title=f"Plan of {size}", target_date=today + timedelta(days=400))
     previous = None
     for index in range(size):
         milestone = milestone_create(
@@ -89,9 +89,9 @@ def main() -> int:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.conf import settings
     from django.test.utils import CaptureQueriesContext
 
     from tests.factories import UserFactory
@@ -115,7 +115,10 @@ def main() -> int:
                 cursor.execute("ANALYZE")
         client = Client()
         client.force_login(owner)
-        print(f"{'milestones':>10} {'bytes':>9} {'queries':>7} {'render ms':>9} {'request ms':>10}  (CPU)")
+        print(
+            f"{'milestones':>10} {'bytes':>9} {'queries':>7} {'render ms':>9} "
+            f"{'request ms':>10}  (CPU)"
+        )
         for size in sizes:
             goal = build_goal(owner, size)
             url = f"/goals/{goal.pk}/"

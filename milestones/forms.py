@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from goals.models import MAX_DAYS
@@ -62,6 +63,59 @@ class MilestoneForm(forms.Form):
             "status": milestone.status,
         }
         return cls(initial=initial, prefix=f"edit-{milestone.pk}", **kwargs)
+
+
+class MilestoneAddForm(MilestoneForm):
+    """The goal page's one "add a milestone" form: a milestone and, optionally, the
+    milestone it comes after (its prerequisite) with a lag. Takes the goal's milestones
+    already loaded, so drawing it costs no query and no other goal's milestone is offered."""
+
+    after = forms.TypedChoiceField(
+        label=_("After (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        help_text=_("A milestone that must finish before this one can start."),
+    )
+    lag_days = forms.IntegerField(
+        label=_("Lag (working days)"),
+        required=False,
+        min_value=0,
+        max_value=MAX_DAYS,
+        initial=0,
+        help_text=_("Working days to wait after it."),
+    )
+
+    def __init__(self, *args, milestones, **kwargs):
+        kwargs.setdefault("prefix", "add")
+        super().__init__(*args, **kwargs)
+        self.milestones_by_id = {milestone.pk: milestone for milestone in milestones}
+        self.fields["after"].choices = [("", _("Nothing: it can start any time"))] + [
+            (milestone.pk, milestone.title) for milestone in self.milestones_by_id.values()
+        ]
+
+    def after_options(self):
+        """The <option>s of `after`, written at once: through the select widget's template
+        each option is a template render of its own (50 of them on a 50-milestone plan)."""
+        chosen = str(self["after"].value() or "")
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (value, " selected" if str(value) == chosen else "", label)
+                for value, label in self.fields["after"].choices
+            ),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("after") is not None:
+            cleaned["after"] = self.milestones_by_id[cleaned["after"]]
+        if cleaned.get("lag_days") is None:
+            cleaned["lag_days"] = 0
+        if cleaned["lag_days"] and cleaned.get("after") is None:
+            self.add_error("lag_days", _("A lag needs a milestone to wait after."))
+        return cleaned
 
 
 class DependencyForm(forms.Form):

@@ -1,7 +1,7 @@
 """Reads of milestones and schedules; the query shape of each page and answer is decided here."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import cached_property
 
 from django.conf import settings
@@ -13,7 +13,7 @@ from goals.models import Goal
 from goals.selectors import goal_list_for
 from goals.timeline import TimelineRow
 
-from . import access
+from . import access, labels
 from .models import Dependency, Milestone, Task
 
 
@@ -272,13 +272,17 @@ class GoalSummary:
     progress_percent: int
     next_start: Milestone | None
     next_start_date: date | None
-    attention: list  # ScheduleRow items that need attention this week
+    late: list  # ScheduleRow items that are late (labels.attention_of)
+    this_week: list  # ScheduleRow items to start or finish in the next 7 days
+
+    @property
+    def attention(self) -> list:
+        return self.late + self.this_week
 
 
 def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
     """Dashboard data: each goal with its schedule and health, in a fixed number of queries."""
     as_of = as_of or user.today()
-    week_end = as_of + timedelta(days=7)
     goals = list(
         (goals if goals is not None else goal_list_for(user)).prefetch_related(
             Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
@@ -295,23 +299,32 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
         )
         open_rows = [row for row in plan.rows if row.milestone.is_open]
         next_row = min(open_rows, key=lambda row: row.dates.latest_start, default=None)
-        # Achieved and abandoned goals need nothing more, whatever their milestones say.
-        attention = (
-            [row for row in open_rows if row.dates.is_late or row.dates.latest_start <= week_end]
-            if goal.status in (Goal.Status.ACTIVE, Goal.Status.DRAFT)
-            else []
-        )
+        attention = {labels.ATTENTION_LATE: [], labels.ATTENTION_THIS_WEEK: []}
+        for row in open_rows:
+            kind = labels.attention_of(
+                goal_status=goal.status,
+                is_open=True,
+                is_late=row.dates.is_late,
+                latest_start=row.dates.latest_start,
+                latest_finish=row.dates.latest_finish,
+                today=as_of,
+            )
+            if kind is not None:
+                attention[kind].append(row)
         total = len(plan.rows)
         closed = total - len(open_rows)
         summaries.append(
             GoalSummary(
                 goal=goal,
                 plan=plan,
-                health=health_of(plan.schedule),
+                health=labels.goal_health(
+                    goal_status=goal.status, schedule_health=health_of(plan.schedule)
+                ),
                 progress_percent=round(100 * closed / total) if total else 0,
                 next_start=next_row.milestone if next_row else None,
                 next_start_date=next_row.dates.latest_start if next_row else None,
-                attention=attention,
+                late=attention[labels.ATTENTION_LATE],
+                this_week=attention[labels.ATTENTION_THIS_WEEK],
             )
         )
     return summaries

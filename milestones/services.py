@@ -127,10 +127,16 @@ def milestone_create(
     status: str = Milestone.Status.TODO,
     position: int | None = None,
     source=None,
+    after: Milestone | None = None,
+    lag_days: int = 0,
 ) -> Milestone:
+    """Add a milestone; with `after`, that milestone becomes its prerequisite (with
+    `lag_days`) in the same transaction, so the plan is worked back once."""
     check_can_change_plan(user=by, goal=goal)
     goal = goal_lock(goal)
     milestone_validate_date_rule(goal=goal, must_finish_by=must_finish_by)
+    if after is not None and after.goal_id != goal.pk:
+        raise ValidationError({"after": _("Both milestones must belong to the same goal.")})
     milestone = Milestone(
         goal=goal,
         title=title,
@@ -145,6 +151,11 @@ def milestone_create(
         milestone.completed_on = goal.owner.today()
     milestone.full_clean(exclude=["goal", "source"])
     milestone.save()
+    if after is not None:
+        # A new milestone has no successors yet: this link cannot close a cycle.
+        link = Dependency(goal=goal, predecessor=after, successor=milestone, lag_days=lag_days)
+        link.full_clean(exclude=["goal", "predecessor", "successor"])
+        link.save()
     schedule_recompute(goal=goal)
     milestone.refresh_from_db(fields=["latest_start", "latest_finish"])
     return milestone
@@ -307,6 +318,14 @@ def task_update(*, task: Task, by, **changes) -> Task:
     task.full_clean(exclude=["milestone"])
     task.save()
     return task
+
+
+@transaction.atomic
+def milestone_close_tasks(*, milestone: Milestone, by) -> int:
+    """Tick every open task of a milestone (what a done milestone offers); returns how
+    many were closed, 0 when none was open (so a repeated submit changes nothing)."""
+    check_can_edit_milestone(user=by, milestone=milestone)
+    return milestone.tasks.filter(done=False).update(done=True)
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ urlpatterns = [
     path("milestones/<int:pk>/move/", milestones.milestone_move, name="milestone-move"),
     path("milestones/<int:pk>/delete/", milestones.milestone_delete, name="milestone-delete"),
     path("milestones/<int:pk>/tasks/add/", tasks.task_add, name="task-add"),
+    path("milestones/<int:pk>/tasks/close/", tasks.tasks_close, name="tasks-close"),
     path("milestones/<int:pk>/help/", milestone_help.milestone_help, name="milestone-help"),
     path("dependencies/<int:pk>/delete/", dependencies.dependency_delete, name="dependency-delete"),
     path("tasks/<int:pk>/toggle/", tasks.task_toggle, name="task-toggle"),

@@ -21,9 +21,10 @@ def _ancestors_and_self(entry) -> list[int]:
 def resources_for_milestone(*, milestone, today: date):
     """Published resources that fit a milestone, best first, in a fixed number of queries.
 
-    First those tied to the milestone's source playbook milestone, then those of the goal's
-    category (or a parent category); each limited to the goal's region (or no region);
-    within each group, dated ones whose window overlaps the milestone's window first.
+    First those tied to the milestone's source playbook milestone (`tied`, whatever their
+    dates), then those of the goal's category (or a parent category) that are undated or
+    whose window overlaps the milestone's (from its latest start to its latest finish);
+    each limited to the goal's region (or no region); within each group, dated ones first.
     Expired ones never: `today` is the date of the person looking (`user.today()`, in
     their own time zone), so a page and an API call agree at every instant.
     """
@@ -70,13 +71,15 @@ def resources_for_milestone(*, milestone, today: date):
         default=Value(False),
         output_field=BooleanField(),
     )
+    undated = Q(window_start__isnull=True, window_end__isnull=True)
     return (
         Resource.objects.published()
         .filter(Q(window_end__isnull=True) | Q(window_end__gte=today))
         .annotate(tied=tied, in_category=in_category, has_region=has_region, in_region=in_region)
-        .filter(Q(tied=True) | Q(in_category=True))
-        .filter(Q(has_region=False) | Q(in_region=True))
         .annotate(overlaps=overlaps)
+        # Tied to this step: always. Of the category: only when offered during the step.
+        .filter(Q(tied=True) | (Q(in_category=True) & (undated | Q(overlaps=True))))
+        .filter(Q(has_region=False) | Q(in_region=True))
         .select_related("organization")
         .prefetch_related("categories", "regions", "playbook_milestones")
         .order_by("-tied", "-overlaps", "-published_at", "-id")

@@ -43,10 +43,15 @@ def dashboard(request):
     paginator = Paginator(goal_list_for(request.user, owned_only=True), GOALS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     summaries = goal_summaries_for(request.user, as_of=today, goals=page.object_list)
-    attention = sorted(
-        ((summary.goal, row) for summary in summaries for row in summary.attention),
-        key=lambda item: (item[1].dates.latest_start, item[0].pk, item[1].milestone.pk),
-    )
+
+    def by_start(rows):
+        return sorted(
+            rows, key=lambda item: (item[1].dates.latest_start, item[0].pk, item[1].milestone.pk)
+        )
+
+    # Late items are their own list; "this week" is the next 7 days (milestones/labels.py).
+    late = by_start((summary.goal, row) for summary in summaries for row in summary.late)
+    this_week = by_start((summary.goal, row) for summary in summaries for row in summary.this_week)
     trashed = None
     trashed_id = request.GET.get("trashed", "")
     if trashed_id.isascii() and trashed_id.isdigit() and len(trashed_id) < 19:
@@ -57,7 +62,8 @@ def dashboard(request):
         {
             "page": page,
             "summaries": summaries,
-            "attention": attention,
+            "late": late,
+            "this_week": this_week,
             "today": today,
             "trashed": trashed,
             "shared_goals": goals_shared_with(request.user)[:GOALS_PER_PAGE],

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from .. import selectors, services
-from ..forms import MilestoneForm, add_service_error
+from ..forms import MilestoneAddForm, MilestoneForm, add_service_error
 from ..models import Milestone
 from .plan import (
     after_write,
@@ -15,6 +15,7 @@ from .plan import (
     fix_errors_message,
     goal_or_404,
     milestone_or_404,
+    open_from,
     refused,
     render_plan,
 )
@@ -23,9 +24,10 @@ from .plan import (
 @login_required
 @require_GET
 def goal_detail(request, pk):
-    """The goal page; ?as_of=YYYY-MM-DD shows the plan as seen from another day."""
+    """The goal page; ?as_of=YYYY-MM-DD shows the plan as seen from another day, and
+    ?open=<id> that milestone open (what htmx loads when a milestone is opened)."""
     goal = goal_or_404(request.user, pk)
-    return render_plan(request, goal, as_of=as_of_from(request))
+    return render_plan(request, goal, as_of=as_of_from(request), open_milestone=open_from(request))
 
 
 @login_required
@@ -35,18 +37,25 @@ def milestone_add(request, pk):
     # Refuse before reading the input: someone who may not add learns nothing from it.
     services.check_can_change_plan(user=request.user, goal=goal)
     as_of = as_of_from(request)
-    form = MilestoneForm(request.POST, prefix="add")
+    form = MilestoneAddForm(request.POST, milestones=selectors.milestone_list(goal=goal))
     if form.is_valid():
         try:
             milestone = services.milestone_create(goal=goal, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_error(form, error)
         else:
+            after = form.cleaned_data["after"]
+            message = (
+                _("Milestone “%(title)s” added after “%(after)s”.")
+                % {"title": milestone.title, "after": after.title}
+                if after is not None
+                else _("Milestone “%(title)s” added.") % {"title": milestone.title}
+            )
             return after_write(
                 request,
                 goal,
                 as_of=as_of,
-                message=_("Milestone “%(title)s” added.") % {"title": milestone.title},
+                message=message,
                 focus_milestone=milestone.pk,
                 focus_add=True,
             )

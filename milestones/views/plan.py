@@ -3,8 +3,11 @@ the day the plan is seen from, and rendering the region after a read or a write.
 
 Every write answers an htmx request with the whole plan region re-rendered (summary,
 timeline, table and milestone list), so everything moves at once; a plain form POST
-redirects back to the goal page with a message. Invalid input re-renders the region (or
-the page, status 400) with the errors on their fields and changes nothing.
+redirects back to the goal page with a message. The list renders one milestone open at a
+time (its details, tasks, forms and help; `?open=<id>`, or the milestone a write concerned);
+the others are one line each, so the page stays small whatever the plan's size. Invalid
+input re-renders the region (or the page, status 400) with the errors on their fields and
+changes nothing.
 """
 
 from dataclasses import dataclass
@@ -16,14 +19,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ecosystem.lookups import detail_or_404
+from goals import access as goal_access
 from goals import scheduling
 from goals import selectors as goal_selectors
 from goals.models import Goal
 from goals.timeline import Timeline, build_timeline
 
-from .. import selectors
-from ..forms import DependencyForm, MilestoneForm, TaskForm
-from ..hooks import plan_sections
+from .. import labels, selectors
+from ..forms import DependencyForm, MilestoneAddForm, MilestoneForm, TaskForm
+from ..hooks import milestone_help, plan_sections
 from ..models import Dependency, Milestone, Task
 
 # The picture sits in the wider of two columns: drawn at about its on-screen width, its
@@ -80,6 +84,22 @@ def as_of_from(request) -> AsOf:
         return AsOf(day=today, requested="", invalid=raw[:40])
 
 
+def open_from(request) -> int | None:
+    """The milestone asked to be open (?open=<id>); anything else opens none."""
+    raw = request.GET.get("open", "")
+    return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+
+def plan_url(goal: Goal, as_of: AsOf, *, open_milestone: int | None = None) -> str:
+    """The goal page as of the same day, with a milestone open and scrolled to."""
+    url = reverse("goals:detail", args=[goal.pk])
+    query = [f"as_of={as_of.requested}"] if as_of.requested else []
+    if open_milestone:
+        query.append(f"open={open_milestone}")
+    anchor = f"#milestone-{open_milestone}" if open_milestone else "#plan"
+    return f"{url}{'?' if query else ''}{'&'.join(query)}{anchor}"
+
+
 # --- The plan region ----------------------------------------------------------------------
 
 
@@ -92,10 +112,31 @@ class PlanItem:
     prerequisites: list[Dependency]
     is_first: bool
     is_last: bool
-    task_form: TaskForm
+    is_open: bool = False
+    task_form: TaskForm | None = None
+    dependency_form: DependencyForm | None = None
     edit_form: MilestoneForm | None = None
     confirming_delete: bool = False
     can_edit: bool = False
+
+    @property
+    def tasks_label(self) -> str:
+        return labels.tasks_label(
+            milestone_status=self.milestone.status,
+            done=self.milestone.tasks_done,
+            total=self.milestone.task_count,
+        )
+
+    @property
+    def open_task_count(self) -> int:
+        """Open tasks of a done milestone (offered to be closed); 0 otherwise."""
+        if self.milestone.status != "done":
+            return 0
+        return labels.open_tasks(done=self.milestone.tasks_done, total=self.milestone.task_count)
+
+    @property
+    def close_tasks_label(self) -> str:
+        return labels.close_tasks_label(self.open_task_count)
 
 
 def timeline_of(plan: selectors.GoalPlan) -> Timeline:
@@ -120,7 +161,8 @@ def render_plan(
     focus_milestone: int | None = None,
     focus_task: int | None = None,
     focus_add: bool = False,
-    add_form: MilestoneForm | None = None,
+    open_milestone: int | None = None,
+    add_form: MilestoneAddForm | None = None,
     dependency_form: DependencyForm | None = None,
     editing: Milestone | None = None,
     edit_form: MilestoneForm | None = None,
@@ -151,7 +193,15 @@ def render_plan(
     prerequisites = plan.prerequisites
     dates_by_id = plan.dates_by_id
     by_position = plan.by_position
-    items = []
+    opened = _opened(
+        open_milestone=open_milestone,
+        focus_milestone=focus_milestone,
+        editing=editing,
+        confirming_delete=confirming_delete,
+        task_form=task_form,
+        dependency_form=dependency_form,
+    )
+    items, open_item = [], None
     for index, milestone in enumerate(by_position):
         item = PlanItem(
             milestone=milestone,
@@ -159,20 +209,21 @@ def render_plan(
             prerequisites=prerequisites.get(milestone.pk, []),
             is_first=index == 0,
             is_last=index == len(by_position) - 1,
-            task_form=(
-                task_form
-                if task_form is not None and task_form.milestone.pk == milestone.pk
-                else TaskForm(milestone=milestone)
-            ),
             confirming_delete=milestone.pk == confirming_delete,
             can_edit=milestone.pk in plan.editable_ids,
         )
-        if editing is not None and editing.pk == milestone.pk:
-            item.edit_form = edit_form or MilestoneForm.for_milestone(milestone)
+        if milestone.pk == opened:
+            item.is_open, open_item = True, item
+            item.task_form = task_form if task_form is not None else TaskForm(milestone=milestone)
+            item.dependency_form = dependency_form or DependencyForm(
+                milestones=by_position, initial={"successor": milestone.pk}
+            )
+            if editing is not None:
+                item.edit_form = edit_form or MilestoneForm.for_milestone(milestone)
         items.append(item)
 
     if add_form is None:
-        add_form = MilestoneForm(prefix="add")
+        add_form = MilestoneAddForm(milestones=by_position)
         if focus_add:
             # Ready for the next one: adding several milestones in a row stays in the form.
             add_form.fields["title"].widget.attrs[FOCUS_ATTRIBUTE] = ""
@@ -185,12 +236,19 @@ def render_plan(
         "can_manage_goal": plan.can_manage_goal,
         "plan": plan,
         "schedule": plan.schedule,
-        "health": selectors.health_of(plan.schedule),
+        "health": labels.goal_health(
+            goal_status=goal.status, schedule_health=selectors.health_of(plan.schedule)
+        ),
+        "goal_finished": labels.goal_is_finished(goal.status),
         "closed_count": sum(1 for milestone in plan.milestones if not milestone.is_open),
         "timeline": timeline_of(plan),
         "items": items,
         "add_form": add_form,
-        "dependency_form": dependency_form or DependencyForm(milestones=by_position),
+        "open_item": open_item,
+        # Each closed milestone links to the page with it open: ?[as_of=…&]open=<id>.
+        "open_prefix": reverse("goals:detail", args=[goal.pk])
+        + ("?as_of=" + as_of.requested + "&open=" if as_of.requested else "?open="),
+        **_help_of(request, goal, open_item, as_of),
         "as_of": as_of,
         "notice": notice,
         "notice_is_error": notice_is_error,
@@ -199,13 +257,45 @@ def render_plan(
         # After an htmx swap app.js focuses the first [data-focus-after-swap]: the notice
         # takes it only when nothing closer to the change does.
         "notice_takes_focus": not (
-            focus_milestone or focus_task or focus_add or focus_field or confirming_delete
+            focus_milestone or focus_task or focus_add or focus_field or open_item
         ),
         # Questions from higher apps (the customer's voice): absent when none registers.
         **plan_sections.context(user=request.user, goal=goal),
     }
     template = PLAN_TEMPLATE if request.htmx else PAGE_TEMPLATE
     return render(request, template, context, status=status)
+
+
+def _opened(
+    *, open_milestone, focus_milestone, editing, confirming_delete, task_form, dependency_form
+) -> int | None:
+    """The one milestone shown open: the one being edited, confirmed, or whose form has
+    errors, else the one a write concerned, else the one asked for (?open=)."""
+    if editing is not None:
+        return editing.pk
+    if confirming_delete:
+        return confirming_delete
+    if task_form is not None:
+        return task_form.milestone.pk
+    if dependency_form is not None:
+        successor = dependency_form.data.get(f"{dependency_form.prefix}-successor", "")
+        if successor.isdigit():
+            return int(successor)
+    return focus_milestone or open_milestone
+
+
+def _help_of(request, goal: Goal, item: PlanItem | None, as_of: AsOf) -> dict:
+    """Help for the open milestone (partners' resources, community tips, stakeholders'
+    advice), read only when one is open: the closed list costs no help query."""
+    if item is None:
+        return {}
+    milestone = item.milestone
+    milestone.goal = goal  # the hooks read the goal's category and region
+    return {
+        **milestone_help.context(user=request.user, milestone=milestone),
+        "is_owner": goal_access.is_owner(request.user, goal),
+        "advice_next": plan_url(goal, as_of, open_milestone=milestone.pk),
+    }
 
 
 def _focus_first_error(form) -> bool:
@@ -242,8 +332,7 @@ def after_write(
             focus_add=focus_add,
         )
     messages.success(request, message)
-    anchor = f"#milestone-{focus_milestone}" if focus_milestone else "#plan"
-    return redirect(f"{reverse('goals:detail', args=[goal.pk])}{as_of.query}{anchor}")
+    return redirect(plan_url(goal, as_of, open_milestone=focus_milestone))
 
 
 def refused(request, goal: Goal, *, as_of: AsOf, message: str, **form_state):

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from .. import services
@@ -84,3 +85,19 @@ def task_delete(request, pk):
         message=_("Task “%(title)s” removed.") % {"title": task.title},
         focus_milestone=task.milestone_id,
     )
+
+
+@login_required
+@require_POST
+def tasks_close(request, pk):
+    """Close every open task of a milestone at once (offered on a done milestone)."""
+    milestone = milestone_or_404(request.user, pk)
+    goal = goal_or_404(request.user, milestone.goal_id)
+    as_of = as_of_from(request)
+    closed = services.milestone_close_tasks(milestone=milestone, by=request.user)
+    message = (
+        ngettext("%(count)d task closed.", "%(count)d tasks closed.", closed) % {"count": closed}
+        if closed
+        else _("Every task was already done.")
+    )
+    return after_write(request, goal, as_of=as_of, message=message, focus_milestone=milestone.pk)

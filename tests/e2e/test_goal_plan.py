@@ -1,5 +1,6 @@
 """A customer edits the plan of a goal in place: the plan and its picture update without a
-full page reload, and the controls can be reached and used with the keyboard."""
+full page reload, and the controls can be reached and used with the keyboard. Milestones
+are one line each; opening one (one at a time) shows its tasks, actions and help."""
 
 import re
 from datetime import date
@@ -62,6 +63,12 @@ def bar(page, title):
     return page.locator(f'svg.timeline g.timeline-bar[data-milestone="{milestone.pk}"]')
 
 
+def open_milestone(page, title):
+    """Open a milestone in the list: the region comes back with it open and focused."""
+    page.locator("ol.plan-items").get_by_role("link", name=title, exact=True).click()
+    expect(page.get_by_role("heading", name=title, level=3)).to_be_focused()
+
+
 def table_row(page, title):
     return page.locator("table.timeline-table tbody tr").filter(has_text=title)
 
@@ -85,12 +92,14 @@ def test_edit_the_plan_in_place_and_see_the_timeline_follow(page, live_server, g
         "datetime", "2027-03-03"
     )
 
-    # Set a prerequisite: pruning must finish before picking starts.
-    prerequisite = page.locator("section.plan-dependency")
+    # Set a prerequisite from the open milestone: pruning must finish before picking starts.
+    open_milestone(page, "Pick the apples")
+    expect(page.get_by_role("button", name="Mark done “Prune the orchard”")).to_have_count(0)
+    prerequisite = page.locator("details.plan-dependency")
+    prerequisite.locator("summary").click()
     prerequisite.get_by_label("This milestone must finish first").select_option(
         label="Prune the orchard"
     )
-    prerequisite.get_by_label("before this one can start").select_option(label="Pick the apples")
     prerequisite.get_by_role("button", name="Add prerequisite").click()
     expect(page.locator(".plan-notice")).to_contain_text("must now finish before")
     expect(page.locator("svg.timeline path.timeline-link")).to_have_count(1)
@@ -100,6 +109,7 @@ def test_edit_the_plan_in_place_and_see_the_timeline_follow(page, live_server, g
     assert Dependency.objects.count() == 1
 
     # Tick a task.
+    open_milestone(page, "Prune the orchard")
     page.get_by_label("Sharpen the loppers").check()
     expect(page.locator(".plan-notice")).to_have_text("Task “Sharpen the loppers” done.")
     expect(page.get_by_label("Sharpen the loppers")).to_be_checked()
@@ -119,17 +129,19 @@ def test_the_keyboard_reaches_the_controls_and_focus_follows_the_change(page, li
     sign_in(page, live_server)
     navigations = open_plan(page, live_server, goal)
 
-    # Tab from the top of the page to the first milestone's "Mark done".
+    # Tab from the top of the page to the first milestone, open it, then on to "Mark done".
     page.locator("body").focus()
-    for _ in range(200):
-        page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.textContent.trim()") == (
-            "Mark done “Prune the orchard”"
-        ):
-            break
-    else:
-        pytest.fail("Tab never reached the Mark done button")
-    page.keyboard.press("Enter")
+    for wanted in ("Prune the orchard", "Mark done “Prune the orchard”"):
+        for _ in range(200):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.textContent.trim()") == wanted:
+                break
+        else:
+            pytest.fail(f"Tab never reached {wanted}")
+        page.keyboard.press("Enter")
+        if wanted == "Prune the orchard":
+            # Opened: the focus moves to the open milestone's heading.
+            expect(page.get_by_role("heading", name=wanted, level=3)).to_be_focused()
 
     expect(page.get_by_role("button", name="Reopen “Prune the orchard”")).to_be_visible()
     # Focus lands on the changed milestone, so the keyboard carries on from there.
@@ -142,6 +154,7 @@ def test_the_keyboard_reaches_the_controls_and_focus_follows_the_change(page, li
     expect(page.get_by_label("Sharpen the loppers")).to_be_focused()
 
     # Editing opens the form in place; Escape-free: Save by keyboard.
+    open_milestone(page, "Pick the apples")
     page.get_by_role("link", name="Edit “Pick the apples”").focus()
     page.keyboard.press("Enter")
     title = page.get_by_label("Title").first
@@ -156,12 +169,14 @@ def test_the_keyboard_reaches_the_controls_and_focus_follows_the_change(page, li
 def test_deleting_a_milestone_asks_first(page, live_server, goal):
     sign_in(page, live_server)
     navigations = open_plan(page, live_server, goal)
+    open_milestone(page, "Pick the apples")
     page.get_by_role("button", name="Delete “Pick the apples”").click()
     expect(page.get_by_role("heading", name="Delete “Pick the apples”?")).to_be_visible()
     page.get_by_role("link", name="Cancel").click()
     expect(page.locator("svg.timeline g.timeline-bar")).to_have_count(2)
     assert Milestone.objects.filter(title="Pick the apples").exists()
 
+    open_milestone(page, "Pick the apples")
     page.get_by_role("button", name="Delete “Pick the apples”").click()
     page.get_by_role("button", name="Yes, delete it").click()
     expect(page.locator("svg.timeline g.timeline-bar")).to_have_count(1)

@@ -110,13 +110,33 @@ def test_achieved_goals_show_their_status_and_need_no_attention(signed_in, custo
     card = card_of(html, "Picked")
     assert 'data-status="achieved">Achieved<' in card
     assert "data-health" not in card
-    assert "need attention" not in card
-    assert "Nothing needs to start this week." in html
+    assert "is late" not in card and "are late" not in card and "next 7 days" not in card
+    assert "Nothing is late, and nothing needs to start or finish in the next 7 days." in html
 
 
 def test_a_quiet_week_says_so(signed_in, customer):
     goal_in(customer, title="Later", days_to_target=90, durations=[2])
-    assert b"Nothing needs to start this week." in signed_in.get(reverse("dashboard")).content
+    assert (
+        b"nothing needs to start or finish in the next 7 days"
+        in signed_in.get(reverse("dashboard")).content
+    )
+
+
+def test_late_items_are_their_own_list_and_this_week_is_the_next_7_days(signed_in, customer):
+    goal_in(customer, title="Soon", days_to_target=4, durations=[2])
+    goal_in(customer, title="Behind", days_to_target=2, durations=[5])  # cannot finish
+    # Under way, due in three weeks: neither late nor this week's.
+    goal = goal_in(customer, title="March", days_to_target=21, durations=[2])
+    step = goal.milestones.get()
+    milestone_update(milestone=step, by=customer, status=Milestone.Status.DOING)
+    html = signed_in.get(reverse("dashboard")).content.decode()
+    late = html.split('id="late-heading"', 1)[1].split("</ul>", 1)[0]
+    week = html.split('id="week-heading"', 1)[1].split("</ul>", 1)[0]
+    assert "Behind step 0" in late and "Soon step 0" not in late
+    assert "Soon step 0" in week and "Behind step 0" not in week
+    assert "March step 0" not in html.split('id="attention-heading"', 1)[1].split("</section>")[0]
+    assert "1 milestone is late." in card_of(html, "Behind")
+    assert "1 milestone is due in the next 7 days." in card_of(html, "Soon")
 
 
 def test_the_dashboard_shows_only_my_goals_that_are_not_in_the_trash(

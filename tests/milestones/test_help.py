@@ -64,8 +64,12 @@ def test_the_owner_sees_resources_and_community_tips_on_the_milestone(
     assert "Thin at 10 mm" in page
     assert "No advice on this milestone yet." in page
 
-    goal_page = client.get(reverse("goals:detail", args=[milestone.goal_id])).content.decode()
-    assert reverse("goals:milestone-help", args=[milestone.pk]) in goal_page
+    # On the goal page, the open milestone shows the same help (the closed list none).
+    goal_url = reverse("goals:detail", args=[milestone.goal_id])
+    assert "Thinning guide 0" not in client.get(goal_url).content.decode()
+    goal_page = client.get(f"{goal_url}?open={milestone.pk}").content.decode()
+    assert "Thinning guide 0" in goal_page and "Thin at 10 mm" in goal_page
+    assert f'id="advice-{milestone.pk}"' in goal_page
 
 
 def test_help_is_404_for_people_who_cannot_see_the_milestone(client, other_customer, thinning):

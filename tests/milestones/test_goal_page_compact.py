@@ -45,7 +45,9 @@ def _page(owner) -> Client:
 
 
 def _item(page: str, milestone) -> str:
-    return page.split(f'<li id="milestone-{milestone.pk}"', 1)[1].split("</li>", 1)[0]
+    """The list item of a milestone, up to the next milestone or the end of the list."""
+    rest = page.split(f'<li id="milestone-{milestone.pk}"', 1)[1]
+    return rest.split("</ol>", 1)[0].split('<li id="milestone-', 1)[0]
 
 
 def test_closed_milestones_are_one_line_and_the_open_one_has_everything(owner):
@@ -122,7 +124,13 @@ def test_one_add_form_near_the_top_adds_a_milestone_after_another(owner):
 
     response = client.post(
         reverse("goals:milestone-add", args=[goal.pk]),
-        {"add-title": "Pack", "add-duration_days": "2", "add-after": first.pk, "add-lag_days": 3},
+        {
+            "add-title": "Pack",
+            "add-duration_days": "2",
+            "add-status": "todo",
+            "add-after": first.pk,
+            "add-lag_days": 3,
+        },
     )
 
     assert response.status_code == 302
@@ -136,7 +144,13 @@ def test_a_lag_without_a_milestone_to_wait_after_is_refused_on_its_field(owner):
 
     response = _page(owner).post(
         reverse("goals:milestone-add", args=[goal.pk]),
-        {"add-title": "Pack", "add-duration_days": "2", "add-after": "", "add-lag_days": 3},
+        {
+            "add-title": "Pack",
+            "add-duration_days": "2",
+            "add-status": "todo",
+            "add-after": "",
+            "add-lag_days": 3,
+        },
     )
 
     assert response.status_code == 400
@@ -204,12 +218,12 @@ def test_an_achieved_goal_never_reads_late(owner):
     milestone_create(goal=goal, by=owner, title="Still open", duration_days=2)
     client = _page(owner)
     url = reverse("goals:detail", args=[goal.pk])
-    assert ">Late<" in client.get(url).content.decode()
+    assert "badge-late" in client.get(url).content.decode()
 
     Goal.objects.filter(pk=goal.pk).update(status=Goal.Status.ACHIEVED)
     page = client.get(url).content.decode()
 
-    assert ">Late<" not in page and "; late" not in page
+    assert "badge-late" not in page and "; late" not in page and "is-late" not in page
     assert 'data-health="achieved"' in page
 
 
@@ -221,11 +235,16 @@ def test_dates_on_the_goal_page_and_in_its_messages_are_in_the_one_format(owner)
     page = client.get(reverse("goals:detail", args=[goal.pk])).content.decode()
     refused = client.post(
         reverse("goals:milestone-add", args=[goal.pk]),
-        {"add-title": "Late", "add-duration_days": "1", "add-must_finish_by": "2027-10-01"},
+        {
+            "add-title": "Late",
+            "add-duration_days": "1",
+            "add-status": "todo",
+            "add-must_finish_by": "2027-10-01",
+        },
     ).content.decode()
 
     assert ">Wed 1 Sep 2027<" in page  # the target, as "D j M Y" (ecosystem/formats/en)
     assert "Sep. 1, 2027" not in page and ">2027-09-01<" not in page
-    assert "Must finish by Fri 1 Oct 2027 is after the goal's target date Wed 1 Sep 2027." in (
+    assert "Must finish by Fri 1 Oct 2027 is after the goal&#x27;s target date Wed 1 Sep 2027." in (
         refused
     )

@@ -157,7 +157,7 @@ def test_the_keyboard_reaches_the_controls_and_focus_follows_the_change(page, li
     open_milestone(page, "Pick the apples")
     page.get_by_role("link", name="Edit “Pick the apples”").focus()
     page.keyboard.press("Enter")
-    title = page.get_by_label("Title").first
+    title = page.locator("form.plan-edit-form").get_by_label("Title")
     expect(page.get_by_role("heading", name="Edit “Pick the apples”")).to_be_focused()
     title.fill("Pick and pack the apples")
     page.get_by_role("button", name="Save", exact=True).press("Enter")

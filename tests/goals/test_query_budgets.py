@@ -58,7 +58,8 @@ def _as(user) -> tuple[Client, object]:
 PAGES = [
     ("goal page", "/goals/{goal}/", 8, 9),
     ("goal page as of a day", "/goals/{goal}/?as_of=2030-01-01", 8, 9),
-    ("milestone editor", "/milestones/{milestone}/edit/", 9, 11),
+    # +2: the milestone being edited is open, with its help (resources, advice; issue 20).
+    ("milestone editor", "/milestones/{milestone}/edit/", 11, 14),
     ("help for a step", "/milestones/{milestone}/help/", 6, 7),
     ("goal settings", "/goals/{goal}/edit/", 6, None),
     ("repeat", "/goals/{goal}/repeat/", 4, None),
@@ -111,7 +112,9 @@ def test_each_page_and_endpoint_keeps_its_query_budget(
 def test_the_plan_region_answers_an_htmx_write_within_its_budget(big_plan, owner):
     page, _api = _as(owner)
     task = Task.objects.filter(milestone__goal=big_plan).first()
-    with assert_max_queries(11):  # one of them the voice's open questions
+    # One of them the voice's open questions; two the help of the milestone the write
+    # concerned, which comes back open (issue 20).
+    with assert_max_queries(13):
         response = page.post(f"/tasks/{task.pk}/toggle/", {"done": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert 'id="plan"' in response.content.decode() or "timeline" in response.content.decode()

@@ -6,9 +6,8 @@ errors and CSP violations, sideways scroll, serious or critical axe findings) an
 a screenshot under var/artefacts/screenshots/<test>/.
 
 Every URL pattern of ours is in exactly one table below, like tests/test_url_coverage.py
-walks them: PAGES (walked), GOAL_PAGES (walked by a skipped test until the goal page's
-rework lands; the reason is on the test) or NOT_PAGES (with the reason it is not a page
-a person reads: a form's target, a feed, a partial). A new URL pattern fails
+walks them: PAGES and GOAL_PAGES (walked, each by its own test) or NOT_PAGES (with the
+reason it is not a page a person reads: a form's target, a feed, a partial). A new URL pattern fails
 `test_every_url_pattern_is_a_page_or_says_why_not` until it is put in one of them."""
 
 import re
@@ -84,8 +83,8 @@ PAGES = {
     "communities/<slug:slug>/edit/": ("staff", "/communities/{community}/edit/"),
 }
 
-# The goal page and the pages of its plan: templates under goals/ and milestones/, being
-# reworked (compact page, lazy details, the calendar); walked by the skipped test below.
+# The goal page and the pages of its plan (templates under goals/ and milestones/), walked
+# by their own test below.
 GOAL_PAGES = {
     "goals/new/": ("customer", "/goals/new/"),
     "goals/trash/": ("customer", "/goals/trash/"),
@@ -118,6 +117,7 @@ NOT_PAGES = {
     "milestones/<int:pk>/move/": POST_ONLY,
     "milestones/<int:pk>/tasks/add/": POST_ONLY,
     "tasks/<int:pk>/toggle/": POST_ONLY,
+    "milestones/<int:pk>/tasks/close/": POST_ONLY,
     "tasks/<int:pk>/delete/": POST_ONLY,
     "playbooks/<int:pk>/start/": "a form's target: answers POST; a GET goes back to the playbook",
     "goals/<int:pk>/leaving/": POST_ONLY,
@@ -232,11 +232,6 @@ def test_every_page_fits_a_phone_with_no_csp_violation_and_no_serious_axe_findin
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skip(
-    reason="the goal page and its plan pages (templates under goals/ and milestones/) are "
-    "being reworked; the lead un-skips this when the rework lands (see the report of the "
-    "journeys branch for what it found)"
-)
 def test_every_goal_page_fits_a_phone_with_no_csp_violation_and_no_serious_axe_finding(
     page, watch_at, live_server
 ):

@@ -23,7 +23,6 @@ from milestones.plans import playbook_start
 from partners.services import organization_create
 from stakeholders.lifecycle import invitation_token, stakeholder_answer
 from stakeholders.services import stakeholder_invite
-from tests.e2e.checks import GOAL_PAGE_KNOWN
 from tests.e2e.conftest import sign_in, sign_out
 from tests.factories import PASSWORD, UserFactory
 
@@ -104,7 +103,7 @@ def test_the_partner_posts_a_resource_and_finds_it_on_the_customers_step(
         "link", name="Gala apples"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Gala apples")
-    watch.check("the customer's goal", waive=GOAL_PAGE_KNOWN)
+    watch.check("the customer's goal")
     thinning = goal.milestones.get(title="Fruit thinning")
     page.goto(f"{live_server.url}/milestones/{thinning.pk}/help/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Fruit thinning")
@@ -252,7 +251,7 @@ def test_the_customer_signs_up_and_reaches_a_plan_that_can_be_met(
     expect(page.get_by_text(re.compile("cannot be met"))).to_have_count(0)
     for step in ("Prune", "Fruit thinning", "Pick"):
         expect(page.get_by_role("heading", name=step, exact=True).first).to_be_visible()
-    watch.check("the plan", waive=GOAL_PAGE_KNOWN)
+    watch.check("the plan")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Dashboard").click()
     card = page.get_by_role("listitem").filter(
         has=page.get_by_role("heading", name="Export-grade Gala apples")

@@ -273,6 +273,17 @@ class GoalEditForm(GoalFieldsForm):
     ]
 
     status = forms.ChoiceField(label=_("Status"), choices=Goal.Status.choices)
+    # Shown only once the page has asked (achieved while milestones are still open).
+    confirm_achieved = forms.BooleanField(
+        label=_("Yes, mark it achieved with milestones still open"), required=False
+    )
+    asks_achieved = False
+
+    def ask_achieved(self, question: str) -> None:
+        """Marking the goal achieved with open milestones asks first: the question is the
+        status field's error, and the confirmation box is shown under it."""
+        self.asks_achieved = True
+        self.add_error("status", question)
 
     @classmethod
     def initial_for(cls, goal: Goal) -> dict:
@@ -292,7 +303,7 @@ class GoalEditForm(GoalFieldsForm):
         return {
             field: value
             for field, value in self.cleaned_data.items()
-            if getattr(goal, field) != value
+            if field != "confirm_achieved" and getattr(goal, field) != value
         }
 
 

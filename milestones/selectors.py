@@ -328,3 +328,12 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
             )
         )
     return summaries
+
+
+def open_milestone_count(goal: Goal) -> tuple[int, int]:
+    """How many of a goal's milestones are still open, and how many it has, in one query."""
+    closed = [Milestone.Status.DONE, Milestone.Status.SKIPPED]
+    counts = Milestone.objects.filter(goal=goal).aggregate(
+        total=Count("pk"), open=Count("pk", filter=~Q(status__in=closed))
+    )
+    return counts["open"], counts["total"]

@@ -27,11 +27,11 @@ from goals.forms import (
     with_new_goal_calendar,
 )
 from goals.hooks import goal_settings
-from goals.models import Playbook
+from goals.models import Goal, Playbook
 from goals.views import goal_for_change, playbook_page
 
-from .. import plans
-from ..selectors import goal_schedule
+from .. import labels, plans
+from ..selectors import goal_schedule, open_milestone_count
 
 
 def _posted(request):
@@ -131,6 +131,14 @@ def goal_new(request):
     return render(request, "goals/new.html", {"form": form})
 
 
+def _achieved_question(goal, changes: dict, *, confirmed: bool) -> str:
+    """Marking a goal achieved while some of its milestones are open asks first."""
+    if changes.get("status") != Goal.Status.ACHIEVED or confirmed:
+        return ""
+    open_count, total = open_milestone_count(goal)
+    return labels.achieved_question(open_count=open_count, total=total) if open_count else ""
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def goal_edit(request, pk):
@@ -138,6 +146,10 @@ def goal_edit(request, pk):
     form = GoalEditForm(request.POST or None, initial=GoalEditForm.initial_for(goal))
     if request.method == "POST" and form.is_valid():
         changes = form.changes_for(goal)
+        asking = _achieved_question(goal, changes, confirmed=form.cleaned_data["confirm_achieved"])
+        if asking:
+            form.ask_achieved(asking)
+    if request.method == "POST" and form.is_valid():
         try:
             if changes:
                 goal = services.goal_update(goal=goal, by=request.user, **changes)

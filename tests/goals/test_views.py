@@ -317,6 +317,43 @@ def test_changing_the_working_week_reworks_the_plan(signed_in, goal):
     assert prune.latest_start == date(2027, 2, 26)  # Friday before, skipping the weekend
 
 
+def test_marking_a_goal_achieved_with_open_milestones_asks_first(signed_in, goal):
+    milestone_create(goal=goal, by=goal.owner, title="Pick", status=Milestone.Status.DONE)
+    url = reverse("goals:edit", args=[goal.pk])
+
+    asked = signed_in.post(url, edit_data(goal, status="achieved"))
+
+    assert asked.status_code == 200
+    assert errors_of(asked, "status") == [
+        "1 of 2 milestones is still open. Mark the goal achieved anyway?"
+    ]
+    assert 'name="confirm_achieved"' in asked.content.decode()
+    goal.refresh_from_db()
+    assert goal.status == "active"
+
+    confirmed = signed_in.post(url, edit_data(goal, status="achieved", confirm_achieved="on"))
+
+    assert confirmed.status_code == 302
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+
+
+def test_a_goal_whose_milestones_are_all_closed_is_marked_achieved_without_a_question(
+    signed_in, goal
+):
+    goal.milestones.update(status=Milestone.Status.DONE)
+    page = signed_in.get(reverse("goals:edit", args=[goal.pk])).content.decode()
+    assert 'name="confirm_achieved"' not in page
+
+    response = signed_in.post(
+        reverse("goals:edit", args=[goal.pk]), edit_data(goal, status="achieved")
+    )
+
+    assert response.status_code == 302
+    goal.refresh_from_db()
+    assert goal.status == "achieved"
+
+
 def test_a_target_date_before_a_milestones_deadline_is_refused_on_the_field(signed_in, goal):
     milestone_create(
         goal=goal, by=goal.owner, title="Export documents", must_finish_by=date(2027, 3, 1)

@@ -2,9 +2,9 @@
 
 from datetime import date
 
-from django.conf import settings
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
+from ecosystem.search import search_query, search_vector, using_full_text
 from goals.models import Playbook, PlaybookMilestone
 
 from .models import Membership, PartnerOrganization, Resource
@@ -148,14 +148,16 @@ def resource_search(
 
 def _search(queryset, text: str, *, title_field: str, body_field: str):
     """PostgreSQL full-text search, title weighted over body; a contains-search elsewhere."""
-    if settings.USING_POSTGRES:
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    if using_full_text():
+        from django.contrib.postgres.search import SearchRank
 
-        vector = SearchVector(title_field, weight="A") + SearchVector(body_field, weight="B")
-        query = SearchQuery(text, search_type="websearch")
+        vector = search_vector(title_field, weight="A") + search_vector(body_field, weight="B")
+        query = search_query(text)
+        # Matched with @@, never by rank > 0: ts_rank gives 1e-20, not 0, to a text that
+        # matches only some words of a multi-word query.
         return (
-            queryset.annotate(rank=SearchRank(vector, query))
-            .filter(rank__gt=0)
+            queryset.annotate(match=vector, rank=SearchRank(vector, query))
+            .filter(match=query)
             .order_by("-rank", *queryset.query.order_by)
         )
     return queryset.filter(

@@ -1,9 +1,9 @@
 """Reads of threads and posts: lists, one thread or post a person may see, search, where a
 reader left off, and community tips on a goal's milestone."""
 
-from django.conf import settings
 from django.db.models import Q, Subquery
 
+from ecosystem.search import search_query, search_vector, using_full_text
 from goals.models import PlaybookMilestone
 
 from ..models import Community, ModerationAction, Post, Reaction, Thread, ThreadReadMark
@@ -105,19 +105,22 @@ def search_threads(*, user, text: str):
     queryset = Thread.objects.visible_to(user).select_related("community", "author")
     if not text:
         return queryset.none()
-    if settings.USING_POSTGRES:
-        from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+    if using_full_text():
+        from django.contrib.postgres.search import SearchRank
 
-        query = SearchQuery(text, search_type="websearch")
+        query = search_query(text)
         matching_posts = (
             Post.objects.alive()
-            .annotate(match=SearchVector("body"))
+            .annotate(match=search_vector("body"))
             .filter(match=query)
             .values("thread_id")
         )
+        title = search_vector("title", weight="A")
+        # Matched with @@, never by rank > 0: ts_rank gives 1e-20, not 0, to a title that
+        # matches only some words of a multi-word query.
         return (
-            queryset.annotate(rank=SearchRank(SearchVector("title", weight="A"), query))
-            .filter(Q(rank__gt=0) | Q(pk__in=matching_posts))
+            queryset.annotate(title_match=title, rank=SearchRank(title, query))
+            .filter(Q(title_match=query) | Q(pk__in=matching_posts))
             .order_by("-rank", "-last_activity_at", "-id")
         )
     matching_posts = Post.objects.alive().filter(body__icontains=text).values("thread_id")

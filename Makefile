@@ -17,11 +17,12 @@ for candidate in python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: help install browser run test lint format smoke bench bench-data bench-http demo check-deploy backup-drill faults clean
+.PHONY: help install browser gettext messages run test lint format smoke bench bench-data bench-http demo check-deploy backup-drill faults clean
 
 help:
 	@echo "make run    start the platform on http://127.0.0.1:8000 (web, worker, beat)"
 	@echo "make test   lint and run the whole test suite"
+	@echo "make messages  update and compile the Russian catalog (locale/ru) from the code"
 	@echo "make bench  run the benchmarks in bench/ (bench-data, bench-http: see README)"
 	@echo "make backup-drill  pg_dump DATABASE_URL, restore into a new database, compare row counts"
 	@echo "make faults  Redis stopped, PostgreSQL cut, worker killed -9 under a loopback load"
@@ -63,7 +64,7 @@ test: export DJANGO_ALLOW_ASYNC_UNSAFE = true
 test: export STATICFILES_BACKEND = django.contrib.staticfiles.storage.StaticFilesStorage
 test: export WHITENOISE_AUTOREFRESH = 1
 test: export SECURE_SSL_REDIRECT = 0
-test: lint browser
+test: lint browser gettext
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # Finds the Chromium the browser tests drive (installs Debian's when run as root on
@@ -73,6 +74,25 @@ browser: install
 ifeq ($(findstring not browser,$(PYTEST_ARGS)),)
 	@$(PY) tests/chromium.py
 endif
+
+# The translation catalog's tests run makemessages, which needs GNU gettext: installed
+# here when run as root on Debian, else one line says what to install.
+gettext:
+	@command -v xgettext >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "--- installing GNU gettext for the translation catalog's tests"; \
+	    (apt-get install -y -qq gettext || (apt-get update -qq && apt-get install -y -qq gettext)) >/dev/null; \
+	  else \
+	    echo "The translation tests need GNU gettext: 'sudo apt-get install gettext'." >&2; exit 1; \
+	  fi; }
+
+# Update the Russian catalog from the code and templates, then compile it. Translate
+# what it adds (empty msgstr), run it again, and commit both files.
+messages: install gettext
+	DEBUG=1 SECRET_KEY=messages $(PY) manage.py makemessages -l ru --add-location=file \
+	  --no-obsolete --ignore=.venv --ignore=bench --ignore=tests --ignore=var \
+	  --ignore=static --ignore=staticfiles --ignore=locale --ignore=build
+	DEBUG=1 SECRET_KEY=messages $(PY) manage.py compilemessages -l ru --ignore=.venv
 
 # The short subset CI also runs on the embedded default (SQLite, filesystem broker).
 smoke: export SECRET_KEY ?= test-only-secret-key-not-for-production-use-0123456789abcdef

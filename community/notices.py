@@ -42,8 +42,10 @@ def _mentions(post: Post, *, skip: set[int]) -> int:
         recipients=recipients,
         kind=Kind.MENTION,
         target=post,
-        title=_("%(author)s mentioned you in “%(thread)s”")
-        % {"author": post.author.name, "thread": thread.title},
+        title=lambda: (
+            _("%(author)s mentioned you in “%(thread)s”")
+            % {"author": post.author.name, "thread": thread.title}
+        ),
         body=_excerpt(post.body),
         link=post.get_absolute_url(),
         dedupe_key=f"mention:post:{post.pk}",
@@ -65,8 +67,10 @@ def post_created(*, post: Post) -> int:
             recipients=[author.pk],
             kind=Kind.THREAD_REPLY,
             target=post,
-            title=_("%(author)s replied to “%(thread)s”")
-            % {"author": post.author.name, "thread": thread.title},
+            title=lambda: (
+                _("%(author)s replied to “%(thread)s”")
+                % {"author": post.author.name, "thread": thread.title}
+            ),
             body=_excerpt(post.body),
             link=post.get_absolute_url(),
             dedupe_key=f"thread_reply:post:{post.pk}",
@@ -88,7 +92,7 @@ def answer_accepted(*, thread: Thread, post: Post, by) -> int:
         recipients=[post.author_id],
         kind=Kind.ANSWER_ACCEPTED,
         target=post,
-        title=_("Your answer to “%(thread)s” was accepted") % {"thread": thread.title},
+        title=lambda: _("Your answer to “%(thread)s” was accepted") % {"thread": thread.title},
         body=_excerpt(post.body),
         link=post.get_absolute_url(),
         dedupe_key=f"answer_accepted:post:{post.pk}",
@@ -104,23 +108,26 @@ def moderation_outcome(*, entry: ModerationAction) -> int:
     if item is None or item.author_id is None or item.author_id == entry.actor_id:
         return 0
     thread = entry.post.thread if entry.post_id else entry.thread
-    what = _("your post in “%(thread)s”") if entry.post_id else _("your thread “%(thread)s”")
-    what = what % {"thread": thread.title}
-    titles = {
-        Action.HIDE: _("A moderator hid %(what)s"),
-        Action.AUTO_HIDE: _("Flags hid %(what)s until a moderator reviews it"),
-        Action.DELETE: _("A moderator deleted %(what)s"),
-        Action.RESTORE: _("A moderator restored %(what)s"),
-        Action.DISMISS: _("Moderators found nothing wrong with %(what)s"),
-    }
+
+    def title() -> str:  # in each recipient's language
+        what = _("your post in “%(thread)s”") if entry.post_id else _("your thread “%(thread)s”")
+        titles = {
+            Action.HIDE: _("A moderator hid %(what)s"),
+            Action.AUTO_HIDE: _("Flags hid %(what)s until a moderator reviews it"),
+            Action.DELETE: _("A moderator deleted %(what)s"),
+            Action.RESTORE: _("A moderator restored %(what)s"),
+            Action.DISMISS: _("Moderators found nothing wrong with %(what)s"),
+        }
+        return titles[entry.action] % {"what": what % {"thread": thread.title}}
+
     # A deleted thread is no longer anyone's to open: the notice stands on its own.
     target = None if entry.action == Action.DELETE and not entry.post_id else item
     return notify(
         recipients=[item.author_id],
         kind=Kind.FLAG_OUTCOME,
         target=target,
-        title=titles[entry.action] % {"what": what},
-        body=_("Reason: %(reason)s") % {"reason": entry.reason} if entry.reason else "",
+        title=title,
+        body=lambda: _("Reason: %(reason)s") % {"reason": entry.reason} if entry.reason else "",
         link=item.get_absolute_url() if target is not None else "",
         dedupe_key=f"flag_outcome:moderation:{entry.pk}",
     )

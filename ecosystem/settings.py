@@ -302,7 +302,7 @@ ANYMAIL = env.dict("ANYMAIL", default={})
 
 # --- Internationalisation -------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # One date format everywhere, from the person's language (ecosystem/formats/).
 FORMAT_MODULE_PATH = ["ecosystem.formats"]

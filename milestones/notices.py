@@ -20,8 +20,10 @@ def milestone_completed(*, milestone: Milestone, goal: Goal, by) -> int:
         recipients=[goal.owner_id],
         kind=Kind.MILESTONE_DONE,
         target=milestone,
-        title=_("%(who)s marked “%(milestone)s” done")
-        % {"who": by.name, "milestone": milestone.title},
+        title=lambda: (
+            _("%(who)s marked “%(milestone)s” done")
+            % {"who": by.name, "milestone": milestone.title}
+        ),
         body=goal.title,
         link=milestone.get_absolute_url(),
         dedupe_key=f"milestone_done:milestone:{milestone.pk}:{milestone.completed_on}",

@@ -28,7 +28,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F, Max, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -132,13 +132,20 @@ class Wording:
 
     def day(self, value: date) -> str:
         if value not in self._days:
-            self._days[value] = date_format(value, "D j M Y")
+            self._days[value] = date_format(value, "DATE_FORMAT")
         return self._days[value]
 
     def due_in(self, days: int) -> str:
         if days not in self._due_in:
-            self._due_in[days] = ngettext(
-                "“%(title)s” is due tomorrow", "“%(title)s” is due in %(days)s days", days
+            # "Tomorrow" is its own sentence: a language's singular form may also serve 21.
+            self._due_in[days] = (
+                _("“%(title)s” is due tomorrow")
+                if days == 1
+                else ngettext(
+                    "“%(title)s” is due in %(days)s day",
+                    "“%(title)s” is due in %(days)s days",
+                    days,
+                )
             )
         return self._due_in[days]
 
@@ -240,7 +247,7 @@ def _sweep_chunk(rule: Rule, rows: list[dict], now: datetime) -> SweepResult:
     }
     profiles = delivery_profiles(set().union(*recipients.values()), [rule.kind])
     milestone_type_id = ContentType.objects.get_for_model(Milestone).pk  # cached
-    wording = Wording()
+    wordings: dict[str, Wording] = {}  # one per language among the recipients
     goal_links: dict[int, str] = {}
     drafts, decided = [], []
     for row in rows:
@@ -251,7 +258,10 @@ def _sweep_chunk(rule: Rule, rows: list[dict], now: datetime) -> SweepResult:
             outcomes.append(outcome)
             if outcome != SEND:
                 continue
-            title, body = wording.text(rule, row, profile.today(now))
+            with translation.override(profile.language):
+                if profile.language not in wordings:
+                    wordings[profile.language] = Wording()
+                title, body = wordings[profile.language].text(rule, row, profile.today(now))
             if row["goal_id"] not in goal_links:
                 goal_links[row["goal_id"]] = reverse("goals:detail", args=[row["goal_id"]])
             goal_link = goal_links[row["goal_id"]]

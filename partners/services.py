@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -161,24 +161,27 @@ def member_invitation_send(*, membership_id: int) -> bool:
             pk=membership_id
         )
         organization = membership.organization
-        inviter = membership.invited_by.name if membership.invited_by else _("An admin")
-        send_mail(
-            subject=_("You are invited to join %(organization)s on Ecosystem")
-            % {"organization": organization.name},
-            message=_(
-                "%(inviter)s invited you to join %(organization)s as %(role)s.\n\n"
-                "Sign in (or sign up) with this email address, then accept the invitation "
-                "here:\n%(url)s\n"
+        # In the inviter's language: the person invited may not have an account yet.
+        language = membership.invited_by.locale if membership.invited_by else None
+        with translation.override(language or settings.LANGUAGE_CODE):
+            inviter = membership.invited_by.name if membership.invited_by else _("An admin")
+            send_mail(
+                subject=_("You are invited to join %(organization)s on Ecosystem")
+                % {"organization": organization.name},
+                message=_(
+                    "%(inviter)s invited you to join %(organization)s as %(role)s.\n\n"
+                    "Sign in (or sign up) with this email address, then accept the invitation "
+                    "here:\n%(url)s\n"
+                )
+                % {
+                    "inviter": inviter,
+                    "organization": organization.name,
+                    "role": membership.get_role_display(),
+                    "url": settings.SITE_URL.rstrip("/") + reverse("partners:directory"),
+                },
+                from_email=None,
+                recipient_list=[membership.email],
             )
-            % {
-                "inviter": inviter,
-                "organization": organization.name,
-                "role": membership.get_role_display(),
-                "url": settings.SITE_URL.rstrip("/") + reverse("partners:directory"),
-            },
-            from_email=None,
-            recipient_list=[membership.email],
-        )
     return True
 
 

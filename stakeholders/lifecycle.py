@@ -14,7 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ecosystem.audit.services import audit_record
@@ -113,7 +114,9 @@ def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
         stakeholder = Stakeholder.objects.select_related("goal", "goal__owner").get(
             pk=stakeholder_id
         )
-        send_mail(**_invitation_email(stakeholder))
+        # In the inviter's language: the person invited may not have an account yet.
+        with translation.override(stakeholder.goal.owner.locale):
+            send_mail(**_invitation_email(stakeholder))
     return True
 
 
@@ -140,7 +143,7 @@ def _invitation_email(stakeholder: Stakeholder) -> dict:
             "role": stakeholder.get_role_display(),
             "access": stakeholder.get_access_display(),
             "goal": goal.title,
-            "target": goal.target_date.isoformat(),
+            "target": date_format(goal.target_date),
             "url": invitation_url(stakeholder),
             "days": INVITATION_DAYS,
         },

@@ -42,10 +42,14 @@ def invitation_received(*, stakeholder: Stakeholder, link: str) -> int:
     return notify(
         recipients=recipients,
         kind=Kind.INVITATION_RECEIVED,
-        title=_("%(owner)s invites you to help with “%(goal)s”")
-        % {"owner": goal.owner.name, "goal": goal.title},
-        body=_("As %(role)s, with %(access)s access. Accept or decline from the invitation.")
-        % {"role": stakeholder.get_role_display(), "access": stakeholder.get_access_display()},
+        title=lambda: (
+            _("%(owner)s invites you to help with “%(goal)s”")
+            % {"owner": goal.owner.name, "goal": goal.title}
+        ),
+        body=lambda: (
+            _("As %(role)s, with %(access)s access. Accept or decline from the invitation.")
+            % {"role": stakeholder.get_role_display(), "access": stakeholder.get_access_display()}
+        ),
         link=link,
         dedupe_key=f"invitation_received:stakeholder:{stakeholder.pk}",
     )
@@ -56,18 +60,23 @@ def invitation_answered(*, stakeholder: Stakeholder, by) -> int:
     accepted = stakeholder.status == Stakeholder.Status.ACTIVE
     goal = stakeholder.goal
     who = stakeholder.organization.name if stakeholder.organization_id else by.name
-    if accepted:
-        title = _("%(who)s accepted your invitation to “%(goal)s”")
-    else:
-        title = _("%(who)s declined your invitation to “%(goal)s”")
     kind = Kind.INVITATION_ACCEPTED if accepted else Kind.INVITATION_DECLINED
     return notify(
         recipients=[goal.owner_id],
         kind=kind,
         target=stakeholder,
-        title=title % {"who": who, "goal": goal.title},
-        body=_("Role: %(role)s; access: %(access)s.")
-        % {"role": stakeholder.get_role_display(), "access": stakeholder.get_access_display()},
+        title=lambda: (
+            (
+                _("%(who)s accepted your invitation to “%(goal)s”")
+                if accepted
+                else _("%(who)s declined your invitation to “%(goal)s”")
+            )
+            % {"who": who, "goal": goal.title}
+        ),
+        body=lambda: (
+            _("Role: %(role)s; access: %(access)s.")
+            % {"role": stakeholder.get_role_display(), "access": stakeholder.get_access_display()}
+        ),
         link=reverse("stakeholders:list", args=[goal.pk]),
         dedupe_key=f"{kind}:stakeholder:{stakeholder.pk}",
     )
@@ -83,8 +92,10 @@ def advice_posted(*, advice: Advice) -> int:
         recipients=[owner_id],
         kind=Kind.ADVICE_POSTED,
         target=advice,
-        title=_("%(author)s left advice on “%(milestone)s”")
-        % {"author": advice.author.name, "milestone": milestone.title},
+        title=lambda: (
+            _("%(author)s left advice on “%(milestone)s”")
+            % {"author": advice.author.name, "milestone": milestone.title}
+        ),
         body=_excerpt(advice.body),
         link=reverse("stakeholders:advice-post", args=[milestone.pk]),
         dedupe_key=f"advice_posted:advice:{advice.pk}",

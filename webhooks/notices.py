@@ -15,13 +15,17 @@ def endpoint_disabled(*, endpoint) -> int:
         recipients=admins.values_list("user_id", flat=True),
         kind=Kind.WEBHOOK_DISABLED,
         target=endpoint,
-        title=_("A webhook of %(organization)s was disabled")
-        % {"organization": endpoint.organization.name},
-        body=_(
-            "%(count)s deliveries to %(url)s failed in a row. Fix the receiver, send a test "
-            "and enable it again."
-        )
-        % {"count": endpoint.consecutive_failures, "url": endpoint.url},
+        title=lambda: (
+            _("A webhook of %(organization)s was disabled")
+            % {"organization": endpoint.organization.name}
+        ),
+        body=lambda: (
+            _(
+                "%(count)s deliveries to %(url)s failed in a row. Fix the receiver, send a test "
+                "and enable it again."
+            )
+            % {"count": endpoint.consecutive_failures, "url": endpoint.url}
+        ),
         link=reverse("webhooks:detail", args=[endpoint.organization.slug, endpoint.pk]),
         dedupe_key=f"webhook_disabled:endpoint:{endpoint.pk}:{endpoint.disabled_at.isoformat()}",
     )

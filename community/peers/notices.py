@@ -19,8 +19,10 @@ def suggestions_made(*, people, week) -> int:
     return notify(
         recipients=people,
         kind=Kind.PEERS_SUGGESTED,
-        title=_("Peers further along on your journey"),
-        body=_("People a little ahead of you chose to be found. See why they were suggested."),
+        title=lambda: _("Peers further along on your journey"),
+        body=lambda: _(
+            "People a little ahead of you chose to be found. See why they were suggested."
+        ),
         link=reverse("community:peers"),
         dedupe_key=f"peers:suggested:{week.isoformat()}",
     )
@@ -32,8 +34,10 @@ def introduction_requested(*, introduction: Introduction) -> int:
         recipients=[introduction.recipient],
         kind=Kind.PEER_INTRODUCTION,
         target=introduction,
-        title=_("%(name)s asks to be introduced")
-        % {"name": shown_name(sender, getattr(sender, "peer_profile", None))},
+        title=lambda: (
+            _("%(name)s asks to be introduced")
+            % {"name": shown_name(sender, getattr(sender, "peer_profile", None))}
+        ),
         body=introduction.note,
         link=reverse("community:peers"),
         dedupe_key=f"peers:introduction:{introduction.pk}",
@@ -46,8 +50,10 @@ def introduction_accepted(*, introduction: Introduction, connection: Connection)
         recipients=[introduction.sender],
         kind=Kind.PEER_CONNECTED,
         target=connection,
-        title=_("%(name)s accepted: you can talk now")
-        % {"name": shown_name(recipient, getattr(recipient, "peer_profile", None))},
+        title=lambda: (
+            _("%(name)s accepted: you can talk now")
+            % {"name": shown_name(recipient, getattr(recipient, "peer_profile", None))}
+        ),
         link=reverse("community:peers-conversation", args=[connection.pk]),
         dedupe_key=f"peers:connected:{connection.pk}",
     )

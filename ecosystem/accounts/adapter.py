@@ -16,10 +16,12 @@ person.
 from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import ngettext
 
 from . import limits
+from .models import offered_language
 
 INVITATION_URL_KEY = "invitation_url"
 INVITED_EMAIL_KEY = "invited_email"
@@ -59,6 +61,12 @@ class AccountAdapter(DefaultAccountAdapter):
         if invited and invited == (email or "").lower():
             return True
         return super().is_email_verified(request, email)
+
+    def save_user(self, request: HttpRequest, user, form, commit=True):
+        """A new account starts in the language the sign-up page was read in (the
+        switcher's choice, else the browser's), so its first emails are in it too."""
+        user.language = offered_language(translation.get_language() or "")
+        return super().save_user(request, user, form, commit=commit)
 
     def get_login_redirect_url(self, request: HttpRequest) -> str:
         """Where a person lands after signing in with no `next`: the invitation they

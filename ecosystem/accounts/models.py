@@ -9,11 +9,22 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 
 def time_zone_choices():
     return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+def language_choices():
+    """The languages the site is written in, each named in itself ("Русский")."""
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+def offered_language(code: str) -> str:
+    """`code` when the site is written in it, else the site's default language."""
+    return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 class UserQuerySet(models.QuerySet):
@@ -80,7 +91,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         related_name="+",
     )
     language = models.CharField(
-        _("language"), max_length=12, choices=settings.LANGUAGES, default="en"
+        _("language"),
+        max_length=12,
+        choices=language_choices,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Pages, emails and reminders are written in this language."),
     )
     is_staff = models.BooleanField(
         _("staff status"),
@@ -131,6 +146,11 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.name
+
+    @property
+    def locale(self) -> str:
+        """The language to write to this person in: their own, if the site offers it."""
+        return offered_language(self.language)
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:

@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("profile/", views.profile, name="profile"),
+    path("language/", views.language, name="language"),
     path("people/<slug:handle>/", views.person, name="person"),
     path("data/", data_views.your_data, name="data"),
     path("data/export/", data_views.data_export, name="data-export"),

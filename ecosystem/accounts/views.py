@@ -1,9 +1,12 @@
 import copy
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from .forms import ProfileForm
 from .hooks import person_page
@@ -22,6 +25,17 @@ def profile(request):
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_POST
+def language(request):
+    """The language switcher on every page: the chosen language is kept in a cookie (read
+    before the browser's Accept-Language) and, for a signed-in person, in their profile,
+    so emails and reminders follow it too. Then back to the page (`next`, on this site)."""
+    chosen = request.POST.get("language", "")
+    if request.user.is_authenticated and chosen in dict(settings.LANGUAGES):
+        user_update_profile(user=request.user, language=chosen)
+    return set_language(request)
 
 
 @login_required

@@ -50,10 +50,10 @@ def _message(*, to: str, subject: str, template: str, context: dict, kind: str, 
     return message
 
 
-def notification_email(notification: Notification, *, language: str = "en"):
-    """One notification as an email to its recipient."""
+def notification_email(notification: Notification):
+    """One notification as an email to its recipient, in their language."""
     recipient = notification.recipient
-    with translation.override(language):
+    with translation.override(recipient.locale):
         message = _message(
             to=recipient.email,
             subject=notification.title,
@@ -71,10 +71,10 @@ def notification_email(notification: Notification, *, language: str = "en"):
     return message
 
 
-def digest_email(digest: Digest, items: list[Notification], *, language: str = "en"):
-    """The day's digest: every item claimed for it, newest last."""
+def digest_email(digest: Digest, items: list[Notification]):
+    """The day's digest, in its recipient's language: every item claimed for it, newest last."""
     recipient = digest.recipient
-    with translation.override(language):
+    with translation.override(recipient.locale):
         message = _message(
             to=recipient.email,
             subject=_("Your daily digest: %(count)s new") % {"count": len(items)},

@@ -40,9 +40,11 @@ def _tell_export_ready(sender, *, export, link, **kwargs) -> None:
     notify(
         recipients=[export.user_id],
         kind=Kind.DATA_EXPORT_READY,
-        title=_("Your data is ready to download"),
-        body=_("The link works for you alone, for %(days)s days. Sign in to open it.")
-        % {"days": settings.DATA_EXPORT_LINK_DAYS},
+        title=lambda: _("Your data is ready to download"),
+        body=lambda: (
+            _("The link works for you alone, for %(days)s days. Sign in to open it.")
+            % {"days": settings.DATA_EXPORT_LINK_DAYS}
+        ),
         link=link,
         dedupe_key=f"data_export_ready:{export.pk}",
     )

@@ -6,11 +6,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
+
+from ecosystem.accounts.models import offered_language
 
 from .models import (
     DEFAULT_CHANNELS,
@@ -49,6 +52,7 @@ class DeliveryProfile:
     email: str
     name: str
     zone: zoneinfo.ZoneInfo
+    language: str = settings.LANGUAGE_CODE
     reminder_time: time = DEFAULT_REMINDER_TIME
     lead_days: int = DEFAULT_LEAD_DAYS
     quiet_hours_start: time | None = None
@@ -99,6 +103,7 @@ def delivery_profiles(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[int
             "email",
             "display_name",
             "time_zone",
+            "language",
             "notification_settings__reminder_time",
             "notification_settings__reminder_lead_days",
             "notification_settings__quiet_hours_start",
@@ -114,6 +119,7 @@ def delivery_profiles(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[int
             email=row["email"],
             name=row["display_name"] or row["email"].split("@", 1)[0],
             zone=_zone(row["time_zone"]),
+            language=offered_language(row["language"]),
             reminder_time=row["notification_settings__reminder_time"] or DEFAULT_REMINDER_TIME,
             lead_days=row["notification_settings__reminder_lead_days"] or DEFAULT_LEAD_DAYS,
             quiet_hours_start=row["notification_settings__quiet_hours_start"],

@@ -9,7 +9,7 @@ delivery sweep sends them from the database.
 
 import logging
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,7 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from . import tasks
@@ -162,17 +162,25 @@ def _insert_ignoring_repeats(rows: list[Notification]) -> None:
         )
 
 
+Words = str | Callable[[], str]
+
+
 def notify(
     *,
     recipients: Iterable,
     kind: str,
-    title: str,
+    title: Words,
     dedupe_key: str,
     target=None,
-    body: str = "",
+    body: Words = "",
     link: str = "",
 ) -> int:
     """Tell these people about something, once per `dedupe_key`, as each of them wants.
+
+    `title` and `body` are written once and kept, so each is written in its recipient's
+    language: give a function of no arguments that returns the text (`lambda: _("...") %
+    {...}`) and it is called once per language among the recipients, with that language
+    active. A plain string is kept as it is, for every recipient.
 
     Callers decide who may be told (asking the models' `visible_to` rules) and leave out
     the person who acted. Call inside the transaction of the change, or from
@@ -181,19 +189,31 @@ def notify(
     Kind(kind)  # an unknown kind is a programming error, not a silent no-op
     target_type_id, target_id = target_reference(target)
     recipient_ids = {getattr(recipient, "pk", recipient) for recipient in recipients}
+    profiles = delivery_profiles(recipient_ids, [kind])
+    words = {}
+    for language in {profile.language for profile in profiles.values()}:
+        with translation.override(language):
+            words[language] = (_written(title), _written(body))
     return notifications_write(
-        Draft(
-            recipient_id=recipient_id,
-            kind=kind,
-            title=title,
-            body=body,
-            link=link,
-            dedupe_key=dedupe_key,
-            target_type_id=target_type_id,
-            target_id=target_id,
-        )
-        for recipient_id in sorted(recipient_ids)
+        (
+            Draft(
+                recipient_id=profile.user_id,
+                kind=kind,
+                title=words[profile.language][0],
+                body=words[profile.language][1],
+                link=link,
+                dedupe_key=dedupe_key,
+                target_type_id=target_type_id,
+                target_id=target_id,
+            )
+            for profile in sorted(profiles.values(), key=lambda profile: profile.user_id)
+        ),
+        profiles=profiles,
     )
+
+
+def _written(words: Words) -> str:
+    return str(words() if callable(words) else words)
 
 
 def enqueue_email_delivery(*, senders: int = 1) -> bool:

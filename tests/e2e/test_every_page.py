@@ -108,6 +108,7 @@ NOT_PAGES = {
     "resources/preview/": "an htmx partial: the live preview of a resource's body",
     "calendar/regenerate/": POST_ONLY,
     "accounts/data/export/": POST_ONLY,
+    "accounts/language/": POST_ONLY,
     "accounts/data/download/<str:token>/": "a zip of the person's data behind a signed link",
     "goals/<int:pk>/restore/": POST_ONLY,
     "goals/<int:pk>/milestones/add/": POST_ONLY,

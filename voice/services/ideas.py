@@ -100,8 +100,10 @@ def tell_voters(*, idea: Idea, by) -> int:
     return notify(
         recipients=voters.values_list("voter_id", flat=True),
         kind=Kind.IDEA_STATUS,
-        title=_("“%(title)s” is now %(status)s")
-        % {"title": idea.title, "status": idea.get_status_display().lower()},
+        title=lambda: (
+            _("“%(title)s” is now %(status)s")
+            % {"title": idea.title, "status": idea.get_status_display().lower()}
+        ),
         body=idea.status_note,
         dedupe_key=f"idea-{idea.pk}-status-{idea.status}",
         target=idea,

@@ -231,3 +231,20 @@ def test_resource_search_finds_a_russian_resource_by_another_form_of_its_words(p
     resource_publish(resource=resource, by=partner_admin)
     found = resource_search(user=UserFactory(), search="прореживанию яблони")
     assert [item.title for item in found] == ["Прореживание плодов"]
+
+
+def test_the_goal_page_and_its_timeline_name_months_and_dates_in_russian(client):
+    owner = UserFactory(language="ru")
+    goal = GoalFactory(owner=owner, title="Сад", target_date=date(2027, 4, 29))
+    Milestone.objects.create(
+        goal=goal,
+        title="Обрезка",
+        latest_start=date(2027, 3, 1),
+        latest_finish=date(2027, 3, 12),
+        duration_days=10,
+    )
+    client.force_login(owner)
+    html = client.get(reverse("goals:detail", args=[goal.pk])).content.decode()
+    assert 'class="timeline-tick-label">Мар 2027</text>' in html
+    assert "29 апреля 2027" in html
+    assert "Mar 2027" not in html

@@ -60,14 +60,16 @@ app.conf.beat_schedule["accounts.sweep_data_exports"] = {
 }
 
 # Partner webhooks: deliveries whose message was lost or whose sender died are sent again;
-# milestones coming for partners are told once a day (each once per latest start).
+# milestones coming for partners are told on each organisation's own day (each once per
+# latest start): hourly, so an organisation hears within the first hour after its midnight
+# wherever it is.
 app.conf.beat_schedule["webhooks.deliver_pending"] = {
     "task": "webhooks.deliver_pending",
     "schedule": crontab(minute="*/5"),
 }
 app.conf.beat_schedule["webhooks.milestones_coming"] = {
     "task": "webhooks.milestones_coming",
-    "schedule": crontab(hour=6, minute=10),
+    "schedule": crontab(minute=10),
 }
 
 

@@ -8,6 +8,7 @@ from django.forms.models import ModelChoiceIterator
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from ecosystem.accounts.forms import TimeZoneField
 from ecosystem.reference.models import Category, Region
 
 from .models import Membership, PartnerOrganization, Resource
@@ -95,6 +96,14 @@ class OrganizationForm(ServiceErrorsMixin, forms.Form):
         help_text=_("What you offer, and to whom."),
     )
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    time_zone = TimeZoneField(
+        initial="UTC",
+        required=False,
+        help_text=_(
+            "Type a city or region to search, e.g. Auckland. Left empty, UTC. Webhooks tell "
+            "of a coming milestone on the organisation's own day in this time zone."
+        ),
+    )
     regions = forms.ModelMultipleChoiceField(
         label=_("Regions served"),
         queryset=Region.objects.all(),
@@ -108,6 +117,9 @@ class OrganizationForm(ServiceErrorsMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
+    def clean_time_zone(self):
+        return self.cleaned_data.get("time_zone") or "UTC"
+
 
 class OrganizationCreateForm(OrganizationForm):
     slug = forms.SlugField(
@@ -117,7 +129,9 @@ class OrganizationCreateForm(OrganizationForm):
         help_text=_("Letters, numbers and hyphens; left blank, it is made from the name."),
     )
     # Reserved addresses ("new", "invitations") are refused by organization_create.
-    field_order = ["name", "slug", "kind", "description", "website", "regions", "categories"]
+    field_order = [
+        "name", "slug", "kind", "description", "website", "time_zone", "regions", "categories",
+    ]  # fmt: skip
 
 
 class InviteForm(ServiceErrorsMixin, forms.Form):

@@ -1,10 +1,16 @@
 """Partner organisations, their members, and the resources they publish."""
 
+import zoneinfo
+from datetime import date, datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from ecosystem.accounts.models import time_zone_choices, zone_named
 
 
 class PartnerOrganizationQuerySet(models.QuerySet):
@@ -38,6 +44,13 @@ class PartnerOrganization(models.Model):
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     description = models.TextField(_("description"), blank=True, max_length=10000)
     website = models.URLField(_("website"), blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        choices=time_zone_choices,
+        help_text=_("The organisation's day: when a milestone it helps with is told as coming."),
+    )
     regions = models.ManyToManyField(
         "reference.Region", verbose_name=_("regions served"), blank=True, related_name="partners"
     )
@@ -83,6 +96,14 @@ class PartnerOrganization(models.Model):
 
     def get_absolute_url(self):
         return reverse("partners:detail", args=[self.slug])
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zone_named(self.time_zone)
+
+    def today(self, now: datetime | None = None) -> date:
+        """The organisation's date at `now` (default: this instant) in its time zone."""
+        return (now or timezone.now()).astimezone(self.zone).date()
 
 
 class MembershipQuerySet(models.QuerySet):

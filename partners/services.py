@@ -23,7 +23,9 @@ from .models import Membership, PartnerOrganization, Resource
 
 # Paths under /partners/ that an organisation's slug must not shadow.
 RESERVED_SLUGS = {"new", "invitations"}
-ORGANIZATION_EDITABLE = {"name", "kind", "description", "website", "regions", "categories"}
+ORGANIZATION_EDITABLE = {
+    "name", "kind", "description", "website", "time_zone", "regions", "categories",
+}  # fmt: skip
 RESOURCE_EDITABLE = {
     "kind", "title", "summary", "body", "link", "categories", "regions",
     "window_start", "window_end", "playbook_milestones",
@@ -45,6 +47,7 @@ def organization_create(
     slug: str | None = None,
     description: str = "",
     website: str = "",
+    time_zone: str = "UTC",
     regions=(),
     categories=(),
 ) -> PartnerOrganization:
@@ -56,6 +59,7 @@ def organization_create(
         kind=kind,
         description=description,
         website=website,
+        time_zone=time_zone,
         created_by=by,
     )
     organization.full_clean(exclude=["created_by", "verified_by"])

@@ -139,6 +139,7 @@ def organization_edit(request, slug):
         "kind": organization.kind,
         "description": organization.description,
         "website": organization.website,
+        "time_zone": organization.time_zone,
         "regions": [region.pk for region in organization.regions.all()],
         "categories": [category.pk for category in organization.categories.all()],
     }

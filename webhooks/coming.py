@@ -1,15 +1,17 @@
-"""The daily "coming" sweep: for each organisation with an endpoint listening, the
+"""The hourly "coming" sweep: for each organisation with an endpoint listening, the
 milestones coming for it by the partner dashboard's own rule
 (`stakeholders.dashboard.organization_coming_milestones`) whose latest start is within
 WEBHOOK_COMING_DAYS, each told once per latest start (the event's key).
 
-An organisation has no time zone of its own: its day here is the earliest date on earth
-(UTC-12), so a grant that ends "today" anywhere still counts, and a milestone is told a
-little early rather than late. Each milestone is checked against `visible_to` of one of
-the organisation's members before its payload is written.
+"Today" is each organisation's own date in its time zone (`PartnerOrganization.today`),
+for its grants, its horizon and its member's `visible_to` alike, so an organisation in
+Auckland hears of a milestone on its own day, not on London's or Honolulu's. Each
+milestone is checked against `visible_to` of one of the organisation's members before
+its payload is written. The sweep runs hourly (the beat schedule), so each organisation's
+day is caught within an hour of its midnight.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -23,15 +25,9 @@ from . import events
 from .models import EventKind, WebhookEndpoint
 
 
-def organization_day(now) -> date:
-    return (now - timedelta(hours=12)).date()
-
-
 def milestones_coming_sweep(*, now=None) -> int:
     """Record the coming milestones' events; returns how many were new."""
     now = now or timezone.now()
-    today = organization_day(now)
-    horizon = today + timedelta(days=settings.WEBHOOK_COMING_DAYS)
     organization_ids = set(
         WebhookEndpoint.objects.filter(enabled=True).values_list("organization_id", flat=True)
     )
@@ -44,6 +40,8 @@ def milestones_coming_sweep(*, now=None) -> int:
         member = events.member_of(organization)
         if member is None:
             continue
+        today = organization.today(now)
+        horizon = today + timedelta(days=settings.WEBHOOK_COMING_DAYS)
         coming = organization_coming_milestones(organization=organization, today=today).filter(
             latest_start__lte=horizon
         )

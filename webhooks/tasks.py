@@ -31,5 +31,5 @@ def deliver_pending() -> int:
 
 @shared_task(name="webhooks.milestones_coming")
 def milestones_coming() -> int:
-    """The daily "coming" sweep (`manage.py webhook_coming_milestones`)."""
+    """The hourly "coming" sweep (`manage.py webhook_coming_milestones`)."""
     return milestones_coming_sweep()

@@ -27,6 +27,15 @@ def offered_language(code: str) -> str:
     return code if code in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
+def zone_named(name: str) -> zoneinfo.ZoneInfo:
+    """The time zone of that name; UTC for a name this machine's zone data lacks (a row
+    saved before the data dropped it must not break a page or a sweep)."""
+    try:
+        return zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
 class UserQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Profiles are shown to signed-in people; private fields stay in the serializers."""
@@ -154,10 +163,7 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        try:
-            return zoneinfo.ZoneInfo(self.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            return zoneinfo.ZoneInfo("UTC")
+        return zone_named(self.time_zone)
 
     def today(self) -> date:
         """Today's date where this person lives (deadlines are days in their time zone)."""

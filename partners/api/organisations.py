@@ -48,6 +48,7 @@ class PartnerOrganizationSerializer(VerificationLabelMixin, serializers.ModelSer
             "kind",
             "description",
             "website",
+            "time_zone",
             "regions",
             "categories",
             "verified",
@@ -72,7 +73,9 @@ class PartnerOrganizationCreateSerializer(StrictModelSerializer):
 
     class Meta:
         model = PartnerOrganization
-        fields = ["name", "slug", "kind", "description", "website", "regions", "categories"]
+        fields = [
+            "name", "slug", "kind", "description", "website", "time_zone", "regions", "categories",
+        ]  # fmt: skip
 
 
 class PartnerOrganizationUpdateSerializer(StrictModelSerializer):
@@ -84,7 +87,10 @@ class PartnerOrganizationUpdateSerializer(StrictModelSerializer):
 
     class Meta:
         model = PartnerOrganization
-        fields = ["name", "kind", "description", "website", "regions", "categories", "verified"]
+        fields = [
+            "name", "kind", "description", "website", "time_zone", "regions", "categories",
+            "verified",
+        ]  # fmt: skip
 
 
 class PartnerOrganizationFilterSerializer(serializers.Serializer):

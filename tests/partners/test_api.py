@@ -1269,3 +1269,19 @@ def test_the_schema_describes_every_partners_endpoint(client):
         "/api/v1/milestones/{id}/resources/:",
     ):
         assert path in schema, path
+
+
+def test_the_time_zone_is_read_and_set_through_the_api(clients, supplier):
+    url = f"/api/v1/partners/{supplier.slug}/"
+    assert clients["partner_member"].get(url).json()["time_zone"] == "UTC"
+
+    response = clients["partner_admin"].patch(url, {"time_zone": "America/Los_Angeles"})
+    assert response.status_code == 200, response.content
+    assert response.json()["time_zone"] == "America/Los_Angeles"
+
+    response = clients["partner_admin"].patch(url, {"time_zone": "Mars/Olympus"})
+    assert response.status_code == 400
+    assert set(response.json()["fields"]) == {"time_zone"}
+    supplier.refresh_from_db()
+    assert supplier.time_zone == "America/Los_Angeles"
+    assert clients["partner_member"].patch(url, {"time_zone": "UTC"}).status_code == 403

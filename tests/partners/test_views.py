@@ -1032,3 +1032,28 @@ def test_the_organisation_page_lists_the_playbooks_it_publishes(client):
     page = client.get(organization.get_absolute_url()).content.decode()
     assert "Thinning season" in page
     assert "Private notes" not in page
+
+
+def test_admins_choose_the_organisations_time_zone_with_the_accounts_field(partner_admin, supplier):
+    client = client_for(partner_admin)
+    url = reverse("partners:edit", args=[supplier.slug])
+    page = client.get(url).content.decode()
+    # The same searchable box and list of zones as a person's profile, showing UTC first.
+    field = re.search(r'<input type="text" name="time_zone"[^>]*>', page).group(0)
+    assert 'list="time-zone-list"' in field and 'value="UTC"' in field
+    assert re.search(r'<option value="Pacific/Auckland">Pacific/Auckland \(UTC\+1[23]:00\)', page)
+
+    response = client.post(
+        url, {"name": supplier.name, "kind": "supplier", "time_zone": "auckland"}
+    )
+    assert response.url == supplier.get_absolute_url()
+    supplier.refresh_from_db()
+    assert supplier.time_zone == "Pacific/Auckland"
+
+    response = client.post(
+        url, {"name": "Changed", "kind": "supplier", "time_zone": "Mars/Olympus"}
+    )
+    assert response.status_code == 200
+    assert "not a time zone we know" in field_errors(response.content.decode(), "time_zone")
+    supplier.refresh_from_db()
+    assert (supplier.name, supplier.time_zone) == ("Orchard Supplies", "Pacific/Auckland")

@@ -6,7 +6,7 @@ from webhooks.coming import milestones_coming_sweep
 class Command(BaseCommand):
     help = (
         "Tell partners' webhooks of the milestones coming for them (the same job the "
-        "Celery beat schedule runs daily as webhooks.milestones_coming)."
+        "Celery beat schedule runs hourly as webhooks.milestones_coming)."
     )
 
     def handle(self, *args, **options):

@@ -2,8 +2,11 @@
 document.addEventListener("htmx:afterSwap", (event) => {
   // After an in-place update, move focus to the updated region's first heading or
   // alert so keyboard and screen-reader users learn what changed.
-  const target = event.detail.target;
-  const focusable = target.querySelector("[data-focus-after-swap]");
+  let region = event.detail.target;
+  // An outerHTML swap replaced the target itself: the region now on the page is the new
+  // element with the same id (the old one, detached, would take the focus off the page).
+  if (!region.isConnected) region = region.id ? document.getElementById(region.id) : null;
+  const focusable = region && region.querySelector("[data-focus-after-swap]");
   if (focusable) focusable.focus();
 });
 

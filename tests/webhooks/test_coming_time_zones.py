@@ -83,3 +83,11 @@ def test_an_organisation_starts_on_utc_and_its_day_follows_the_zone_it_chooses()
     assert organization.today(instant).isoformat() == "2027-03-01"
     organization.time_zone = "Pacific/Auckland"
     assert organization.today(instant).isoformat() == "2027-03-02"
+
+
+def test_the_sweep_runs_every_hour_so_each_organisations_midnight_is_caught_within_it():
+    from ecosystem.celery import app
+
+    schedule = app.conf.beat_schedule["webhooks.milestones_coming"]["schedule"]
+    assert schedule.hour == set(range(24))
+    assert len(schedule.minute) == 1

@@ -88,7 +88,7 @@ class MembershipInline(admin.TabularInline):
         return False
 
 
-PROFILE_FIELDS = ["name", "kind", "description", "website", "regions", "categories"]
+PROFILE_FIELDS = ["name", "kind", "description", "website", "time_zone", "regions", "categories"]
 
 
 @admin.register(PartnerOrganization)
@@ -102,6 +102,7 @@ class PartnerOrganizationAdmin(ActionAdmin):
         "kind",
         "description",
         "website",
+        "time_zone",
         "regions",
         "categories",
         "verified",

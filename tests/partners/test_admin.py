@@ -106,10 +106,14 @@ def test_an_organisations_admin_changes_its_profile_in_the_admin_with_its_rules(
     own.refresh_from_db()
     assert own.name == "Root Tutors"
 
-    data.update(website="https://tutors.example.org")
+    data.update(website="https://tutors.example.org", time_zone="Pacific/Auckland")
     assert root.post(url, data).status_code == 302
     own.refresh_from_db()
-    assert (own.name, own.website) == ("Root Tutoring", "https://tutors.example.org")
+    assert (own.name, own.website, own.time_zone) == (
+        "Root Tutoring",
+        "https://tutors.example.org",
+        "Pacific/Auckland",
+    )
 
 
 def test_organisations_are_neither_added_nor_deleted_in_the_admin(root, supplier):

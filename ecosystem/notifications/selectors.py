@@ -13,7 +13,7 @@ from django.db.models import Count, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from ecosystem.accounts.models import offered_language
+from ecosystem.accounts.models import offered_language, zone_named
 
 from .models import (
     DEFAULT_CHANNELS,
@@ -26,13 +26,6 @@ from .models import (
 )
 
 NO_LONGER_AVAILABLE = _("Something you no longer have access to")
-
-
-def _zone(name: str) -> zoneinfo.ZoneInfo:
-    try:
-        return zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def in_quiet_hours(moment: time, start: time | None, end: time | None) -> bool:
@@ -118,7 +111,7 @@ def delivery_profiles(user_ids: Iterable[int], kinds: Iterable[str]) -> dict[int
             user_id=row["pk"],
             email=row["email"],
             name=row["display_name"] or row["email"].split("@", 1)[0],
-            zone=_zone(row["time_zone"]),
+            zone=zone_named(row["time_zone"]),
             language=offered_language(row["language"]),
             reminder_time=row["notification_settings__reminder_time"] or DEFAULT_REMINDER_TIME,
             lead_days=row["notification_settings__reminder_lead_days"] or DEFAULT_LEAD_DAYS,

@@ -5,6 +5,7 @@ A person reads and changes only their own: another person's notification answers
 
 import django_filters
 from django.urls import include, path
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -122,7 +123,9 @@ class ChannelsField(serializers.DictField):
         value = super().to_internal_value(data)
         unknown = sorted(set(value) - set(Kind.values))
         if unknown:
-            raise serializers.ValidationError([f"Unknown kind: {kind}." for kind in unknown])
+            raise serializers.ValidationError(
+                [_("Unknown kind: %(kind)s.") % {"kind": kind} for kind in unknown]
+            )
         return value
 
 

@@ -108,7 +108,7 @@ class IdeaInputSerializer(StrictSerializer):
             stage is not None
             and not Playbook.objects.visible_to(user).filter(pk=stage.playbook_id).exists()
         ):
-            raise serializers.ValidationError("Choose a stage of a playbook you can see.")
+            raise serializers.ValidationError(_("Choose a stage of a playbook you can see."))
         return stage
 
 
@@ -225,7 +225,7 @@ class IdeaMergeView(APIView):
         data.is_valid(raise_exception=True)
         into = selectors.idea_list(user=request.user).filter(pk=data.validated_data["into"]).first()
         if into is None:
-            raise serializers.ValidationError({"into": ["No such idea."]})
+            raise serializers.ValidationError({"into": [_("No such idea.")]})
         into = idea_merge(idea=idea, into=into, by=request.user)
         return _answer(request, into.pk)
 

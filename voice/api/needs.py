@@ -1,6 +1,7 @@
 """Needs per stage, and my answers to how well each was met."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -53,7 +54,7 @@ class NeedListView(generics.ListAPIView):
         for name in ("playbook_milestone", "milestone", "playbook"):
             value = params.get(name)
             if value is not None and not value.isdigit():
-                raise serializers.ValidationError({name: ["Give an id (a whole number)."]})
+                raise serializers.ValidationError({name: [_("Give an id (a whole number).")]})
         if params.get("playbook_milestone"):
             needs = needs.filter(playbook_milestone_id=params["playbook_milestone"])
         if params.get("playbook"):
@@ -80,7 +81,7 @@ class NeedListView(generics.ListAPIView):
                 .first()
             )
             if stage is None:
-                raise serializers.ValidationError({"playbook_milestone": ["No such milestone."]})
+                raise serializers.ValidationError({"playbook_milestone": [_("No such milestone.")]})
         if "milestone" in fields:
             milestone = (
                 Milestone.objects.visible_to(request.user)
@@ -89,7 +90,7 @@ class NeedListView(generics.ListAPIView):
                 .first()
             )
             if milestone is None:
-                raise serializers.ValidationError({"milestone": ["No such milestone."]})
+                raise serializers.ValidationError({"milestone": [_("No such milestone.")]})
         need = need_add(
             by=request.user, title=fields["title"], playbook_milestone=stage, milestone=milestone
         )
@@ -158,7 +159,7 @@ class AnswerListView(generics.ListAPIView):
         answers = selectors.answer_list(user=self.request.user)
         pending = self.request.query_params.get("pending")
         if pending not in (None, "", "0", "1"):
-            raise serializers.ValidationError({"pending": ["Give 1 or 0."]})
+            raise serializers.ValidationError({"pending": [_("Give 1 or 0.")]})
         if pending == "1":
             answers = answers.pending()
         return answers

@@ -1,6 +1,7 @@
 """API of connections, their conversation, sharing a goal, blocks, reports, mentoring."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -111,7 +112,7 @@ class ShareGoalView(APIView):
             .first()
         )
         if goal is None:
-            raise serializers.ValidationError({"goal": ["Choose one of your own goals."]})
+            raise serializers.ValidationError({"goal": [_("Choose one of your own goals.")]})
         row = services.goal_share_with_peer(connection=connection, by=request.user, goal=goal)
         return created({"stakeholder": row.pk, "goal": goal.pk})
 
@@ -156,7 +157,7 @@ class BlockListView(generics.ListCreateAPIView):
 def _person(request, pk) -> User:
     subject = User.objects.visible_to(request.user).filter(pk=pk).first()
     if subject is None:
-        raise serializers.ValidationError({"person": ["No such person."]})
+        raise serializers.ValidationError({"person": [_("No such person.")]})
     return subject
 
 
@@ -193,7 +194,7 @@ class ReportCreateView(APIView):
                 PeerMessage.objects.visible_to(request.user).filter(pk=data["message"]).first()
             )
             if message is None:
-                raise serializers.ValidationError({"message": ["No such message."]})
+                raise serializers.ValidationError({"message": [_("No such message.")]})
         report = services.person_report(
             by=request.user,
             subject=_person(request, data["person"]),
@@ -238,7 +239,7 @@ class MentoringView(APIView):
         data = serializer.validated_data
         playbook = Playbook.objects.visible_to(request.user).filter(pk=data["playbook"]).first()
         if playbook is None:
-            raise serializers.ValidationError({"playbook": ["No such playbook."]})
+            raise serializers.ValidationError({"playbook": [_("No such playbook.")]})
         offer = services.mentor_offer_set(
             by=request.user,
             playbook=playbook,

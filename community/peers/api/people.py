@@ -6,6 +6,7 @@ answers 404 (`visible_to`); what they see but may not do, 403; bad input, 400 na
 field. A peer is shown as their profile allows, never with an email."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -59,7 +60,7 @@ class ProfileView(APIView):
         if goal_ids is not None:
             goals = list(Goal.objects.alive().filter(owner=request.user, pk__in=goal_ids))
             if len(goals) != len(set(goal_ids)):
-                raise serializers.ValidationError({"goals": ["Choose among your own goals."]})
+                raise serializers.ValidationError({"goals": [_("Choose among your own goals.")]})
         profile = services.peer_profile_update(by=request.user, goals=goals, **data)
         return Response(_profile_data(profile))
 

@@ -43,6 +43,16 @@ app.conf.beat_schedule["notifications.deliver_emails"] = {
     "task": "notifications.deliver_emails",
     "schedule": crontab(minute="*/5"),
 }
+# Invitations are emailed after commit; these send those whose message was lost (the
+# broker was unreachable); `manage.py send_unsent_invitations` does the same.
+app.conf.beat_schedule["stakeholders.send_unsent_invitations"] = {
+    "task": "stakeholders.send_unsent_invitations",
+    "schedule": crontab(minute="*/5"),
+}
+app.conf.beat_schedule["partners.send_unsent_member_invitations"] = {
+    "task": "partners.send_unsent_member_invitations",
+    "schedule": crontab(minute="*/5"),
+}
 app.conf.beat_schedule["notifications.send_digests"] = {
     "task": "notifications.send_digests",
     "schedule": crontab(minute="*/5"),

@@ -4,6 +4,8 @@ Membership changes and staff decisions (verify, unpublish) are written to the au
 the same transaction as the change.
 """
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -23,6 +25,11 @@ from .models import Membership, PartnerOrganization, Resource
 
 # Paths under /partners/ that an organisation's slug must not shadow.
 RESERVED_SLUGS = {"new", "invitations"}
+# An invitation is emailed by a task enqueued after commit; one still unsent this long
+# after it was written lost its message (the broker was unreachable, or the task died),
+# and the sweep enqueues it again.
+UNSENT_AFTER = timedelta(minutes=1)
+SWEEP_BATCH = 500
 ORGANIZATION_EDITABLE = {
     "name", "kind", "description", "website", "time_zone", "regions", "categories",
 }  # fmt: skip
@@ -187,6 +194,22 @@ def member_invitation_send(*, membership_id: int) -> bool:
                 recipient_list=[membership.email],
             )
     return True
+
+
+def member_invitations_unsent(*, now=None) -> list[int]:
+    """Open invitations whose email was never sent and whose message must have been lost
+    (older than UNSENT_AFTER), oldest first; the sweep sends each through
+    member_invitation_send, whose claim keeps it to one email."""
+    now = now or timezone.now()
+    return list(
+        Membership.objects.filter(
+            accepted_at__isnull=True,
+            invitation_sent_at__isnull=True,
+            invited_at__lt=now - UNSENT_AFTER,
+        )
+        .order_by("invited_at", "id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
 
 
 @transaction.atomic

@@ -28,6 +28,11 @@ from .models import Stakeholder
 from .signals import invitation_accepted
 
 INVITATION_DAYS = 14
+# An invitation is emailed by a task enqueued after commit; one still unsent this long
+# after it was written lost its message (the broker was unreachable, or the task died),
+# and the sweep enqueues it again.
+UNSENT_AFTER = timedelta(minutes=1)
+SWEEP_BATCH = 500
 # Unchanged since the app moved out of partners/: links already emailed keep working.
 _SIGNING_SALT = "partners.stakeholder-invitation"
 
@@ -118,6 +123,23 @@ def stakeholder_invitation_send(*, stakeholder_id: int) -> bool:
         with translation.override(stakeholder.goal.owner.locale):
             send_mail(**_invitation_email(stakeholder))
     return True
+
+
+def stakeholder_invitations_unsent(*, now=None) -> list[int]:
+    """Open invitations whose email was never sent and whose message must have been lost
+    (older than UNSENT_AFTER), oldest first; the sweep sends each through
+    stakeholder_invitation_send, whose claim keeps it to one email."""
+    now = now or timezone.now()
+    return list(
+        Stakeholder.objects.filter(
+            status=Stakeholder.Status.INVITED,
+            invitation_sent_at__isnull=True,
+            updated_at__lt=now - UNSENT_AFTER,
+        )
+        .exclude(invitation_key="")
+        .order_by("updated_at", "id")
+        .values_list("pk", flat=True)[:SWEEP_BATCH]
+    )
 
 
 def _invitation_email(stakeholder: Stakeholder) -> dict:

@@ -1,6 +1,12 @@
 from celery import shared_task
 
-from .lifecycle import stakeholder_invitation_send, stakeholders_lapse_expired
+from ecosystem.enqueue import enqueue
+
+from .lifecycle import (
+    stakeholder_invitation_send,
+    stakeholder_invitations_unsent,
+    stakeholders_lapse_expired,
+)
 
 # The task names are those they had in partners/: messages already queued and the beat
 # schedule keep finding them.
@@ -16,3 +22,13 @@ def send_stakeholder_invitation(*, stakeholder_id: int) -> bool:
 def lapse_stakeholders() -> int:
     """Record lapsed access (idempotent: a lapsed row is not lapsed again)."""
     return stakeholders_lapse_expired()
+
+
+@shared_task(name="stakeholders.send_unsent_invitations")
+def send_unsent_invitations() -> int:
+    """The sweep: enqueue the invitations whose message was lost (`manage.py
+    send_unsent_invitations`); each is emailed once, whoever sends it."""
+    due = stakeholder_invitations_unsent()
+    for stakeholder_id in due:
+        enqueue(send_stakeholder_invitation, stakeholder_id=stakeholder_id)
+    return len(due)

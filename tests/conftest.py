@@ -179,6 +179,33 @@ def _tasks_run_in_process():
     app.conf.task_always_eager = False
 
 
+@contextmanager
+def broker_unreachable():
+    """The site's Celery app publishes to a Redis that does not answer (a closed port),
+    as the web process would while Redis is stopped; restored on leaving. Nothing of ours
+    is mocked: publishing really fails."""
+    from ecosystem.celery import app
+
+    def forget_connections():
+        # Pools and the result backend are cached per URL: the next use takes the new one.
+        app._pool = None
+        app.amqp._producer_pool = None
+        app._backend_cache = None
+        app._local.__dict__.pop("backend", None)
+
+    saved = app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = closed, closed, False
+    forget_connections()
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
+        forget_connections()
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.

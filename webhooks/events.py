@@ -10,6 +10,7 @@ milestone in them is asked of the models' `visible_to(member)` first.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ecosystem.enqueue import enqueue
 from goals.models import Goal
 from milestones.models import Milestone
 from partners.models import Membership
@@ -41,7 +42,9 @@ def event_record(
         for endpoint in endpoints
     )
     ids = [delivery.pk for delivery in deliveries]
-    transaction.on_commit(lambda: [tasks.deliver_webhook.delay(delivery_id=pk) for pk in ids])
+    # `enqueue`: a broker that cannot be reached must not turn the committed change into a
+    # server error; the rows wait for the delivery sweep.
+    transaction.on_commit(lambda: [enqueue(tasks.deliver_webhook, delivery_id=pk) for pk in ids])
     return event
 
 

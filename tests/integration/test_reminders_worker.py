@@ -10,7 +10,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -28,7 +27,7 @@ from django.utils import timezone
 from ecosystem.notifications.models import Kind, Notification, NotificationPreference
 from milestones import reminders
 from milestones.models import Milestone
-from tests.conftest import api_for, redis_url
+from tests.conftest import api_for, broker_unreachable, redis_url
 from tests.factories import GoalFactory, UserFactory
 
 pytestmark = [pytest.mark.worker, pytest.mark.redis, pytest.mark.slow]
@@ -306,24 +305,8 @@ def test_a_worker_killed_mid_sweep_and_restarted_reminds_everyone_exactly_once(
 def broker_down():
     """The site's Celery app publishes to a Redis that does not answer (a closed port),
     as the web process would while Redis is stopped; restored afterwards."""
-    from ecosystem.celery import app
-
-    def forget_connections():
-        # Pools and the result backend are cached per URL: the next use takes the new one.
-        app._pool = None
-        app.amqp._producer_pool = None
-        app._backend_cache = None
-        app._local.__dict__.pop("backend", None)
-
-    saved = app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager
-    with socket.socket() as probe:  # a port nothing listens on
-        probe.bind(("127.0.0.1", 0))
-        closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
-    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = closed, closed, False
-    forget_connections()
-    yield
-    app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = saved
-    forget_connections()
+    with broker_unreachable():
+        yield
 
 
 def test_with_redis_stopped_a_reply_still_posts_and_the_next_delivery_sweep_emails_it(

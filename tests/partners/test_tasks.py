@@ -67,3 +67,28 @@ def test_an_email_that_fails_to_go_releases_the_claim_so_a_retry_sends_it(
     settings.MAILERS = locmem
     assert run(invitation) is True
     assert len(mailoutbox) == 1
+
+
+def test_an_invitation_written_while_the_broker_is_unreachable_is_emailed_once_by_the_sweep(
+    supplier, partner_admin, mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    from partners.tasks import send_unsent_member_invitations
+    from tests.conftest import broker_unreachable
+
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        invitation = member_invite(organization=supplier, by=partner_admin, email="new@example.org")
+
+    assert "Could not enqueue partners.send_member_invitation" in caplog.text
+    assert mailoutbox == []
+    assert send_unsent_member_invitations.apply().get() == 0  # its message may be on the way
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False):
+        assert send_unsent_member_invitations.apply().get() == 1
+        assert send_unsent_member_invitations.apply().get() == 0  # twice changes nothing
+
+    assert [message.to for message in mailoutbox] == [["new@example.org"]]
+    assert Membership.objects.get(pk=invitation.pk).invitation_sent_at is not None

@@ -161,3 +161,58 @@ def test_the_lapse_task_run_twice_records_each_lapse_once(goal):
     stakeholder.refresh_from_db()
     assert stakeholder.status == Stakeholder.Status.LAPSED
     assert AuditEvent.objects.filter(verb="stakeholder.lapse").count() == 1
+
+
+# --- The broker unreachable when the invitation was written ---------------------------
+
+
+def test_an_invitation_written_while_the_broker_is_unreachable_is_emailed_once_by_the_sweep(
+    goal, customer, mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    from stakeholders.tasks import send_unsent_invitations
+    from tests.conftest import broker_unreachable
+
+    with broker_unreachable(), django_capture_on_commit_callbacks(execute=True):
+        invitation = stakeholder_invite(
+            goal=goal, by=customer, email="tui@tutors.example", role="tutor"
+        )
+
+    assert "Could not enqueue partners.send_stakeholder_invitation" in caplog.text
+    assert mailoutbox == []
+    # Within the first minute its own message may still be on the way: the sweep waits.
+    assert send_unsent_invitations.apply().get() == 0
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False):
+        assert send_unsent_invitations.apply().get() == 1
+        assert send_unsent_invitations.apply().get() == 0  # twice changes nothing
+
+    assert [message.to for message in mailoutbox] == [["tui@tutors.example"]]
+    assert Stakeholder.objects.get(pk=invitation.pk).invitation_sent_at is not None
+
+
+def test_the_sweep_leaves_sent_answered_and_withdrawn_invitations_alone(
+    invitation, goal, customer, mailoutbox
+):
+    from stakeholders.tasks import send_unsent_invitations
+
+    run(invitation)
+    withdrawn = stakeholder_invite(goal=goal, by=customer, email="gone@example.org", role="peer")
+    stakeholder_remove(stakeholder=withdrawn, by=customer)
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False):
+        assert send_unsent_invitations.apply().get() == 0
+
+    assert [message.to for message in mailoutbox] == [["tui@tutors.example"]]
+
+
+def test_the_command_sends_the_unsent_invitations_here_and_now(invitation, mailoutbox):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    with time_machine.travel(timezone.now() + timedelta(minutes=2), tick=False):
+        call_command("send_unsent_invitations", stdout=out)
+        call_command("send_unsent_invitations", stdout=out)
+
+    assert [message.to for message in mailoutbox] == [["tui@tutors.example"]]
+    assert "Sent 1 goal invitation(s)" in out.getvalue()

@@ -234,3 +234,20 @@ def test_the_coming_task_and_command_run_twice_tell_once(orchard, partner_admin,
     assert WebhookEvent.objects.filter(kind="milestone.coming").count() == 1
     delivered = WebhookDelivery.objects.filter(event__kind="milestone.coming")
     assert [delivery.state for delivery in delivered] == ["delivered"]
+
+
+def test_an_acceptance_while_the_broker_is_unreachable_is_kept_and_the_sweep_delivers_it_once(
+    orchard, partner_admin, caplog
+):
+    from tests.conftest import broker_unreachable
+    from webhooks.tasks import deliver_pending
+
+    with broker_unreachable():
+        stakeholder = _invite_supplier(orchard, partner_admin)  # no server error
+
+    assert "Could not enqueue webhooks.deliver" in caplog.text
+    assert orchard["servers"]["supplier"].requests == []
+    assert deliver_pending.apply().get() == 1
+    assert deliver_pending.apply().get() == 0  # twice changes nothing
+    [request] = orchard["servers"]["supplier"].requests
+    assert request.json["data"]["stakeholder"]["id"] == stakeholder.pk

@@ -1,15 +1,22 @@
-"""The Redis cache, forgiving: a Redis that is stopped or unreachable makes every read a
-miss and drops every write, instead of answering the request with a server error.
+"""The Redis cache, forgiving: a Redis that is stopped or unreachable does not answer the
+request with a server error; each operation goes to a small in-process cache instead.
 
 What the cache holds here can be lost (API throttle counters, rate-limit counters, cached
-fragments); the site keeps working without it and fills it again when Redis is back. The
-price: while Redis is down, rate limits are not counted (they fail open). A warning is
-logged at most once a minute.
+fragments); the site keeps working without Redis and fills it again when Redis is back.
+The in-process fallback is for the rate limits: allauth's brute-force limit on signing in
+(5 failed sign-ins per account in 30 minutes), the API's token limit and DRF's throttles
+keep counting while Redis is down, per process rather than across the site (with N web
+processes an account gets at most N times its allowance, never an unlimited one: fail
+closed enough, without refusing everyone). What was counted in a process while Redis was
+down stays there; Redis starts again from what it held. A warning is logged at most once
+a minute.
 """
 
 import logging
 import time
 
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -17,88 +24,68 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 _last_warning = {"at": 0.0}
+# Enough for the counters of a busy outage; cached fragments compete for the same room,
+# so it is larger than LocMemCache's default of 300.
+FALLBACK_MAX_ENTRIES = 10_000
 
 
 def _warn(operation: str, error: Exception) -> None:
     now = time.monotonic()
     if now - _last_warning["at"] >= 60:
         _last_warning["at"] = now
-        logger.warning("Cache unreachable (%s: %s); going on without it.", operation, error)
+        logger.warning(
+            "Cache unreachable (%s: %s); going on with this process's own memory.",
+            operation,
+            error,
+        )
 
 
 class ForgivingRedisCache(RedisCache):
-    def add(self, key, value, timeout=None, version=None):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        # Django makes one cache object per thread; LocMemCache instances of one name
+        # share their memory, so every thread of the process counts in the same place.
+        self._fallback = LocMemCache(
+            f"ecosystem.cache.fallback:{server}",
+            {**params, "OPTIONS": {"MAX_ENTRIES": FALLBACK_MAX_ENTRIES}},
+        )
+
+    def _forgiving(self, operation: str, *args):
         try:
-            return super().add(key, value, timeout, version)
+            return getattr(super(), operation)(*args)
         except UNREACHABLE as error:
-            _warn("add", error)
-            return False
+            _warn(operation, error)
+            return getattr(self._fallback, operation)(*args)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving("add", key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except UNREACHABLE as error:
-            _warn("get", error)
-            return default
+        return self._forgiving("get", key, default, version)
 
-    def set(self, key, value, timeout=None, version=None):
-        try:
-            super().set(key, value, timeout, version)
-        except UNREACHABLE as error:
-            _warn("set", error)
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving("set", key, value, timeout, version)
 
-    def touch(self, key, timeout=None, version=None):
-        try:
-            return super().touch(key, timeout, version)
-        except UNREACHABLE as error:
-            _warn("touch", error)
-            return False
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving("touch", key, timeout, version)
 
     def delete(self, key, version=None):
-        try:
-            return super().delete(key, version)
-        except UNREACHABLE as error:
-            _warn("delete", error)
-            return False
+        return self._forgiving("delete", key, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except UNREACHABLE as error:
-            _warn("get_many", error)
-            return {}
+        return self._forgiving("get_many", keys, version)
 
     def has_key(self, key, version=None):
-        try:
-            return super().has_key(key, version)
-        except UNREACHABLE as error:
-            _warn("has_key", error)
-            return False
+        return self._forgiving("has_key", key, version)
 
     def incr(self, key, delta=1, version=None):
-        try:
-            return super().incr(key, delta, version)
-        except UNREACHABLE as error:
-            _warn("incr", error)
-            return delta
+        return self._forgiving("incr", key, delta, version)
 
-    def set_many(self, data, timeout=None, version=None):
-        try:
-            return super().set_many(data, timeout, version)
-        except UNREACHABLE as error:
-            _warn("set_many", error)
-            return list(data)
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._forgiving("set_many", data, timeout, version)
 
     def delete_many(self, keys, version=None):
-        try:
-            return super().delete_many(keys, version)
-        except UNREACHABLE as error:
-            _warn("delete_many", error)
-            return False
+        return self._forgiving("delete_many", keys, version)
 
     def clear(self):
-        try:
-            return super().clear()
-        except UNREACHABLE as error:
-            _warn("clear", error)
-            return False
+        return self._forgiving("clear")

@@ -167,6 +167,25 @@ def _isolated_cache(settings):
     }
 
 
+@pytest.fixture
+def redis_stopped(settings):
+    """The site's cache is the forgiving Redis cache of production, on a port nothing
+    listens on: Redis is "stopped"."""
+    from ecosystem import cache
+
+    cache._last_warning["at"] = float("-inf")  # this test's first failure is logged
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "ecosystem.cache.ForgivingRedisCache",
+            "LOCATION": closed,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_in_process():
     """Tasks enqueued by services run eagerly in unit tests; tests/integration starts a

@@ -6,6 +6,7 @@ refused before the password is even checked, right or wrong. A successful passwo
 clears an account's count (allauth does so). The API's tokens are held to the same
 figure per client address (API_TOKEN_FAILURE_LIMIT): a wrong token names no account, so
 the address that keeps guessing is what gets stopped, a right token from it included.
+With Redis unreachable the counts go on in each process's memory (ecosystem/cache.py).
 """
 
 import math

@@ -109,3 +109,27 @@ def test_right_tokens_are_never_counted(customer):
     right = Token.objects.create(user=customer).key
     for _ in range(10):
         assert _token_client(right).get("/api/v1/me/").status_code == 200
+
+
+# --- Redis stopped: the limits still count, in each process's own memory -----------------
+
+
+def test_with_redis_stopped_the_sixth_attempt_is_still_refused(
+    client, customer, clock, redis_stopped, caplog
+):
+    for _ in range(5):
+        _sign_in(client, customer.email, WRONG)
+
+    response = _sign_in(client, customer.email, PASSWORD)
+
+    assert "Cache unreachable" in caplog.text  # Redis really was not there
+    assert not _signed_in(client)
+    assert "Too many failed sign-ins for this account" in response.content.decode()
+
+
+def test_with_redis_stopped_wrong_tokens_still_stop_the_address(customer, clock, redis_stopped):
+    right = Token.objects.create(user=customer).key
+    for attempt in range(5):
+        assert _token_client(f"{attempt:040x}").get("/api/v1/me/").status_code == 401
+
+    assert _token_client(right).get("/api/v1/me/").status_code == 429

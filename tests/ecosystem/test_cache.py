@@ -1,7 +1,8 @@
-"""The forgiving Redis cache: with Redis stopped, reads miss and writes are dropped, and
-pages and the API answer instead of failing with a server error."""
+"""The forgiving Redis cache: with Redis stopped, pages and the API answer instead of
+failing with a server error, and the cache goes on in the process's own memory, so the
+rate limits still count."""
 
-import socket
+import time
 
 import pytest
 from django.core.cache import cache
@@ -10,30 +11,39 @@ from ecosystem.cache import ForgivingRedisCache
 from tests.conftest import api_for, redis_url
 
 
-def _closed_port_url() -> str:
-    with socket.socket() as probe:  # a port nothing listens on: Redis is "stopped"
-        probe.bind(("127.0.0.1", 0))
-        return f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
-
-
-@pytest.fixture
-def redis_stopped(settings):
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "ecosystem.cache.ForgivingRedisCache",
-            "LOCATION": _closed_port_url(),
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-
-
-def test_with_redis_stopped_reads_miss_and_writes_are_dropped(redis_stopped):
+def test_with_redis_stopped_the_cache_goes_on_in_the_process_memory(redis_stopped):
     assert cache.get("counter", "missing") == "missing"
     cache.set("counter", 1)
-    assert cache.add("counter", 1) is False
-    assert cache.incr("counter") == 1
-    assert cache.get_many(["a", "b"]) == {}
-    assert cache.delete("counter") is False
+    assert cache.add("counter", 5) is False  # already there
+    assert cache.incr("counter") == 2
+    assert cache.get_many(["counter", "b"]) == {"counter": 2}
+    assert cache.delete("counter") is True
+    assert cache.get("counter") is None
+
+
+def test_with_redis_stopped_every_thread_of_the_process_counts_in_the_same_place(
+    redis_stopped,
+):
+    import threading
+
+    from django.core.cache import caches
+
+    cache.set("failures", [1, 2, 3])
+    seen = []
+    # Django gives each thread its own cache object: the fallback must still be shared.
+    thread = threading.Thread(target=lambda: seen.append(caches["default"].get("failures")))
+    thread.start()
+    thread.join()
+
+    assert seen == [[1, 2, 3]]
+
+
+def test_with_redis_stopped_entries_still_expire(redis_stopped):
+    import time_machine
+
+    cache.set("short", "lived", timeout=60)
+    with time_machine.travel(time.time() + 61):
+        assert cache.get("short") is None
 
 
 @pytest.mark.django_db

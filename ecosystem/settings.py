@@ -393,6 +393,9 @@ REST_FRAMEWORK = {
 # Wrong API tokens from one address before every token from it waits (see
 # ecosystem/accounts/limits.py): the same figure as a sign-in's.
 API_TOKEN_FAILURE_LIMIT = env.str("API_TOKEN_FAILURE_LIMIT", default="5/30m/ip")
+# Refused tokens that name an account (a deactivated account's) before that account's
+# tokens wait, from any address: the sign-in form's 5 per account in 30 minutes.
+API_TOKEN_ACCOUNT_FAILURE_LIMIT = env.str("API_TOKEN_ACCOUNT_FAILURE_LIMIT", default="5/30m/key")
 SPECTACULAR_SETTINGS = {
     "TITLE": "Ecosystem API",
     "DESCRIPTION": "Goals worked backward from their date, and the ecosystem around them.",

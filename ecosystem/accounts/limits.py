@@ -6,6 +6,8 @@ refused before the password is even checked, right or wrong. A successful passwo
 clears an account's count (allauth does so). The API's tokens are held to the same
 figure per client address (API_TOKEN_FAILURE_LIMIT): a wrong token names no account, so
 the address that keeps guessing is what gets stopped, a right token from it included.
+A refused token that does name an account (a real token of a deactivated account) counts
+against that account too (API_TOKEN_ACCOUNT_FAILURE_LIMIT), from whatever address.
 With Redis unreachable the counts go on in each process's memory (ecosystem/cache.py).
 """
 
@@ -19,6 +21,7 @@ from django.http import HttpRequest
 
 TOKEN_APP = "ecosystem.accounts"  # noqa: S105 (names of a limit, not secrets)
 TOKEN_FAILED = "token_failed"  # noqa: S105
+TOKEN_ACCOUNT_FAILED = "token_account_failed"  # noqa: S105
 
 
 def seconds_until_allowed(
@@ -39,7 +42,10 @@ def seconds_until_allowed(
 
 
 def _token_config() -> dict[str, str]:
-    return {TOKEN_FAILED: settings.API_TOKEN_FAILURE_LIMIT}
+    return {
+        TOKEN_FAILED: settings.API_TOKEN_FAILURE_LIMIT,
+        TOKEN_ACCOUNT_FAILED: settings.API_TOKEN_ACCOUNT_FAILURE_LIMIT,
+    }
 
 
 def token_wait(request: HttpRequest) -> int:
@@ -57,3 +63,20 @@ def token_failed(request: HttpRequest) -> None:
 
 def minutes(seconds: int) -> int:
     return max(1, math.ceil(seconds / 60))
+
+
+def token_account_wait(request: HttpRequest, *, account: str) -> int:
+    return seconds_until_allowed(
+        request, app=TOKEN_APP, action=TOKEN_ACCOUNT_FAILED, key=account, config=_token_config()
+    )
+
+
+def token_account_failed(request: HttpRequest, *, account: str) -> None:
+    ratelimit.consume(
+        request,
+        app=TOKEN_APP,
+        action=TOKEN_ACCOUNT_FAILED,
+        key=account,
+        config=_token_config(),
+        limit_get=True,
+    )

@@ -133,3 +133,39 @@ def test_with_redis_stopped_wrong_tokens_still_stop_the_address(customer, clock,
         assert _token_client(f"{attempt:040x}").get("/api/v1/me/").status_code == 401
 
     assert _token_client(right).get("/api/v1/me/").status_code == 429
+
+
+# --- Per account: a refused token that names an account ----------------------------------
+
+
+def test_refused_tokens_of_an_account_from_many_addresses_stop_its_right_token_everywhere(
+    customer, clock
+):
+    right = Token.objects.create(user=customer).key
+    customer.is_active = False  # staff deactivate the account; someone keeps trying it
+    customer.save(update_fields=["is_active"])
+    for attempt in range(5):
+        # A new address each time: the per-address limit alone would never stop this.
+        answer = _token_client(right, address=f"203.0.113.{attempt + 10}").get("/api/v1/me/")
+        assert answer.status_code == 401
+    customer.is_active = True
+    customer.save(update_fields=["is_active"])
+    clock.shift(timedelta(minutes=10))
+
+    refused = _token_client(right, address="198.51.100.4").get("/api/v1/me/")
+
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == str(20 * 60)
+    assert refused.json()["detail"].startswith(
+        "Too many failed tokens for this account. Try again in 20 minutes."
+    )
+    clock.shift(timedelta(minutes=20, seconds=1))
+    assert _token_client(right, address="198.51.100.4").get("/api/v1/me/").status_code == 200
+
+
+def test_wrong_tokens_naming_no_account_count_against_no_account(customer):
+    right = Token.objects.create(user=customer).key
+    for attempt in range(6):
+        _token_client(f"{attempt:040x}", address=f"203.0.113.{attempt + 10}").get("/api/v1/me/")
+
+    assert _token_client(right, address="198.51.100.4").get("/api/v1/me/").status_code == 200

@@ -22,6 +22,7 @@ from .models import (
     PeerSuggestion,
     Post,
     Reaction,
+    Suspension,
     Thread,
     ThreadReadMark,
 )
@@ -38,6 +39,9 @@ def personal_rows(*, user) -> dict:
         "posts": Post.objects.filter(author=user).values(
             "id", "thread_id", "thread__title", "body", "created_at", "edited_at", "deleted_at"
         ),
+        "threads_read": ThreadReadMark.objects.filter(user=user).values(
+            "thread_id", "thread__title", "last_read_post_id", "updated_at"
+        ),
         "reactions": Reaction.objects.filter(user=user).values("post_id", "created_at"),
         "flags_made": Flag.objects.filter(flagger=user).values(
             "id", "thread_id", "post_id", "reason", "note", "outcome", "created_at"
@@ -50,6 +54,13 @@ def personal_rows(*, user) -> dict:
             "show_region",
             "show_progress",
             "created_at",
+        ),
+        # The peers themselves are left out: who was suggested is theirs to show or not.
+        "peer_suggestions": PeerSuggestion.objects.filter(person=user).values(
+            "goal_id", "week", "reasons", "dismissed_at", "created_at"
+        ),
+        "community_suspensions": Suspension.objects.filter(user=user).values(
+            "community__name", "until", "reason", "created_at"
         ),
         "mentor_offers": MentorOffer.objects.filter(user=user).values(
             "playbook__title", "monthly_capacity", "active", "created_at"

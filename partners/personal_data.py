@@ -4,7 +4,7 @@ from django.db.models import Q
 
 from ecosystem.accounts.hooks import account_deleting, personal_data
 
-from .models import Membership, Resource
+from .models import Membership, Resource, ResourceUse
 
 
 def personal_rows(*, user) -> dict:
@@ -14,6 +14,9 @@ def personal_rows(*, user) -> dict:
         ),
         "resources_written": Resource.objects.filter(author=user).values(
             "id", "organization__name", "kind", "title", "summary", "body", "link", "status"
+        ),
+        "resources_marked_helpful": ResourceUse.objects.filter(user=user).values(
+            "resource_id", "resource__title", "milestone_id", "milestone__title", "created_at"
         ),
     }
 

@@ -4,7 +4,7 @@ the person's name."""
 
 from ecosystem.accounts.hooks import account_deleting, personal_data
 
-from .models import Idea, IdeaComment, IdeaVote, Leaving, NeedAnswer
+from .models import Idea, IdeaComment, IdeaFlag, IdeaVote, Leaving, NeedAnswer
 
 
 def personal_rows(*, user) -> dict:
@@ -18,6 +18,9 @@ def personal_rows(*, user) -> dict:
         "idea_votes": IdeaVote.objects.filter(voter=user).values("idea_id", "created_at"),
         "idea_comments": IdeaComment.objects.filter(author=user).values(
             "idea_id", "body", "created_at"
+        ),
+        "idea_flags_made": IdeaFlag.objects.filter(flagger=user).values(
+            "id", "idea_id", "comment_id", "reason", "note", "outcome", "created_at"
         ),
         "leaving_reasons": Leaving.objects.filter(customer=user).values(
             "goal_id", "reasons", "note", "answered_at", "skipped_at"

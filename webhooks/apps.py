@@ -7,6 +7,7 @@ class WebhooksConfig(AppConfig):
     verbose_name = _("Partner webhooks")
 
     def ready(self):
-        from . import hooks
+        from . import hooks, personal_data
 
         hooks.connect()
+        personal_data.connect()

@@ -15,6 +15,7 @@ import zipfile
 from datetime import timedelta
 from pathlib import Path
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import signing
 from django.core.serializers.json import DjangoJSONEncoder
@@ -75,12 +76,23 @@ def export_from_token(token: str, *, user) -> DataExport:
     return export
 
 
+def account_rows(*, user: User) -> dict:
+    """Accounts' own part: the account and its email addresses."""
+    return {
+        "account": User.objects.filter(pk=user.pk).values(*ACCOUNT_FIELDS),
+        "email_addresses": EmailAddress.objects.filter(user=user).values(
+            "email", "verified", "primary"
+        ),
+    }
+
+
+def sections(*, user: User) -> dict:
+    """Every app's rows about this person, by file name (the account first), unread."""
+    return {**account_rows(user=user), **personal_data.context(user=user)}
+
+
 def personal_tables(user: User) -> dict[str, list[dict]]:
-    """Every app's rows about this person, by file name (the account first)."""
-    tables = {"account": list(User.objects.filter(pk=user.pk).values(*ACCOUNT_FIELDS))}
-    for name, rows in personal_data.context(user=user).items():
-        tables[name] = list(rows)
-    return tables
+    return {name: list(rows) for name, rows in sections(user=user).items()}
 
 
 def _csv(rows: list[dict]) -> str:

@@ -96,6 +96,50 @@ def test_the_adviser_finds_the_invitation_they_hold_and_their_advice(client, wor
     assert [row["body"] for row in advice] == ["Prune before the sap rises."]
 
 
+def test_my_flags_helpful_marks_addresses_and_webhook_endpoints_are_in_it_without_secrets(
+    client, world
+):
+    from milestones.models import Milestone
+    from partners.models import ResourceUse
+    from partners.services import organization_create, resource_create, resource_publish
+    from voice.moderation.services import idea_flag
+    from voice.services.ideas import idea_post
+    from webhooks.models import WebhookEndpoint
+
+    person, other = world["person"], world["other"]
+    flagged = idea_post(by=other, title="Buy my apples cheap")
+    idea_flag(by=person, reason="spam", note="An advert.", idea=flagged)
+    orchard = organization_create(by=person, name="Aroha's Orchard Co", kind="supplier")
+    guide = resource_create(by=person, organization=orchard, kind="guide", title="Thinning guide")
+    resource_publish(resource=guide, by=person)
+    prune = Milestone.objects.get(goal=world["goal"], title="Prune the rows")
+    ResourceUse.objects.create(resource=guide, milestone=prune, user=person)
+    WebhookEndpoint.objects.create(
+        organization=orchard,
+        url="https://hooks.example.org/in",
+        events=["resource.used"],
+        secret="whsec-never-in-an-export",
+        created_by=person,
+    )
+    notice = _ask_for_my_data(client, person)
+
+    archive = _zip_of(client.get(notice.link))
+
+    def rows(table):
+        return json.loads(archive.read(f"json/{table}.json"))
+
+    assert [(f["idea_id"], f["reason"], f["note"]) for f in rows("idea_flags_made")] == [
+        (flagged.pk, "spam", "An advert.")
+    ]
+    assert [
+        (u["resource__title"], u["milestone__title"]) for u in rows("resources_marked_helpful")
+    ] == [("Thinning guide", "Prune the rows")]
+    assert [e["url"] for e in rows("webhook_endpoints_created")] == ["https://hooks.example.org/in"]
+    assert [a["email"] for a in rows("email_addresses")] == ["aroha@example.org"]
+    everything = b"".join(archive.read(name) for name in archive.namelist()).decode()
+    assert "whsec-never-in-an-export" not in everything
+
+
 def test_the_zip_is_kept_privately_outside_static_files(client, world):
     _ask_for_my_data(client, world["person"])
 

@@ -11,7 +11,7 @@ from .communities import (
     ThreadReadMark,
     readable_community_ids,
 )
-from .moderation import Flag, ModerationAction, Suspension
+from .moderation import AbstractFlag, Flag, ModerationAction, Suspension
 from .peers import (
     Connection,
     Introduction,
@@ -26,6 +26,7 @@ from .peers import (
 
 __all__ = [
     "MAX_POST_LENGTH",
+    "AbstractFlag",
     "Community",
     "CommunityMembership",
     "Connection",

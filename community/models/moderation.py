@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class Flag(models.Model):
-    """A member's report of a thread or post; one per member per item."""
+class AbstractFlag(models.Model):
+    """What every report shares, whatever it points at: who raised it and why, and what
+    came of it. A concrete flag adds its targets, constraints and `target` property (and,
+    to live beside another, its own `flagger` related_name)."""
 
     class Reason(models.TextChoices):
         SPAM = "spam", _("Spam")
@@ -21,15 +23,6 @@ class Flag(models.Model):
         DISMISSED = "dismissed", _("Reviewed: no action")
         UPHELD = "upheld", _("Reviewed: action taken")
 
-    community = models.ForeignKey(
-        "community.Community", on_delete=models.CASCADE, related_name="flags"
-    )
-    thread = models.ForeignKey(
-        "community.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
-    )
-    post = models.ForeignKey(
-        "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
-    )
     flagger = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="flags_raised"
     )
@@ -43,6 +36,30 @@ class Flag(models.Model):
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.flagger} flagged {self.target} ({self.reason})"
+
+    @property
+    def target(self):
+        raise NotImplementedError
+
+
+class Flag(AbstractFlag):
+    """A member's report of a thread or post; one per member per item."""
+
+    community = models.ForeignKey(
+        "community.Community", on_delete=models.CASCADE, related_name="flags"
+    )
+    thread = models.ForeignKey(
+        "community.Thread", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    post = models.ForeignKey(
+        "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
     )
 
     class Meta:
@@ -72,9 +89,6 @@ class Flag(models.Model):
                 fields=["community", "outcome", "created_at"], name="community_flag_comm_idx"
             ),
         ]
-
-    def __str__(self):
-        return f"{self.flagger} flagged {self.post or self.thread} ({self.reason})"
 
     @property
     def target(self):

@@ -212,3 +212,21 @@ def test_the_queue_costs_the_same_whatever_its_length(customer, staff, size):
         assert client.get("/moderation/").status_code == 200
     with assert_max_queries(3):
         assert api.get("/api/v1/ideas/moderation/").status_code == 200
+
+
+def test_an_idea_flag_is_community_s_flag_with_its_own_targets_and_staff_wording(
+    customer, other_customer
+):
+    from community.models import AbstractFlag, Flag
+    from voice.moderation.services import idea_flag
+
+    idea = idea_post(by=other_customer, title="Buy my apples cheap")
+    flag = idea_flag(by=customer, reason=IdeaFlag.Reason.SPAM, idea=idea)
+
+    assert isinstance(flag, AbstractFlag) and IdeaFlag.Reason is Flag.Reason
+    assert str(flag) == f"{customer} flagged {idea} (spam)"
+    assert flag.target == idea
+    assert IdeaFlag._meta.get_field("outcome_note").verbose_name == "what staff did"
+    assert Flag._meta.get_field("outcome_note").verbose_name == "what the moderator did"
+    assert list(customer.idea_flags_raised.all()) == [flag]
+    assert list(customer.flags_raised.all()) == []  # community's flags, a separate table

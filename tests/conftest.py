@@ -12,6 +12,7 @@ run, for each of our URL patterns that no test requested.
 
 import os
 import socket
+import uuid
 from contextlib import contextmanager
 from datetime import date
 from urllib.parse import urlparse
@@ -158,13 +159,20 @@ def _service_gates(request):
 
 @pytest.fixture(autouse=True)
 def _isolated_cache(settings):
-    """Each test gets its own cache, so rate-limit counters never leak between tests."""
+    """Each test gets its own cache, so rate-limit counters never leak between tests.
+    (Named by a uuid: the settings wrapper's id() is reused once a test's wrapper is freed,
+    and a LocMemCache of a reused name keeps the previous test's counters: a sign-up's
+    confirmation email, limited to one per address in 3 minutes, can then go missing.)"""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": f"test-{os.getpid()}-{id(settings)}",
+            "LOCATION": f"test-{uuid.uuid4()}",
         }
     }
+    yield
+    from django.core.cache import caches
+
+    caches["default"].clear()
 
 
 @pytest.fixture

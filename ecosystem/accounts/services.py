@@ -1,6 +1,5 @@
 """Writes on accounts."""
 
-import logging
 import re
 
 from allauth.account.models import EmailAddress
@@ -13,6 +12,7 @@ from django.utils.text import slugify
 from rest_framework.authtoken.models import Token
 
 from ecosystem.audit.services import audit_record
+from ecosystem.enqueue import enqueue
 
 from . import tasks
 from .access import check_can_delete_account
@@ -21,7 +21,6 @@ from .hooks import account_deleting
 from .models import DataExport, User
 
 DELETED_EMAIL_DOMAIN = "deleted.invalid"
-logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -101,19 +100,9 @@ def data_export_request(*, by: User) -> DataExport:
     if pending is not None:
         return pending
     export = DataExport.objects.create(user=by)
-    transaction.on_commit(lambda: _enqueue_build(export.pk))
+    # Unreachable broker: logged, and the export waits for the sweep (every 10 minutes).
+    transaction.on_commit(lambda: enqueue(tasks.build_data_export, export_id=export.pk))
     return export
-
-
-def _enqueue_build(export_id: int) -> None:
-    """A broker that cannot be reached is logged, not raised: the export waits in the
-    database for the sweep (`data_export.data_exports_sweep`, every 10 minutes)."""
-    try:
-        # No result is wanted (a result subscription would hold the request while Redis
-        # is down); the publish alone gives up quickly.
-        tasks.build_data_export.apply_async(kwargs={"export_id": export_id}, ignore_result=True)
-    except Exception:
-        logger.exception("Could not enqueue data export %s; the sweep will build it.", export_id)
 
 
 @transaction.atomic

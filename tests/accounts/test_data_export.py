@@ -257,7 +257,7 @@ def test_with_the_broker_unreachable_asking_still_answers_and_the_export_waits(
         app.amqp._producer_pool = None
 
     assert response.status_code == 200
-    assert "Could not enqueue data export" in caplog.text
+    assert "Could not enqueue accounts.build_data_export" in caplog.text
     export = DataExport.objects.get(user=world["person"])
     assert export.finished_at is None  # waits for the sweep
 

@@ -4,14 +4,18 @@
 
 Builds a seeded random DAG of 10,000 milestones and 30,000 dependencies over a
 Monday-Friday week with about twenty holidays, then times compute_latest and
-compute_schedule (best of five). Exits non-zero when the full schedule takes longer than
-the budget, so a scale regression fails loudly rather than slowly.
+compute_schedule (best of five), in CPU time of this process and in wall time. Exits
+non-zero when the full schedule's CPU time is over the budget, so a scale regression
+fails loudly rather than slowly. The budget is on CPU time because the machines are
+shared: a busy neighbour stretches the wall time (printed beside it) but not the work the
+scheduler does.
 """
 
 import random
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -77,18 +81,26 @@ def random_goal(generator: random.Random):
     return calendar, milestones, dependencies
 
 
-def best_time[Result](function: Callable[[], Result]) -> tuple[float, Result]:
-    timings = []
+@dataclass(frozen=True)
+class Timing:
+    cpu_seconds: float
+    wall_seconds: float
+
+
+def best_time[Result](function: Callable[[], Result]) -> tuple[Timing, Result]:
+    """The best of REPEATS runs, CPU time (time.process_time) and wall time apart."""
+    cpu, wall = [], []
     for _ in range(REPEATS):
-        started = time.perf_counter()
+        started_cpu, started_wall = time.process_time(), time.perf_counter()
         result = function()
-        timings.append(time.perf_counter() - started)
-    return min(timings), result
+        cpu.append(time.process_time() - started_cpu)
+        wall.append(time.perf_counter() - started_wall)
+    return Timing(min(cpu), min(wall)), result
 
 
 def main() -> int:
     calendar, milestones, dependencies = random_goal(random.Random(SEED))
-    latest_seconds, _ = best_time(
+    latest, _ = best_time(
         lambda: compute_latest(
             target_date=TARGET_DATE,
             calendar=calendar,
@@ -96,7 +108,7 @@ def main() -> int:
             dependencies=dependencies,
         )
     )
-    schedule_seconds, schedule = best_time(
+    schedule_timing, schedule = best_time(
         lambda: compute_schedule(
             target_date=TARGET_DATE,
             as_of=AS_OF,
@@ -107,14 +119,18 @@ def main() -> int:
     )
     earliest_start = min(milestone.latest_start for milestone in schedule.milestones)
     print(f"{len(milestones)} milestones, {len(dependencies)} dependencies, best of {REPEATS}")
-    print(f"compute_latest:   {latest_seconds * 1000:8.1f} ms")
-    budget = f"(budget {BUDGET_SECONDS * 1000:.0f} ms)"
-    print(f"compute_schedule: {schedule_seconds * 1000:8.1f} ms {budget}")
+    print(f"{'':18}{'CPU ms':>8} {'wall ms':>8}")
+    print(f"compute_latest:   {latest.cpu_seconds * 1000:8.1f} {latest.wall_seconds * 1000:8.1f}")
+    print(
+        f"compute_schedule: {schedule_timing.cpu_seconds * 1000:8.1f} "
+        f"{schedule_timing.wall_seconds * 1000:8.1f} "
+        f"(budget {BUDGET_SECONDS * 1000:.0f} ms of CPU)"
+    )
     print(
         f"earliest latest start {earliest_start}, projected finish {schedule.projected_finish}, "
         f"float {schedule.float_days} working days"
     )
-    if schedule_seconds > BUDGET_SECONDS:
+    if schedule_timing.cpu_seconds > BUDGET_SECONDS:
         print("compute_schedule is over budget", file=sys.stderr)
         return 1
     return 0

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ecosystem.reference.forms import ReferenceChoiceField
 from ecosystem.reference.models import Category, Region
 
 from .calendars import new_goal_calendar
@@ -344,7 +345,7 @@ class PlaybookFilterForm(forms.Form):
     """The library's search box and category filter (GET)."""
 
     q = forms.CharField(label=_("Search"), max_length=100, required=False)
-    category = forms.ModelChoiceField(
+    category = ReferenceChoiceField(
         label=_("Category"),
         queryset=Category.objects.order_by("name"),
         required=False,

@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.apps import apps
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from goals import scheduling
 
@@ -69,7 +70,21 @@ def playbook_list_for(user, *, category=None, search: str | None = None):
     queryset = (
         Playbook.objects.visible_to(user)
         .select_related("category", "author", "organization")
-        .annotate(milestone_count=Count("milestones"))
+        # A subquery, not Count() over a join: the library's paginator then counts the
+        # playbooks alone (Django drops an unused non-aggregate annotation from count()),
+        # where a GROUP BY over every playbook's milestones had to be counted whole.
+        .annotate(
+            milestone_count=Coalesce(
+                Subquery(
+                    PlaybookMilestone.objects.filter(playbook=OuterRef("pk"))
+                    .order_by()
+                    .values("playbook")
+                    .annotate(count=Count("pk"))
+                    .values("count")
+                ),
+                0,
+            )
+        )
         .order_by("title", "id")
     )
     if category is not None:

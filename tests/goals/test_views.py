@@ -640,6 +640,22 @@ def test_the_library_is_paginated(signed_in, other_customer):
     assert signed_in.get(reverse("goals:playbook-list"), {"page": "x"}).status_code == 200
 
 
+def test_the_library_counts_playbooks_alone_and_reads_categories_in_one_plain_query(
+    signed_in, other_customer
+):
+    orchard_playbook(other_customer)
+    with CaptureQueriesContext(connection) as queries:
+        html = signed_in.get(reverse("goals:playbook-list")).content.decode()
+    assert "1 playbook" in html
+    sqls = [query["sql"] for query in queries.captured_queries]
+    # The paginator's count is of the playbooks, not of a GROUP BY over their milestones.
+    counts = [sql for sql in sqls if "COUNT(*)" in sql and "goals_playbook" in sql]
+    assert counts and all("goals_playbookmilestone" not in sql for sql in counts), counts
+    # The category dropdown is one SELECT, no server-side cursor (PostgreSQL's DECLARE).
+    assert not [sql for sql in sqls if sql.startswith("DECLARE")], sqls
+    assert len([sql for sql in sqls if 'FROM "reference_category"' in sql]) == 1
+
+
 def test_the_library_makes_the_same_queries_for_few_and_many_playbooks(signed_in):
     def page_queries():
         every_other = list(Playbook.objects.order_by("id").values_list("id", flat=True))[::2]

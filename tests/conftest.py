@@ -28,8 +28,14 @@ from tests.factories import UserFactory
 # --- Which URL patterns the tests request (see tests/test_url_coverage.py) --------------
 
 REQUESTED_ROUTES: set[str] = set()
+# Routes requested while a test counted queries (CaptureQueriesContext, which
+# assert_max_queries and pytest-django's django_assert_num_queries use too).
+MEASURED_ROUTES: set[str] = set()
+_counting = {"depth": 0}
 WHOLE_SUITE = pytest.StashKey[bool]()
 URL_GUARD = "tests/test_url_coverage.py::test_every_url_pattern_of_ours_is_requested_by_a_test"
+BUDGET_GUARD = "tests/test_url_coverage.py::test_every_page_and_list_endpoint_has_a_query_count"
+GUARDS = (URL_GUARD, BUDGET_GUARD)
 _run = {"deselected": 0, "service_skips": 0}
 
 
@@ -40,15 +46,29 @@ def _record_requested_routes():
     from django.core.handlers.base import BaseHandler
 
     original = BaseHandler.resolve_request
+    enter, exit_ = CaptureQueriesContext.__enter__, CaptureQueriesContext.__exit__
 
     def resolve_request(self, request):
         match = original(self, request)
         REQUESTED_ROUTES.add(match.route)
+        if _counting["depth"]:
+            MEASURED_ROUTES.add(match.route)
         return match
 
+    def counting_enter(self):
+        _counting["depth"] += 1
+        return enter(self)
+
+    def counting_exit(self, *exc_info):
+        _counting["depth"] -= 1
+        return exit_(self, *exc_info)
+
     BaseHandler.resolve_request = resolve_request
+    CaptureQueriesContext.__enter__ = counting_enter
+    CaptureQueriesContext.__exit__ = counting_exit
     yield
     BaseHandler.resolve_request = original
+    CaptureQueriesContext.__enter__, CaptureQueriesContext.__exit__ = enter, exit_
 
 
 HTML_WITHOUT_HEADERS: list[str] = []
@@ -90,8 +110,8 @@ def pytest_deselected(items):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(session, config, items):
-    """The URL guard runs last, and judges only a run of the whole suite."""
-    guards = [item for item in items if item.nodeid == URL_GUARD]
+    """The URL guards run last, and judge only a run of the whole suite."""
+    guards = [item for item in items if item.nodeid in GUARDS]
     for guard in guards:
         items.remove(guard)
         items.append(guard)

@@ -1285,3 +1285,28 @@ def test_the_time_zone_is_read_and_set_through_the_api(clients, supplier):
     supplier.refresh_from_db()
     assert supplier.time_zone == "America/Los_Angeles"
     assert clients["partner_member"].patch(url, {"time_zone": "UTC"}).status_code == 403
+
+
+def test_the_member_and_invitation_lists_make_the_same_queries_for_few_and_many(
+    supplier, partner_admin
+):
+    newbie = UserFactory(email="newbie@example.org")
+    lists = {
+        f"/api/v1/partners/{supplier.slug}/members/": api_for(partner_admin),
+        "/api/v1/partners/invitations/": api_for(newbie),
+    }
+    counts = {}
+    for size in (2, 20):
+        while Membership.objects.filter(email="newbie@example.org").count() < size:
+            member_invite(organization=supplier, by=partner_admin, email=UserFactory().email)
+            founder = UserFactory()
+            other = organization_create(by=founder, name=f"Grower {founder.pk}", kind="supplier")
+            member_invite(organization=other, by=founder, email="Newbie@example.org")
+        for path, client in lists.items():
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            assert response.status_code == 200, path
+            assert len(response.json()["results"]) >= size, path
+            counts.setdefault(path, []).append(len(queries.captured_queries))
+    for path, (few, many) in counts.items():
+        assert few == many, (path, few, many)

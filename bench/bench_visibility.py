@@ -28,6 +28,7 @@ LARGE_TABLES = {
     "milestones_milestone",
     "milestones_task",
     "milestones_dependency",
+    "stakeholders_stakeholder",
 }
 
 
@@ -35,6 +36,7 @@ def queries_for(user):
     from goals.models import Goal
     from goals.selectors import goal_list_for, goals_shared_with
     from milestones.models import Dependency, Milestone, Task
+    from stakeholders.models import Stakeholder
 
     return {
         "Goal.visible_to": Goal.objects.visible_to(user),
@@ -46,6 +48,7 @@ def queries_for(user):
         ),
         "Task.visible_to": Task.objects.visible_to(user),
         "Dependency.visible_to": Dependency.objects.visible_to(user),
+        "Stakeholder.visible_to": Stakeholder.objects.visible_to(user),
     }
 
 

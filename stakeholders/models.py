@@ -57,9 +57,18 @@ class StakeholderQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         member_of = Membership.objects.active().of(user).values("organization_id")
-        return self.filter(goal__deleted_at__isnull=True).filter(
-            Q(goal__owner=user) | Q(user=user) | Q(organization_id__in=member_of)
+        # A UNION of three index reads, not an OR that makes PostgreSQL read every goal
+        # and stakeholder (as granting() above).
+        rows = Stakeholder.objects.order_by()
+        seen = (
+            rows.filter(goal__owner=user)
+            .values("pk")
+            .union(
+                rows.filter(user=user).values("pk"),
+                rows.filter(organization_id__in=member_of).values("pk"),
+            )
         )
+        return self.filter(goal__deleted_at__isnull=True).filter(pk__in=seen)
 
 
 class Stakeholder(models.Model):

@@ -9,11 +9,14 @@ purpose. Every signed-in page pays one query for the navigation's role links.
 import pytest
 from django.test import Client
 
+from milestones.services import milestone_create
 from partners.models import PartnerOrganization, Resource
 from partners.services import organization_create, resource_create, resource_publish
+from stakeholders.lifecycle import invitation_token
 from stakeholders.services import advice_post, stakeholder_invite
 from tests.conftest import api_for, assert_max_queries, grant_access
 from tests.factories import UserFactory
+from tests.query_counts import assert_flat
 
 pytestmark = pytest.mark.django_db
 
@@ -89,3 +92,37 @@ def test_each_page_and_endpoint_keeps_its_budget_at_two_sizes(
     with assert_max_queries(budget):
         response = client.get(url)
     assert response.status_code == 200, (name, response.status_code)
+
+
+# --- Flat at two sizes: a milestone's advice page, and an invitation opened signed out ---
+
+
+def test_a_milestones_advice_page_is_flat_in_advice(owner, shared_goal):
+    milestone = shared_goal.milestones.order_by("position").first()
+
+    def grow(count):
+        for index in range(count):
+            person = UserFactory()
+            grant_access(shared_goal, person, access="comment")
+            advice_post(milestone=milestone, by=person, body=f"Tip {index}")
+
+    client = Client()
+    client.force_login(owner)
+    assert_flat(client, f"/milestones/{milestone.pk}/advice/", grow, budget=5)
+
+
+def test_an_invitation_is_flat_in_the_milestones_it_shares(owner, shared_goal):
+    invitation = stakeholder_invite(
+        goal=shared_goal, by=owner, email="ana@example.org", role="advisor", access="comment"
+    )
+    grown = {"n": 0}
+
+    def grow(count):
+        for _ in range(count):
+            number = grown["n"] = grown["n"] + 1
+            step = milestone_create(goal=shared_goal, by=owner, title=f"Step {number}")
+            invitation.milestones.add(step)
+
+    # Opened signed out, as the link in the email is.
+    url = f"/invitations/{invitation_token(invitation)}/"
+    assert_flat(Client(), url, grow, budget=6)

@@ -2,10 +2,12 @@
 claims left by a killed sender, and the daily digest."""
 
 from datetime import UTC, date, datetime, time, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core import mail
+from django.core.management import call_command
 
 from ecosystem.notifications import delivery, services, tasks
 from ecosystem.notifications.models import (
@@ -258,3 +260,35 @@ def test_the_digest_waits_for_quiet_hours_to_end():
     with time_machine.travel(datetime(2027, 2, 2, 7, 5, tzinfo=UTC), tick=False):
         assert tasks.send_digests() == 1
     assert Digest.objects.get().local_date == date(2027, 2, 2)
+
+
+# --- The same jobs by hand (manage.py) ----------------------------------------------------
+
+
+def run(command: str) -> str:
+    out = StringIO()
+    call_command(command, stdout=out)
+    return out.getvalue()
+
+
+def test_deliver_emails_by_hand_sends_what_is_due_once():
+    person = UserFactory()
+    choose(person, Kind.ADVICE_POSTED, "email")
+    tell(person, key="a", title="First advice")
+    tell(person, key="b", title="More advice")
+
+    assert run("deliver_emails") == "Sent 2 notification email(s).\n"
+    assert run("deliver_emails") == "Sent 0 notification email(s).\n"
+    assert sorted(message.subject.rsplit("] ", 1)[-1] for message in mail.outbox) == [
+        "First advice",
+        "More advice",
+    ]
+
+
+def test_send_digests_by_hand_sends_each_digest_once():
+    person = digest_person()
+    with time_machine.travel(datetime(2027, 2, 1, 5, 0, tzinfo=UTC), tick=False):  # 08:00
+        tell(person, key="a", title="First advice")
+        assert run("send_digests") == "Sent 1 digest(s).\n"
+        assert run("send_digests") == "Sent 0 digest(s).\n"
+    assert len(mail.outbox) == 1

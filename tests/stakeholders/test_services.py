@@ -2,10 +2,12 @@
 
 import re
 from datetime import date, timedelta
+from io import StringIO
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.http import Http404
 from django.utils import timezone
 
@@ -202,3 +204,12 @@ def test_deleting_a_scoped_stakeholders_only_milestone_ends_their_access(
     stakeholder.refresh_from_db()
     assert stakeholder.status == "removed"
     assert not Milestone.objects.visible_to(tutor).exists()
+
+
+def test_lapse_stakeholders_by_hand_records_a_lapse_once(goal, customer, tutor):
+    _invite_and_accept(goal, customer, tutor, ends_on=timezone.localdate() + timedelta(days=1))
+    out = StringIO()
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        call_command("lapse_stakeholders", stdout=out)
+        call_command("lapse_stakeholders", stdout=out)
+    assert out.getvalue() == "Lapsed 1 stakeholder(s).\nLapsed 0 stakeholder(s).\n"

@@ -61,7 +61,9 @@ class GoalSchedule:
     goal: Goal
     schedule: scheduling.Schedule
     rows: list[ScheduleRow]
-    dependencies: list[Dependency]
+    # Dependency rows, or the scheduler's DependencyInput where only dates were wanted
+    # (goal_summaries_for): both have predecessor_id, successor_id and lag_days.
+    dependencies: list[Dependency] | list[scheduling.DependencyInput]
 
     @property
     def milestones(self) -> list[Milestone]:
@@ -93,7 +95,8 @@ def dependency_list(*, goal: Goal):
 def schedule_from(
     *, goal: Goal, milestones, dependencies, as_of: date, viewer=None
 ) -> GoalSchedule:
-    """Compute the full schedule from rows already loaded.
+    """Compute the full schedule from rows already loaded (`dependencies` as Dependency
+    rows or as scheduler inputs).
 
     The whole plan is always scheduled (dates depend on every milestone); with a
     `viewer` who is not the owner, only the milestones they may see are listed, and a
@@ -280,21 +283,54 @@ class GoalSummary:
         return self.late + self.this_week
 
 
+# What a summary reads of each milestone: its scheduling inputs, its title and link.
+SUMMARY_MILESTONE_FIELDS = (
+    "id",
+    "goal_id",
+    "title",
+    "duration_days",
+    "must_finish_by",
+    "status",
+    "position",
+)
+
+
 def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
-    """Dashboard data: each goal with its schedule and health, in a fixed number of queries."""
+    """Dashboard data: each goal with its schedule and health, in a fixed number of queries.
+
+    A dashboard is mostly the loading of every milestone and prerequisite of its goals, so
+    they are read lean: milestones with only the fields a summary shows or schedules by,
+    prerequisites as plain scheduler inputs (no model instances), each in one query for
+    the whole page grouped here rather than by a prefetch, which caches each row's goal
+    back on it for nothing.
+    """
     as_of = as_of or user.today()
-    goals = list(
-        (goals if goals is not None else goal_list_for(user)).prefetch_related(
-            Prefetch("milestones", queryset=Milestone.objects.order_by("position", "id")),
-            Prefetch("dependencies", queryset=Dependency.objects.order_by("id")),
+    goals = list(goals if goals is not None else goal_list_for(user))
+    goal_ids = [goal.pk for goal in goals]
+    milestones_of = {pk: [] for pk in goal_ids}
+    for milestone in (
+        Milestone.objects.filter(goal__in=goal_ids)
+        .only(*SUMMARY_MILESTONE_FIELDS)
+        .order_by("position", "id")
+    ):
+        milestones_of[milestone.goal_id].append(milestone)
+    dependencies_of = {pk: [] for pk in goal_ids}
+    for goal_id, predecessor_id, successor_id, lag_days in (
+        Dependency.objects.filter(goal__in=goal_ids)
+        .order_by("id")
+        .values_list("goal_id", "predecessor_id", "successor_id", "lag_days")
+    ):
+        dependencies_of[goal_id].append(
+            scheduling.DependencyInput(
+                predecessor_id=predecessor_id, successor_id=successor_id, lag_days=lag_days
+            )
         )
-    )
     summaries = []
     for goal in goals:
         plan = schedule_from(
             goal=goal,
-            milestones=goal.milestones.all(),
-            dependencies=goal.dependencies.all(),
+            milestones=milestones_of[goal.pk],
+            dependencies=dependencies_of[goal.pk],
             as_of=as_of,
         )
         open_rows = [row for row in plan.rows if row.milestone.is_open]

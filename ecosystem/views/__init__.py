@@ -12,6 +12,7 @@ from goals.selectors import goal_list_for, goal_trash_for, goals_shared_with
 from milestones.selectors import goal_summaries_for
 
 from .. import health
+from .dashboard_body import drawn_goals
 from .navigation import landing_url
 
 
@@ -35,7 +36,8 @@ def dashboard(request):
     (`roles` in the template); they land there on signing in (see `home`).
 
     goal_summaries_for loads a page of goals in a fixed number of queries; `?trashed=<id>`
-    (where trashing a goal lands) offers to undo it.
+    (where trashing a goal lands) offers to undo it. The goals' part is drawn from the
+    cache when the same facts were drawn before (dashboard_body.py).
     """
     today = request.user.today()
     # My own goals get cards with health; goals shared with me are listed (a scoped
@@ -56,20 +58,19 @@ def dashboard(request):
     trashed_id = request.GET.get("trashed", "")
     if trashed_id.isascii() and trashed_id.isdigit() and len(trashed_id) < 19:
         trashed = goal_trash_for(request.user).filter(pk=int(trashed_id)).first()
-    return render(
-        request,
-        "ecosystem/dashboard.html",
-        {
-            "page": page,
-            "summaries": summaries,
-            "late": late,
-            "this_week": this_week,
-            "today": today,
-            "trashed": trashed,
-            "shared_goals": goals_shared_with(request.user)[:GOALS_PER_PAGE],
-            "peer_cards": suggestions_for(request.user, today=today)[:DASHBOARD_PEERS],
-        },
-    )
+    context = {
+        "page": page,
+        "summaries": summaries,
+        "late": late,
+        "this_week": this_week,
+        "today": today,
+        "trashed": trashed,
+        "shared_goals": goals_shared_with(request.user)[:GOALS_PER_PAGE],
+        "peer_cards": suggestions_for(request.user, today=today)[:DASHBOARD_PEERS],
+    }
+    if summaries:
+        context["goals_body"] = drawn_goals(request, context)
+    return render(request, "ecosystem/dashboard.html", context)
 
 
 @never_cache

@@ -23,7 +23,7 @@ from goals import access as goal_access
 from goals import scheduling
 from goals import selectors as goal_selectors
 from goals.models import Goal
-from goals.timeline import Timeline, build_timeline
+from goals.timeline_drawing import drawn_timeline
 
 from .. import labels, selectors
 from ..forms import DependencyForm, MilestoneAddForm, MilestoneForm, TaskForm
@@ -139,14 +139,16 @@ class PlanItem:
         return labels.close_tasks_label(self.open_task_count)
 
 
-def timeline_of(plan: selectors.GoalPlan) -> Timeline:
-    """The timeline picture of a plan (rows in schedule order), drawn at the page's width."""
-    return build_timeline(
+def timeline_of(plan: selectors.GoalPlan) -> str:
+    """The timeline picture and table of a plan (rows in schedule order), drawn at the
+    page's width (from the cache when the same plan was drawn before)."""
+    return drawn_timeline(
         rows=plan.timeline_rows,
         dependencies=plan.timeline_dependencies,
         target_date=plan.goal.target_date,
         today=plan.as_of,
         width=TIMELINE_WIDTH,
+        goal_finished=labels.goal_is_finished(plan.goal.status),
     )
 
 
@@ -241,7 +243,7 @@ def render_plan(
         ),
         "goal_finished": labels.goal_is_finished(goal.status),
         "closed_count": sum(1 for milestone in plan.milestones if not milestone.is_open),
-        "timeline": timeline_of(plan),
+        "timeline_html": timeline_of(plan),
         "items": items,
         "add_form": add_form,
         "open_item": open_item,

@@ -134,12 +134,17 @@ def goal_schedule(
     *, goal: Goal, as_of: date, with_tasks: bool = False, viewer=None
 ) -> GoalSchedule:
     """The work-back schedule of a goal as of a day, listing what `viewer` may see."""
+    milestones = list(milestone_list(goal=goal, with_tasks=with_tasks))
+    by_id = {milestone.pk: milestone for milestone in milestones}
+    dependencies = list(Dependency.objects.filter(goal=goal).order_by("id"))
+    for link in dependencies:
+        # Both ends are milestones of this goal, loaded just above: given to each link
+        # rather than joined and built again (two more milestones per prerequisite).
+        if link.predecessor_id in by_id and link.successor_id in by_id:
+            link.predecessor = by_id[link.predecessor_id]
+            link.successor = by_id[link.successor_id]
     return schedule_from(
-        goal=goal,
-        milestones=milestone_list(goal=goal, with_tasks=with_tasks),
-        dependencies=dependency_list(goal=goal),
-        as_of=as_of,
-        viewer=viewer,
+        goal=goal, milestones=milestones, dependencies=dependencies, as_of=as_of, viewer=viewer
     )
 
 

@@ -172,8 +172,20 @@ def render_plan(
     task_form: TaskForm | None = None,
 ):
     """The plan region for htmx requests, else the whole goal page."""
+    opened = _opened(
+        open_milestone=open_milestone,
+        focus_milestone=focus_milestone,
+        editing=editing,
+        confirming_delete=confirming_delete,
+        task_form=task_form,
+        dependency_form=dependency_form,
+    )
+    # Only the open milestone lists its tasks (the closed lines show counts, annotated):
+    # with none open, no task is loaded.
     try:
-        plan = selectors.goal_plan(goal=goal, viewer=request.user, as_of=as_of.day, with_tasks=True)
+        plan = selectors.goal_plan(
+            goal=goal, viewer=request.user, as_of=as_of.day, with_tasks=opened is not None
+        )
     except scheduling.ScheduleOutOfRange:
         # A far-off as_of can push earliest dates past the calendar's end: show today's plan.
         if not notice:
@@ -181,7 +193,9 @@ def render_plan(
             notice %= {"value": as_of.requested}
             notice_is_error = True
         as_of = AsOf(day=request.user.today(), requested="", invalid="")
-        plan = selectors.goal_plan(goal=goal, viewer=request.user, as_of=as_of.day, with_tasks=True)
+        plan = selectors.goal_plan(
+            goal=goal, viewer=request.user, as_of=as_of.day, with_tasks=opened is not None
+        )
     if as_of.invalid and not notice:
         notice = _("“%(value)s” is not a date (YYYY-MM-DD); the plan is shown as of today.") % {
             "value": as_of.invalid
@@ -195,14 +209,6 @@ def render_plan(
     prerequisites = plan.prerequisites
     dates_by_id = plan.dates_by_id
     by_position = plan.by_position
-    opened = _opened(
-        open_milestone=open_milestone,
-        focus_milestone=focus_milestone,
-        editing=editing,
-        confirming_delete=confirming_delete,
-        task_form=task_form,
-        dependency_form=dependency_form,
-    )
     items, open_item = [], None
     for index, milestone in enumerate(by_position):
         item = PlanItem(

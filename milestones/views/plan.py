@@ -29,6 +29,7 @@ from .. import labels, selectors
 from ..forms import DependencyForm, MilestoneAddForm, MilestoneForm, TaskForm
 from ..hooks import milestone_help, plan_sections
 from ..models import Dependency, Milestone, Task
+from .closed_list import drawn_closed_list
 
 # The picture sits in the wider of two columns: drawn at about its on-screen width, its
 # text stays legible without scaling.
@@ -270,6 +271,10 @@ def render_plan(
         # Questions from higher apps (the customer's voice): absent when none registers.
         **plan_sections.context(user=request.user, goal=goal),
     }
+    if open_item is None and items:
+        context["closed_list_html"] = drawn_closed_list(
+            items, goal_finished=context["goal_finished"], open_prefix=context["open_prefix"]
+        )
     template = PLAN_TEMPLATE if request.htmx else PAGE_TEMPLATE
     return render(request, template, context, status=status)
 

@@ -19,13 +19,12 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.fragments import code_version
+
 from .timeline import build_timeline
 from .timeline_parts import TimelineRow
 
 TIMELINE_TEMPLATE = "goals/partials/timeline.html"
-# Raise when timeline.html, templatetags/timeline_html.py or goals/timeline.py change the
-# drawing, so no old one is served.
-DRAWING_VERSION = 1
 TIMEOUT_SECONDS = 24 * 3600
 
 
@@ -42,7 +41,7 @@ def drawn_timeline(
     were drawn before, else laid out and drawn now."""
     rows = list(rows)
     facts = (
-        DRAWING_VERSION,
+        code_version(),
         translation.get_language(),
         rows,  # frozen dataclasses of plain values: their repr names every field
         list(dependencies),

@@ -23,9 +23,9 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from ecosystem.fragments import code_version
+
 POST_TEMPLATE = "community/partials/post.html"
-# Raise when post.html, badges.html or helpful.html change, so no old drawing is served.
-TEMPLATE_VERSION = 1
 TIMEOUT_SECONDS = 24 * 3600
 CSRF_PLACEHOLDER = "csrf-placeholder-0b7e"
 
@@ -33,7 +33,7 @@ CSRF_PLACEHOLDER = "csrf-placeholder-0b7e"
 def _key(post, *, thread, user, permissions, page_number, is_question) -> str:
     badges = post.badges
     parts = (
-        TEMPLATE_VERSION,
+        code_version(),
         post.pk,
         post.thread_id,
         hashlib.sha256(post.body_html.encode()).hexdigest(),

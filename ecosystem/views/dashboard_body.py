@@ -17,10 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.fragments import code_version
+
 BODY_TEMPLATE = "ecosystem/dashboard.html#goals_body"
-# Raise when the goals_body partial (or health_badge.html, pagination.html) changes, so no
-# old drawing is served.
-BODY_VERSION = 1
 TIMEOUT_SECONDS = 24 * 3600
 
 
@@ -58,7 +57,7 @@ def _summary_facts(summary) -> tuple:
 
 def _body_key(*, request, page, summaries, late, this_week, today) -> str:
     facts = (
-        BODY_VERSION,
+        code_version(),
         translation.get_language(),
         today,
         (page.number, page.paginator.num_pages),

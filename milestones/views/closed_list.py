@@ -16,10 +16,10 @@ from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.fragments import code_version
+
 from ..templatetags.plan_html import closed_milestone
 
-# Raise when plan_html.closed_milestone changes its drawing, so no old one is served.
-DRAWING_VERSION = 1
 TIMEOUT_SECONDS = 24 * 3600
 
 
@@ -41,7 +41,7 @@ def _facts(item) -> tuple:
 def drawn_closed_list(items, *, goal_finished: bool, open_prefix: str) -> str:
     """The <li> of every item (all closed), from the cache when drawn before."""
     facts = (
-        DRAWING_VERSION,
+        code_version(),
         translation.get_language(),
         goal_finished,
         open_prefix,

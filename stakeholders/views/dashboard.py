@@ -13,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ecosystem.fragments import code_version
 from partners.models import PartnerOrganization
 
 from .. import dashboard as selectors
@@ -58,8 +59,6 @@ def partner_dashboard(request):
 
 
 BODY_TEMPLATE = "stakeholders/partials/partner_dashboard_body.html"
-# Raise when the body's template changes, so no old drawing is served.
-BODY_VERSION = 1
 
 
 def _milestone_facts(milestone) -> tuple:
@@ -109,7 +108,7 @@ def _body_key(*, dashboard, problems, today) -> str:
         for cell in week
     ]
     facts = (
-        BODY_VERSION,
+        code_version(),
         translation.get_language(),
         today,
         [(org.pk, org.slug, org.name) for org in dashboard.organizations],

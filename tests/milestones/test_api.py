@@ -538,6 +538,33 @@ def test_a_late_plan_is_not_feasible(customer_api, plan):
     assert late == {"A": True, "B": True, "C": False}
 
 
+def test_the_schedule_answers_exactly_what_its_documented_serializer_gives(
+    customer_api, customer, plan
+):
+    # The answer is built in one pass for speed; the schema documents ScheduleSerializer.
+    # A done milestone (no earliest dates) covers the None case.
+    from milestones.api.schedule import ScheduleSerializer
+    from milestones.selectors import goal_plan
+
+    customer_api.patch(f"/api/v1/milestones/{plan['a'].pk}/", {"status": "done"})
+    body = customer_api.get(f"/api/v1/goals/{plan['goal'].pk}/schedule/?as_of=2027-03-05").json()
+
+    expected = goal_plan(goal=plan["goal"], viewer=customer, as_of=date(2027, 3, 5))
+    schedule = expected.schedule
+    documented = ScheduleSerializer(
+        {
+            "target_date": schedule.target_date,
+            "as_of": schedule.as_of,
+            "projected_finish": schedule.projected_finish,
+            "feasible": schedule.feasible,
+            "float_days": schedule.float_days,
+            "milestones": expected.rows,
+        }
+    ).data
+    assert body == documented
+    assert [row["earliest_start"] is None for row in body["milestones"]].count(True) == 1
+
+
 @pytest.mark.parametrize(
     "query", ["as_of=2027-02-30", "as_of=yesterday", "as_of=", "asof=2027-03-01"]
 )

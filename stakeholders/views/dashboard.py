@@ -92,7 +92,7 @@ def _body_key(*, dashboard, problems, today) -> str:
         for row in dashboard.grants
     ]
     upcoming = [
-        (_milestone_facts(item.milestone), item.organizations, item.roles)
+        (_milestone_facts(item.milestone), item.organizations, item.role_values)
         for item in dashboard.upcoming
     ]
     calendar = dashboard.calendar

@@ -13,6 +13,7 @@ from .. import access, selectors, services
 from ..forms import CommunityForm, SearchForm, ThreadFilterForm
 from ..models import Community
 from .common import bound_status, community_or_404, page_of, text_of
+from .community_cards import drawn_cards
 
 COMMUNITIES_PER_PAGE = 20
 THREADS_PER_PAGE = 20
@@ -35,6 +36,7 @@ def community_list(request):
         proposal.can_review = access.can_review(user=request.user, community=proposal)
     context = {
         "page": page,
+        "cards": drawn_cards(page) if page.object_list else "",
         "proposals": proposals,
         "search_form": SearchForm(),
         "opens_communities": access.opens_communities(request.user),

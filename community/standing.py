@@ -21,13 +21,19 @@ class Standing:
         self.user = user
         self.community = community
 
-    @property
+    # Read once: a page of fifty posts asks these some thousands of times, each through
+    # request.user's lazy wrapper. A Standing lives for one page or action.
+    @cached_property
     def signed_in(self) -> bool:
         return self.user is not None and self.user.is_authenticated
 
-    @property
+    @cached_property
     def is_staff(self) -> bool:
         return self.signed_in and self.user.is_staff
+
+    @cached_property
+    def _user_id(self) -> int | None:
+        return self.user.pk if self.signed_in else None
 
     @cached_property
     def membership(self) -> CommunityMembership | None:
@@ -71,7 +77,7 @@ class Standing:
         )
 
     def wrote(self, item) -> bool:
-        return self.signed_in and item.author_id == self.user.pk
+        return self.signed_in and item.author_id == self._user_id
 
 
 def standing_in(*, user, community: Community) -> Standing:

@@ -93,6 +93,8 @@ def badges_for(*, authors, community: Community) -> dict[int, Badges]:
         PartnerMembership.objects.active()
         .filter(user_id__in=authors)
         .select_related("organization")
+        # A badge names, links and marks the organisation: not its description and the rest.
+        .only("user_id", "organization__name", "organization__verified", "organization__slug")
         .order_by("organization__name")
     ):
         organization = membership.organization

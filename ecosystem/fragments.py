@@ -1,12 +1,13 @@
 """What every cached fragment's key holds besides its facts: the version of the code that
 draws it.
 
-A fragment cache (the thread page's posts, the partner dashboard, the customer's
-dashboard, the goal page's timeline and closed milestones) keys each drawing on every fact
-it shows, so a write is seen at once. The drawing also depends on the templates, the
-Python that prepares them and the translations; a deploy changes those while the cache
-(Redis) keeps the old drawings. `code_version()` is a digest of all of them, read once per
-process, so after a deploy every key is new and nothing drawn by the old code is served.
+A fragment cache (the thread page's posts, the community list's cards, the partner
+dashboard, the customer's dashboard, the goal page's timeline and closed milestones) keys
+each drawing on every fact it shows, so a write is seen at once. The drawing also depends
+on the templates, the Python that prepares them and the translations; a deploy changes
+those while the cache (Redis) keeps the old drawings. `code_version()` is a digest of all
+of them, read once per process, so after a deploy every key is new and nothing drawn by
+the old code is served.
 """
 
 import functools

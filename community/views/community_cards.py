@@ -2,11 +2,12 @@
 
 The cards are most of the list's own rendering (a truncated purpose, two badges and a
 pluralised member count for each of twenty communities). They are cached under a key made
-of everything they show: each community's name, slug, purpose, visibility, category and
-region names, member count and the reader's membership (status and role), in the
-reader's language. A write changes one of these, so the next view misses and draws afresh:
-the cards are never stale, and readers in the same place share one copy. They hold no
-form and no token of the reader's.
+of the version of the code that draws them (ecosystem/fragments.py) and everything they
+show: each community's name, slug, purpose, visibility, category and region names, member
+count and the reader's membership (status and role), in the reader's language. A write
+changes one of these, so the next view misses and draws afresh: the cards are never stale,
+and readers in the same place share one copy. They hold no form and no token of the
+reader's.
 """
 
 import hashlib
@@ -16,9 +17,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.fragments import code_version
+
 CARDS_TEMPLATE = "community/partials/community_cards.html"
-# Raise when community_cards.html or the badges it includes change, so no old drawing is served.
-CARDS_VERSION = 1
 TIMEOUT_SECONDS = 24 * 3600
 
 
@@ -41,7 +42,7 @@ def drawn_cards(page) -> str:
     """The cards of a page of communities (each with `my_membership` set), from the cache
     when the same facts were drawn before, else drawn now."""
     facts = (
-        CARDS_VERSION,
+        code_version(),
         translation.get_language(),
         [_facts(community) for community in page.object_list],
     )

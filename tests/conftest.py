@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
@@ -299,6 +300,14 @@ def staff_user(db):
 @pytest.fixture
 def superuser(db):
     return UserFactory(is_staff=True, is_superuser=True, display_name="Root")
+
+
+def client_for(user=None) -> Client:
+    """A browser-like test client signed in as `user` (signed out when None)."""
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
 
 
 def api_for(user=None) -> APIClient:

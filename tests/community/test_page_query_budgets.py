@@ -8,23 +8,17 @@ Budgets are the counts measured when the page was last changed; raise one only o
 purpose."""
 
 import pytest
-from django.test import Client
 
 from community.models import Flag, Post
 from community.moderation.flags import flag_create
 from community.peers.services import mentor_offer_set, person_report
 from community.services import community_create, community_join, post_create, thread_create
 from tests.community.peers_world import findable, on_journey, orchard
+from tests.conftest import client_for
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
 from tests.query_counts import assert_flat
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -69,7 +63,7 @@ def grow_thread(world):
 
 
 def test_proposing_a_community_is_flat_in_categories_and_regions(customer):
-    assert_flat(browser(customer), "/communities/new/", grow_choices, budget=5)
+    assert_flat(client_for(customer), "/communities/new/", grow_choices, budget=5)
 
 
 def test_a_communitys_settings_are_flat_in_choices_and_members(world):
@@ -80,7 +74,7 @@ def test_a_communitys_settings_are_flat_in_choices_and_members(world):
         grow_members(count)
 
     url = f"/communities/{world['community'].slug}/edit/"
-    assert_flat(browser(world["staff"]), url, grow, budget=6)
+    assert_flat(client_for(world["staff"]), url, grow, budget=6)
 
 
 def test_starting_a_thread_is_flat_in_playbooks_and_threads(world):
@@ -96,7 +90,7 @@ def test_starting_a_thread_is_flat_in_playbooks_and_threads(world):
             )
 
     url = f"/communities/{world['community'].slug}/threads/new/"
-    assert_flat(browser(world["member"]), url, grow, budget=8)
+    assert_flat(client_for(world["member"]), url, grow, budget=8)
 
 
 @pytest.mark.parametrize(
@@ -111,7 +105,7 @@ def test_starting_a_thread_is_flat_in_playbooks_and_threads(world):
 def test_a_posts_forms_are_flat_in_the_threads_replies_and_flags(world, who, path, budget):
     url = path.format(post=world["post"].pk, thread=world["thread"].pk)
     # These pages show the one post or thread, whatever the thread around it holds.
-    assert_flat(browser(world[who]), url, grow_thread(world), budget=budget, shows_more=False)
+    assert_flat(client_for(world[who]), url, grow_thread(world), budget=budget, shows_more=False)
     assert Post.objects.filter(thread=world["thread"]).count() > 20
 
 
@@ -127,7 +121,7 @@ def test_the_mentors_offered_for_a_goal_are_flat_in_mentors(customer):
             mentor_offer_set(by=mentor, playbook=playbook, monthly_capacity=3)
 
     # Up to three are offered: one, then three, show more.
-    assert_flat(browser(customer), f"/peers/goals/{goal.pk}/mentors/", grow, budget=5, few=1)
+    assert_flat(client_for(customer), f"/peers/goals/{goal.pk}/mentors/", grow, budget=5, few=1)
 
 
 def test_the_reports_about_people_are_flat_in_reports(staff_user):
@@ -135,4 +129,4 @@ def test_the_reports_about_people_are_flat_in_reports(staff_user):
         for number in range(count):
             person_report(by=UserFactory(), subject=UserFactory(), reason="abuse", note=f"{number}")
 
-    assert_flat(browser(staff_user), "/peers/reports/", grow, budget=4)
+    assert_flat(client_for(staff_user), "/peers/reports/", grow, budget=4)

@@ -7,20 +7,14 @@ tests/stakeholders/test_query_budgets.py, the member lists in test_api.py.) Budg
 the counts measured when the page was last changed; raise one only on purpose."""
 
 import pytest
-from django.test import Client
 
 from partners.models import Membership, PartnerOrganization
 from partners.services import resource_create
+from tests.conftest import client_for
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
 from tests.query_counts import assert_flat
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def grow_choices(count):
@@ -30,7 +24,7 @@ def grow_choices(count):
 
 
 def test_a_new_organisation_is_flat_in_regions_and_categories(customer):
-    assert_flat(browser(customer), "/partners/new/", grow_choices, budget=5)
+    assert_flat(client_for(customer), "/partners/new/", grow_choices, budget=5)
 
 
 def test_a_resources_delete_page_is_flat_in_its_organisations_resources(partner_admin):
@@ -54,4 +48,4 @@ def test_a_resources_delete_page_is_flat_in_its_organisations_resources(partner_
 
     # The page names the one resource, whatever its organisation holds.
     url = f"/resources/{resource.pk}/delete/"
-    assert_flat(browser(partner_admin), url, grow, budget=9, shows_more=False)
+    assert_flat(client_for(partner_admin), url, grow, budget=9, shows_more=False)

@@ -2,31 +2,19 @@
 staff over everything, a partner over its own customers, constant queries."""
 
 import pytest
-from django.test import Client
 
 from ecosystem.demo import load_demo
 from goals.models import Goal
 from goals.services import goal_update
 from partners.services import organization_create
 from stakeholders.services import stakeholder_invite
-from tests.conftest import api_for, assert_max_queries
+from tests.conftest import api_for, assert_max_queries, client_for
 from tests.factories import UserFactory
-from tests.voice.helpers import customer_answers, orchard_playbook
+from tests.voice.helpers import customer_answers
 from voice.models import Idea, Leaving, NeedAnswer
 from voice.services.leaving import leaving_answer
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def playbook(staff):
-    return orchard_playbook(staff)
 
 
 def test_a_group_of_four_shows_nothing_five_shows_the_average(playbook, staff):
@@ -34,7 +22,7 @@ def test_a_group_of_four_shows_nothing_five_shows_the_average(playbook, staff):
         customer_answers(playbook, rating=rating)
     body = api_for(staff).get("/api/v1/health/").json()
     assert body["stages"] == [] and body["gaps"] == [] and body["trend"] == []
-    page = browser(staff).get("/health/").content.decode()
+    page = client_for(staff).get("/health/").content.decode()
     assert "Not enough answers yet" in page and "Finance for fertiliser" not in page
     customer_answers(playbook, rating=5)
     body = api_for(staff).get("/api/v1/health/").json()
@@ -42,7 +30,7 @@ def test_a_group_of_four_shows_nothing_five_shows_the_average(playbook, staff):
         ("Order fertiliser", 5, 3.0)
     ]
     assert body["gaps"][0]["label"] == "Finance for fertiliser"
-    page = browser(staff).get("/health/").content.decode()
+    page = client_for(staff).get("/health/").content.decode()
     assert "<svg" in page and "Needs met per stage" in page
 
 
@@ -62,11 +50,11 @@ def test_a_partner_sees_only_customers_who_invited_it(playbook, staff):
     body = api_for(admin).get(f"/api/v1/health/?organization={organization.slug}").json()
     assert [(s["customers"], s["average"]) for s in body["stages"]] == [(5, 4.0)]
     assert api_for(staff).get("/api/v1/health/").json()["stages"][0]["customers"] == 10
-    assert browser(admin).get(f"/partners/{organization.slug}/voice/").status_code == 200
-    assert browser(UserFactory()).get(f"/partners/{organization.slug}/voice/").status_code == 403
+    assert client_for(admin).get(f"/partners/{organization.slug}/voice/").status_code == 200
+    assert client_for(UserFactory()).get(f"/partners/{organization.slug}/voice/").status_code == 403
     assert api_for(admin).get("/api/v1/health/").status_code == 403
     assert api_for(admin).get("/api/v1/health/?organization=nope").status_code == 404
-    assert browser(admin).get("/health/").status_code == 403
+    assert client_for(admin).get("/health/").status_code == 403
     assert api_for(None).get("/api/v1/health/").status_code == 401
 
 
@@ -84,7 +72,7 @@ def test_reasons_for_leaving_are_counted_over_five_customers(playbook, staff):
         "Not enough time": 5,
         "Too costly": None,
     }
-    page = browser(staff).get("/health/").content.decode()
+    page = client_for(staff).get("/health/").content.decode()
     assert "fewer than 5" in page and "my secret" not in page
 
 
@@ -92,7 +80,7 @@ def test_reasons_for_leaving_are_counted_over_five_customers(playbook, staff):
 def test_health_makes_a_constant_number_of_queries(playbook, staff, size):
     for rating in range(size):
         customer_answers(playbook, rating=rating % 5 + 1)
-    client = browser(staff)
+    client = client_for(staff)
     with assert_max_queries(10):
         assert client.get("/health/").status_code == 200
     api = api_for(staff)
@@ -105,5 +93,5 @@ def test_demo_data_shows_charts_and_loads_twice_the_same():
     answers, ideas = NeedAnswer.objects.count(), Idea.objects.count()
     load_demo()
     assert (NeedAnswer.objects.count(), Idea.objects.count()) == (answers, ideas)
-    page = browser(first["staff"]).get("/health/").content.decode()
+    page = client_for(first["staff"]).get("/health/").content.decode()
     assert page.count("<svg") >= 3 and "Why goals are abandoned" in page

@@ -6,25 +6,18 @@ the moderation log with its audit row, the author told."""
 from datetime import timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from community.models import ModerationAction
 from community.moderation import person_suspend
 from ecosystem.audit.models import AuditEvent
 from ecosystem.notifications.models import Notification
-from tests.conftest import api_for, assert_max_queries
+from tests.conftest import api_for, assert_max_queries, client_for
 from tests.factories import UserFactory
 from voice.models import Idea, IdeaComment, IdeaFlag
 from voice.services.ideas import idea_comment, idea_post
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def flag(user, idea, reason="spam", **extra):
@@ -51,11 +44,11 @@ def test_flags_hide_an_idea_at_communitys_threshold_and_staff_dismiss_them(
     # Two distinct people: hidden from everyone but its author and staff, pending review.
     assert api_for(UserFactory()).get(f"/api/v1/ideas/{idea.pk}/").status_code == 404
     assert api_for(customer).get(f"/api/v1/ideas/{idea.pk}/").status_code == 200
-    assert "Hidden after flags" in browser(customer).get(f"/ideas/{idea.pk}/").content.decode()
+    assert "Hidden after flags" in client_for(customer).get(f"/ideas/{idea.pk}/").content.decode()
     assert told(customer) == ["Flags hid your idea “Cheaper seed” until staff review it"]
 
     # Staff see it in the moderation queue they already use, with what the flaggers said.
-    queue = browser(staff).get("/moderation/").content.decode()
+    queue = client_for(staff).get("/moderation/").content.decode()
     assert "The idea “Cheaper seed”" in queue and "looks like an ad" in queue
     listed = api_for(staff).get("/api/v1/ideas/moderation/").json()["results"]
     assert [(row["kind"], row["id"], len(row["flags"])) for row in listed] == [
@@ -63,7 +56,7 @@ def test_flags_hide_an_idea_at_communitys_threshold_and_staff_dismiss_them(
     ]
 
     # Nothing wrong: the flags are dismissed and the idea shows again.
-    response = browser(staff).post(
+    response = client_for(staff).post(
         f"/ideas/moderation/ideas/{idea.pk}/act/",
         {f"ideas-{idea.pk}-action": "dismiss", "next": "/moderation/"},
     )
@@ -76,7 +69,7 @@ def test_flags_hide_an_idea_at_communitys_threshold_and_staff_dismiss_them(
     assert AuditEvent.objects.filter(verb="moderation.dismiss", actor=staff).count() == 1
     assert told(customer)[-1] == "Staff found nothing wrong with your idea “Cheaper seed”"
     # The log staff read names and links it; the queue is empty again.
-    log = browser(staff).get("/moderation/log/").content.decode()
+    log = client_for(staff).get("/moderation/log/").content.decode()
     assert f'href="/ideas/{idea.pk}/"' in log
     assert api_for(staff).get("/api/v1/ideas/moderation/").json()["results"] == []
 
@@ -98,7 +91,7 @@ def test_who_may_flag_and_who_decides(customer, other_customer, staff):
     decide = f"/api/v1/ideas/moderation/ideas/{idea.pk}/"
     assert api_for(other_customer).post(decide, {}).status_code == 403
     assert api_for(other_customer).get("/api/v1/ideas/moderation/").status_code == 403
-    assert browser(other_customer).get("/ideas/moderation/").status_code == 403
+    assert client_for(other_customer).get("/ideas/moderation/").status_code == 403
     assert api_for(staff).post(decide, {"action": "hide"}).json()["fields"].keys() == {"reason"}
     assert api_for(staff).post(decide, {"action": "lock"}).json()["fields"].keys() == {"action"}
     assert api_for(staff).post(f"/api/v1/ideas/moderation/posts/{idea.pk}/", {}).status_code == 404
@@ -110,20 +103,22 @@ def test_a_comment_is_flagged_on_the_page_and_staff_hide_then_restore_it(
 ):
     idea = idea_post(by=customer, title="Cheaper seed")
     comment = idea_comment(idea=idea, by=other_customer, body="Buy *my* seed at example.com")
-    page = browser(customer).get(f"/ideas/{idea.pk}/").content.decode()
+    page = client_for(customer).get(f"/ideas/{idea.pk}/").content.decode()
     assert "Flag this comment" in page and f'id="comment-{comment.pk}"' in page
-    bad = browser(customer).post(
+    bad = client_for(customer).post(
         f"/ideas/{idea.pk}/", {"action": "flag", "comment": comment.pk, "reason": "nope"}
     )
     assert bad.status_code == 400
-    flagged = browser(customer).post(
+    flagged = client_for(customer).post(
         f"/ideas/{idea.pk}/", {"action": "flag", "comment": comment.pk, "reason": "spam"}
     )
     assert flagged.status_code == 302
     assert IdeaFlag.objects.get().comment == comment
-    assert "Flag this comment" not in browser(customer).get(f"/ideas/{idea.pk}/").content.decode()
     assert (
-        browser(customer)
+        "Flag this comment" not in client_for(customer).get(f"/ideas/{idea.pk}/").content.decode()
+    )
+    assert (
+        client_for(customer)
         .post(f"/ideas/{idea.pk}/", {"action": "flag", "comment": 999999, "reason": "spam"})
         .status_code
         == 404
@@ -138,7 +133,7 @@ def test_a_comment_is_flagged_on_the_page_and_staff_hide_then_restore_it(
     comments = api_for(customer).get(f"/api/v1/ideas/{idea.pk}/comments/").json()["results"]
     assert comments == []
     # Its author still sees it, marked, and hears why.
-    own = browser(other_customer).get(f"/ideas/{idea.pk}/").content.decode()
+    own = client_for(other_customer).get(f"/ideas/{idea.pk}/").content.decode()
     assert "Buy" in own and "Hidden" in own
     assert told(other_customer) == ["Staff hid your comment on “Cheaper seed”"]
     assert Notification.objects.get(recipient=other_customer).body == "Reason: An advertisement"
@@ -163,7 +158,7 @@ def test_a_comment_is_flagged_on_the_page_and_staff_hide_then_restore_it(
 def test_a_refused_decision_on_the_page_says_why(customer, other_customer, staff):
     idea = idea_post(by=customer, title="Cheaper seed")
     flag(other_customer, idea)
-    response = browser(staff).post(
+    response = client_for(staff).post(
         f"/ideas/moderation/ideas/{idea.pk}/act/", {f"ideas-{idea.pk}-action": "hide"}
     )
     assert response.status_code == 400
@@ -173,9 +168,9 @@ def test_a_refused_decision_on_the_page_says_why(customer, other_customer, staff
 
 def test_staff_hiding_from_the_idea_page_is_a_logged_decision(customer, staff):
     idea = idea_post(by=customer, title="Cheaper seed")
-    assert browser(staff).post(f"/ideas/{idea.pk}/", {"action": "hide"}).status_code == 302
-    assert browser(staff).post(f"/ideas/{idea.pk}/", {"action": "hide"}).status_code == 302
-    assert browser(staff).post(f"/ideas/{idea.pk}/", {"action": "show"}).status_code == 302
+    assert client_for(staff).post(f"/ideas/{idea.pk}/", {"action": "hide"}).status_code == 302
+    assert client_for(staff).post(f"/ideas/{idea.pk}/", {"action": "hide"}).status_code == 302
+    assert client_for(staff).post(f"/ideas/{idea.pk}/", {"action": "show"}).status_code == 302
     assert list(ModerationAction.objects.order_by("id").values_list("action", flat=True)) == [
         "hide",
         "restore",
@@ -188,8 +183,8 @@ def test_what_flaggers_and_authors_wrote_stays_escaped_in_the_queue(
     idea = idea_post(by=customer, title="<script>alert(1)</script>")
     flag(other_customer, idea, note="<script>alert(2)</script>")
     for page in (
-        browser(staff).get("/moderation/").content.decode(),
-        browser(staff).get("/ideas/moderation/").content.decode(),
+        client_for(staff).get("/moderation/").content.decode(),
+        client_for(staff).get("/ideas/moderation/").content.decode(),
     ):
         assert "<script>alert" not in page and "onerror" not in page
         assert "&lt;script&gt;alert(2)&lt;/script&gt;" in page
@@ -205,7 +200,7 @@ def test_the_queue_costs_the_same_whatever_its_length(customer, staff, size):
             flag(someone, idea)
             api_for(someone).post(f"/api/v1/ideas/comments/{comment.pk}/flag/", {"reason": "abuse"})
     assert IdeaComment.objects.count() == size
-    client, api = browser(staff), api_for(staff)
+    client, api = client_for(staff), api_for(staff)
     with assert_max_queries(6):
         assert client.get("/ideas/moderation/").status_code == 200
     with assert_max_queries(8):

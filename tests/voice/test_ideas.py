@@ -5,18 +5,12 @@ import pytest
 from django.test import Client
 
 from ecosystem.audit.models import AuditEvent
-from tests.conftest import api_for, assert_max_queries
+from tests.conftest import api_for, assert_max_queries, client_for
 from tests.factories import UserFactory
 from voice.models import Idea, IdeaVote
 from voice.services.ideas import idea_post, idea_vote
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -87,7 +81,7 @@ def test_the_partner_answers_and_others_may_not(
         f"/api/v1/ideas/{idea.pk}/status/", {"status": "planned", "note": "From March"}
     )
     assert ok.status_code == 200 and ok.json()["status"] == "planned"
-    page = browser(customer).get(f"/ideas/{idea.pk}/").content.decode()
+    page = client_for(customer).get(f"/ideas/{idea.pk}/").content.decode()
     assert "Planned" in page and "From March" in page
 
 
@@ -148,7 +142,7 @@ def test_staff_hide_an_idea_its_author_still_sees_it(customer, other_customer, s
     assert AuditEvent.objects.filter(verb="moderation.hide").count() == 1
     assert api_for(other_customer).get(f"/api/v1/ideas/{idea.pk}/").status_code == 404
     assert api_for(customer).get(f"/api/v1/ideas/{idea.pk}/").status_code == 200
-    assert browser(staff).post(f"/ideas/{idea.pk}/", {"action": "show"}).status_code == 302
+    assert client_for(staff).post(f"/ideas/{idea.pk}/", {"action": "show"}).status_code == 302
     assert api_for(other_customer).get(f"/api/v1/ideas/{idea.pk}/").status_code == 200
 
 
@@ -160,7 +154,7 @@ def test_comments_through_the_api_and_the_page(customer, other_customer):
     assert api.get(f"/api/v1/ideas/{idea.pk}/comments/").json()["results"][0]["body_html"] == (
         "<p><strong>yes</strong></p>\n"
     )
-    client = browser(customer)
+    client = client_for(customer)
     assert (
         client.post(f"/ideas/{idea.pk}/", {"action": "comment", "body": "thanks"}).status_code
         == 302
@@ -173,7 +167,7 @@ def test_comments_through_the_api_and_the_page(customer, other_customer):
 
 
 def test_the_board_page_lists_and_posts(customer, organization, partner_admin):
-    client = browser(customer)
+    client = client_for(customer)
     assert client.get("/ideas/").status_code == 200
     response = client.post(
         "/ideas/", {"title": "Pick-up points", "organization": organization.slug}
@@ -181,13 +175,13 @@ def test_the_board_page_lists_and_posts(customer, organization, partner_admin):
     assert response.status_code == 302
     assert client.post("/ideas/", {"title": ""}).status_code == 400
     idea = Idea.objects.get(title="Pick-up points")
-    partner = browser(partner_admin)
+    partner = client_for(partner_admin)
     assert (
         partner.post(f"/ideas/{idea.pk}/", {"action": "status", "status": "started"}).status_code
         == 302
     )
     assert (
-        browser(customer)
+        client_for(customer)
         .post(f"/ideas/{idea.pk}/", {"action": "status", "status": "started"})
         .status_code
         == 403
@@ -200,7 +194,7 @@ def test_the_board_makes_a_constant_number_of_queries(customer, size):
     for number in range(size):
         idea = idea_post(by=UserFactory(), title=f"Idea {number}")
         idea_vote(idea=idea, by=customer)
-    client, api = browser(customer), api_for(customer)
+    client, api = client_for(customer), api_for(customer)
     with assert_max_queries(12):
         assert client.get("/ideas/").status_code == 200
     with assert_max_queries(4):

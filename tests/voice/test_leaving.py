@@ -1,25 +1,19 @@
 """Abandoning a goal asks why (optional reasons and a note), once, to its owner only."""
 
 import pytest
-from django.test import Client
 
 from goals.models import Goal
 from goals.services import goal_create, goal_update
+from tests.conftest import client_for
 from tests.voice.helpers import TARGET
 from voice.models import Leaving
 
 pytestmark = pytest.mark.django_db
 
 
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_abandoning_asks_why_once_and_skipping_is_fine(customer, other_customer):
     goal = goal_create(by=customer, title="Certificate", target_date=TARGET)
-    client = browser(customer)
+    client = client_for(customer)
     assert client.post(f"/goals/{goal.pk}/edit/", {}).status_code in (200, 400)  # form exists
     goal_update(goal=goal, by=customer, status=Goal.Status.ABANDONED)
     goal_update(goal=goal, by=customer, status=Goal.Status.ACTIVE)
@@ -27,7 +21,8 @@ def test_abandoning_asks_why_once_and_skipping_is_fine(customer, other_customer)
     assert Leaving.objects.filter(goal=goal).count() == 1
     assert "Why did you stop this goal?" in client.get(goal.get_absolute_url()).content.decode()
     assert (
-        browser(other_customer).post(f"/goals/{goal.pk}/leaving/", {"skip": "1"}).status_code == 404
+        client_for(other_customer).post(f"/goals/{goal.pk}/leaving/", {"skip": "1"}).status_code
+        == 404
     )
     bad = client.post(f"/goals/{goal.pk}/leaving/", {"reasons": ["nope"]}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 400
@@ -41,5 +36,5 @@ def test_abandoning_asks_why_once_and_skipping_is_fine(customer, other_customer)
 def test_skip(customer):
     goal = goal_create(by=customer, title="Certificate", target_date=TARGET)
     goal_update(goal=goal, by=customer, status=Goal.Status.ABANDONED)
-    assert browser(customer).post(f"/goals/{goal.pk}/leaving/", {"skip": "1"}).status_code == 302
+    assert client_for(customer).post(f"/goals/{goal.pk}/leaving/", {"skip": "1"}).status_code == 302
     assert Leaving.objects.get(goal=goal).skipped_at is not None

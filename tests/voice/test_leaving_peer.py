@@ -5,25 +5,18 @@ ask for an introduction; nobody when nobody fits, never someone blocked either w
 from datetime import date
 
 import pytest
-from django.test import Client
 
 from community.models import Introduction
 from community.peers import services as peer_services
 from goals.models import Goal
 from goals.services import goal_create, goal_update
 from tests.community.peers_world import findable, on_journey, orchard, person
-from tests.conftest import assert_max_queries
+from tests.conftest import assert_max_queries, client_for
 from tests.voice.helpers import TARGET
 
 pytestmark = pytest.mark.django_db
 
 LAST_SEASON = date(2025, 3, 1)
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -53,7 +46,7 @@ def offer_after(client, goal, data, **headers):
 
 def test_answering_why_offers_someone_who_finished_the_playbook_with_one_click(leaving_world):
     quitter, finisher, goal = (leaving_world[k] for k in ("quitter", "finisher", "goal"))
-    client = browser(quitter)
+    client = client_for(quitter)
     response, page = offer_after(client, goal, {"reasons": ["no_time"]}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "Thank you for telling us." in page
@@ -73,7 +66,7 @@ def test_answering_why_offers_someone_who_finished_the_playbook_with_one_click(l
 
 def test_skipping_why_offers_too_and_without_javascript_it_is_a_page(leaving_world):
     quitter, goal = leaving_world["quitter"], leaving_world["goal"]
-    response, page = offer_after(browser(quitter), goal, {"skip": "1"})
+    response, page = offer_after(client_for(quitter), goal, {"skip": "1"})
     assert response.status_code == 200
     assert "Finisher finished this playbook." in page
     assert "Ask for an introduction" in page
@@ -85,7 +78,7 @@ def test_a_volunteer_mentor_of_the_playbook_comes_first(leaving_world):
     on_journey(mentor, playbook, target=LAST_SEASON, done=6, achieved=True)
     findable(mentor)
     peer_services.mentor_offer_set(by=mentor, playbook=playbook, monthly_capacity=3)
-    _response, page = offer_after(browser(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
+    _response, page = offer_after(client_for(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
     assert "Mentor finished this playbook and offers to help" in page
     assert "Finisher" not in page
 
@@ -95,7 +88,7 @@ def test_never_someone_blocked_either_way(leaving_world, who_blocks):
     quitter, finisher, goal = (leaving_world[k] for k in ("quitter", "finisher", "goal"))
     blocker, blocked = (quitter, finisher) if who_blocks == "quitter" else (finisher, quitter)
     peer_services.person_block(by=blocker, subject=blocked)
-    response, page = offer_after(browser(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
+    response, page = offer_after(client_for(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "Thank you for telling us." in page
     assert "Finisher" not in page and "Ask for an introduction" not in page
 
@@ -105,18 +98,18 @@ def test_no_offer_when_nobody_fits(leaving_world):
     confirmation is thanks alone, and without JavaScript the goal page says it."""
     quitter, finisher, goal = (leaving_world[k] for k in ("quitter", "finisher", "goal"))
     peer_services.peer_profile_update(by=finisher, findable=False)
-    response, page = offer_after(browser(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
+    response, page = offer_after(client_for(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
     assert "Thank you for telling us." in page and "Ask for an introduction" not in page
     own = goal_create(by=quitter, title="My own plan", target_date=TARGET)
     goal_update(goal=own, by=quitter, status=Goal.Status.ABANDONED)
-    response = browser(quitter).post(f"/goals/{own.pk}/leaving/", {"reasons": ["cost"]})
+    response = client_for(quitter).post(f"/goals/{own.pk}/leaving/", {"reasons": ["cost"]})
     assert response.status_code == 302
 
 
 def test_someone_already_asked_is_not_offered_again(leaving_world):
     quitter, finisher, goal = (leaving_world[k] for k in ("quitter", "finisher", "goal"))
     peer_services.introduction_request(by=quitter, recipient=finisher)
-    _response, page = offer_after(browser(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
+    _response, page = offer_after(client_for(quitter), goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
     assert "Ask for an introduction" not in page
 
 
@@ -127,7 +120,7 @@ def test_the_offer_costs_the_same_whoever_finished(leaving_world, finishers):
         someone = person(f"Done {n}")
         on_journey(someone, playbook, target=LAST_SEASON, done=6, achieved=True)
         findable(someone)
-    client = browser(quitter)
+    client = client_for(quitter)
     with assert_max_queries(16):
         _response, page = offer_after(client, goal, {"skip": "1"}, HTTP_HX_REQUEST="true")
     assert "Ask for an introduction" in page

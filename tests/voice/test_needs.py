@@ -8,23 +8,12 @@ from goals.services import goal_create
 from milestones.models import Milestone
 from milestones.plans import playbook_start
 from milestones.services import milestone_create, milestone_update
-from tests.conftest import api_for
+from tests.conftest import api_for, client_for
 from tests.factories import UserFactory
-from tests.voice.helpers import TARGET, orchard_playbook
+from tests.voice.helpers import TARGET
 from voice.models import Need, NeedAnswer
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def playbook(staff):
-    return orchard_playbook(staff)
 
 
 def _started(playbook, customer):
@@ -45,7 +34,7 @@ def test_done_asks_once_and_the_plan_shows_the_question_to_the_owner_only(
     milestone_update(milestone=order, by=customer, status=Milestone.Status.TODO)
     milestone_update(milestone=order, by=customer, status=Milestone.Status.DONE)
     assert NeedAnswer.objects.filter(milestone=order).count() == 1
-    page = browser(customer).get(goal.get_absolute_url())
+    page = client_for(customer).get(goal.get_absolute_url())
     assert "How well were your needs met?" in page.content.decode()
     assert "Finance for fertiliser" in page.content.decode()
 
@@ -54,7 +43,7 @@ def test_one_tap_answers_and_the_question_goes_away(playbook, customer):
     goal, order = _started(playbook, customer)
     milestone_update(milestone=order, by=customer, status=Milestone.Status.DONE)
     answer = NeedAnswer.objects.get(milestone=order)
-    client = browser(customer)
+    client = client_for(customer)
     response = client.post(
         f"/needs/answers/{answer.pk}/",
         {"rating": "4", "met_by": "community"},
@@ -73,14 +62,14 @@ def test_skipping_is_fine_and_bad_input_names_the_field(playbook, customer, othe
     milestone_update(milestone=order, by=customer, status=Milestone.Status.DONE)
     answer = NeedAnswer.objects.get(milestone=order)
     assert (
-        browser(other_customer).post(f"/needs/answers/{answer.pk}/", {"skip": "1"}).status_code
+        client_for(other_customer).post(f"/needs/answers/{answer.pk}/", {"skip": "1"}).status_code
         == 404
     )
-    bad = browser(customer).post(
+    bad = client_for(customer).post(
         f"/needs/answers/{answer.pk}/", {"rating": "9", "met_by": "x"}, HTTP_HX_REQUEST="true"
     )
     assert bad.status_code == 400
-    response = browser(customer).post(f"/needs/answers/{answer.pk}/", {"skip": "1"})
+    response = client_for(customer).post(f"/needs/answers/{answer.pk}/", {"skip": "1"})
     assert response.status_code == 302
     answer.refresh_from_db()
     assert answer.skipped_at is not None and answer.rating is None
@@ -139,7 +128,7 @@ def test_needs_api_adds_lists_and_removes_by_role(playbook, staff, customer, oth
 
 def test_needs_pages_for_a_goal_and_a_playbook(playbook, staff, customer, other_customer):
     goal, order = _started(playbook, customer)
-    client = browser(customer)
+    client = client_for(customer)
     page = client.get(f"/goals/{goal.pk}/needs/")
     assert page.status_code == 200 and "(from the playbook)" in page.content.decode()
     added = client.post(f"/goals/{goal.pk}/needs/", {"milestone": order.pk, "title": "Storage"})
@@ -148,19 +137,19 @@ def test_needs_pages_for_a_goal_and_a_playbook(playbook, staff, customer, other_
         client.post(f"/goals/{goal.pk}/needs/", {"milestone": order.pk, "title": ""}).status_code
         == 400
     )
-    assert browser(other_customer).get(f"/goals/{goal.pk}/needs/").status_code == 404
+    assert client_for(other_customer).get(f"/goals/{goal.pk}/needs/").status_code == 404
     need = Need.objects.get(title="Storage")
-    assert browser(other_customer).post(f"/needs/{need.pk}/delete/").status_code == 404
+    assert client_for(other_customer).post(f"/needs/{need.pk}/delete/").status_code == 404
     assert client.post(f"/needs/{need.pk}/delete/").status_code == 302
-    assert browser(customer).get(f"/playbooks/{playbook.pk}/needs/").status_code == 200
+    assert client_for(customer).get(f"/playbooks/{playbook.pk}/needs/").status_code == 200
     stage = playbook.milestones.first()
     assert (
-        browser(customer)
+        client_for(customer)
         .post(f"/playbooks/{playbook.pk}/needs/", {"playbook_milestone": stage.pk, "title": "x"})
         .status_code
         == 403
     )
-    editor = browser(staff)
+    editor = client_for(staff)
     assert (
         editor.post(
             f"/playbooks/{playbook.pk}/needs/",
@@ -176,5 +165,5 @@ def test_needs_pages_for_a_goal_and_a_playbook(playbook, staff, customer, other_
 def test_a_need_of_another_customers_milestone_is_404(customer, other_customer):
     goal = goal_create(by=other_customer, title="Theirs", target_date=TARGET)
     milestone_create(goal=goal, by=other_customer, title="Secret")
-    assert browser(customer).get(f"/goals/{goal.pk}/needs/").status_code == 404
+    assert client_for(customer).get(f"/goals/{goal.pk}/needs/").status_code == 404
     assert UserFactory  # the factories are imported for the role fixtures

@@ -8,32 +8,20 @@ test_health.py.) Budgets are the counts measured when the page was last changed;
 one only on purpose."""
 
 import pytest
-from django.test import Client
 
 from milestones.models import Milestone
 from milestones.plans import playbook_start
 from milestones.services import milestone_create
 from partners.services import organization_create
 from stakeholders.services import stakeholder_invite
-from tests.conftest import api_for
+from tests.conftest import api_for, client_for
 from tests.factories import UserFactory
 from tests.query_counts import assert_flat
-from tests.voice.helpers import TARGET, customer_answers, orchard_playbook
+from tests.voice.helpers import TARGET, customer_answers
 from voice.services.ideas import idea_comment, idea_post, idea_vote
 from voice.services.needs import need_add
 
 pytestmark = pytest.mark.django_db
-
-
-def browser(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
-def playbook(staff):
-    return orchard_playbook(staff)
 
 
 def test_a_goals_needs_page_is_flat_in_milestones_and_needs(playbook, customer):
@@ -48,7 +36,7 @@ def test_a_goals_needs_page_is_flat_in_milestones_and_needs(playbook, customer):
             need_add(by=customer, title=f"Another {number}", milestone=first)
             need_add(by=playbook.author, title=f"Inherited {number}", playbook_milestone=stage)
 
-    assert_flat(browser(customer), f"/goals/{goal.pk}/needs/", grow, budget=7)
+    assert_flat(client_for(customer), f"/goals/{goal.pk}/needs/", grow, budget=7)
 
 
 def test_a_playbooks_needs_page_is_flat_in_needs(playbook, customer):
@@ -59,7 +47,7 @@ def test_a_playbooks_needs_page_is_flat_in_needs(playbook, customer):
             for stage in stages:
                 need_add(by=playbook.author, title=f"Need {number}", playbook_milestone=stage)
 
-    assert_flat(browser(customer), f"/playbooks/{playbook.pk}/needs/", grow, budget=6)
+    assert_flat(client_for(customer), f"/playbooks/{playbook.pk}/needs/", grow, budget=6)
 
 
 def test_an_ideas_page_is_flat_in_comments_and_votes(customer):
@@ -71,7 +59,7 @@ def test_an_ideas_page_is_flat_in_comments_and_votes(customer):
             idea_vote(idea=idea, by=person)
             idea_comment(idea=idea, by=person, body=f"Yes please, {number}")
 
-    assert_flat(browser(customer), f"/ideas/{idea.pk}/", grow, budget=6)
+    assert_flat(client_for(customer), f"/ideas/{idea.pk}/", grow, budget=6)
 
 
 def test_an_ideas_comments_endpoint_is_flat_in_comments(customer):
@@ -97,7 +85,7 @@ def test_a_partners_health_page_is_flat_in_its_customers_answers(playbook):
 
     # Five answers make the smallest group the page shows.
     assert_flat(
-        browser(admin), f"/partners/{organization.slug}/voice/", grow, budget=10, few=5, more=8
+        client_for(admin), f"/partners/{organization.slug}/voice/", grow, budget=10, few=5, more=8
     )
 
 

@@ -17,7 +17,7 @@ for candidate in python3.13 python3.12 python3 \
 done; exit 1
 endef
 
-.PHONY: help install browser gettext messages run test lint format smoke bench bench-data bench-http demo check-deploy backup-drill faults clean
+.PHONY: help install browser gettext wrk messages run test lint format smoke bench bench-data bench-http demo check-deploy backup-drill faults clean
 
 help:
 	@echo "make run    start the platform on http://127.0.0.1:8000 (web, worker, beat)"
@@ -75,16 +75,25 @@ ifeq ($(findstring not browser,$(PYTEST_ARGS)),)
 	@$(PY) tests/chromium.py
 endif
 
-# The translation catalog's tests run makemessages, which needs GNU gettext: installed
-# here when run as root on Debian, else one line says what to install.
-gettext:
-	@command -v xgettext >/dev/null 2>&1 || { \
+# $(call debian_tool,COMMAND,PACKAGE,WHY): when COMMAND is missing, installs Debian's
+# PACKAGE if run as root on Debian, else stops with one line saying what to install.
+define debian_tool
+	@command -v $(1) >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "--- installing GNU gettext for the translation catalog's tests"; \
-	    (apt-get install -y -qq gettext || (apt-get update -qq && apt-get install -y -qq gettext)) >/dev/null; \
+	    echo "--- installing $(2) for $(3)"; \
+	    (apt-get install -y -qq $(2) || (apt-get update -qq && apt-get install -y -qq $(2))) >/dev/null; \
 	  else \
-	    echo "The translation tests need GNU gettext: 'sudo apt-get install gettext'." >&2; exit 1; \
+	    echo "$(3) needs $(2): 'sudo apt-get install $(2)'." >&2; exit 1; \
 	  fi; }
+endef
+
+# The translation catalog's tests run makemessages, which needs GNU gettext.
+gettext:
+	$(call debian_tool,xgettext,gettext,the translation catalog's tests)
+
+# The HTTP benchmark's load generator.
+wrk:
+	$(call debian_tool,wrk,wrk,make bench-http)
 
 # Update the Russian catalog from the code and templates, then compile it. Translate
 # what it adds (empty msgstr), run it again, and commit both files.
@@ -117,7 +126,7 @@ bench-data: install
 
 # The key pages against a bare Django template page and a bare DRF list, in one run
 # (gunicorn 2 sync workers, wrk at 16 connections). Runs bench-data first if needed.
-bench-http: install
+bench-http: install wrk
 	@[ -f var/bench-people-$(notdir $(BENCH_DATABASE_URL)).json ] || $(MAKE) bench-data
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) $(PY) bench/bench_http.py $(BENCH_ARGS)
 

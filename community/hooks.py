@@ -4,13 +4,14 @@ ecosystem/hooks.py)."""
 from django.urls import reverse
 
 from ecosystem.accounts.hooks import person_page
+from ecosystem.accounts.roles import connect_role_rows
 from ecosystem.hooks import PageSections
 from goals.hooks import goal_settings
 from goals.models import Goal
 from milestones.hooks import milestone_help
 
 from . import personal_data
-from .models import Thread
+from .models import CommunityMembership, Thread
 from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
 
@@ -51,6 +52,7 @@ def mentors_before_abandoning(*, user, goal) -> dict:
 
 def connect() -> None:
     personal_data.connect()
+    connect_role_rows(CommunityMembership)  # an active moderator moderates (a role)
     goal_settings.register("community.mentors", mentors_before_abandoning)
     person_page.register("community.threads", threads_of_person)
     milestone_help.register("community.tips", tips_for_help)

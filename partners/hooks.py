@@ -1,6 +1,7 @@
 """What partners add to lower apps' pages through their hooks (see ecosystem/hooks.py)."""
 
 from ecosystem.accounts.hooks import person_page
+from ecosystem.accounts.roles import connect_role_rows
 from milestones.hooks import milestone_help
 
 from . import personal_data
@@ -31,5 +32,6 @@ def resources_for_help(*, user, milestone) -> dict:
 
 def connect() -> None:
     personal_data.connect()
+    connect_role_rows(Membership)  # an active member is a partner (the navigation's role)
     person_page.register("partners.organizations", organizations_of_person)
     milestone_help.register("partners.resources", resources_for_help)

@@ -8,13 +8,15 @@ Roles come from rows, not flags: a partner is an active member of a partner orga
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.db.models import Exists
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from community.selectors import moderated_communities
 from ecosystem.accounts.models import User
-from ecosystem.notifications.selectors import unread_count_subquery
+from ecosystem.fragments import code_version
+from ecosystem.notifications.selectors import unread_count_for, unread_count_subquery
 from goals.models import Goal
 from partners.models import PartnerOrganization
 
@@ -28,26 +30,40 @@ class Roles:
     unread_notifications: int = 0
 
 
+ROLES_TIMEOUT_SECONDS = 24 * 3600
+
+
 def roles_of(user) -> Roles:
     """The roles a person holds and their unread notifications, in one query (none for
-    someone signed out)."""
+    someone signed out).
+
+    The roles are kept in the cache, keyed on the person's roles version, which every
+    write of a membership or a moderation raises (ecosystem/accounts/roles.py): a page
+    reads them with the unread count only after a change, and otherwise asks for the
+    count alone, which changes with every notification. One query either way."""
     if not user.is_authenticated:
         return Roles()
-    found = (
-        User.objects.filter(pk=user.pk)
-        .annotate(
-            partner=Exists(PartnerOrganization.objects.with_member(user)),
-            moderator=Exists(moderated_communities(user)),
-            unread_notifications=unread_count_subquery(user),
-        )
-        .values("partner", "moderator", "unread_notifications")
-        .first()
-    ) or {}
+    key = f"navigation:roles:{code_version()}:{user.pk}:{user.roles_version}:{user.is_staff:d}"
+    held = cache.get(key)
+    if held is None:
+        found = (
+            User.objects.filter(pk=user.pk)
+            .annotate(
+                partner=Exists(PartnerOrganization.objects.with_member(user)),
+                moderator=Exists(moderated_communities(user)),
+                unread=unread_count_subquery(user),
+            )
+            .values("partner", "moderator", "unread")
+            .first()
+        ) or {"partner": False, "moderator": False, "unread": 0}
+        held = (bool(found["partner"]), bool(found["moderator"]))
+        cache.set(key, held, ROLES_TIMEOUT_SECONDS)
+        unread = found["unread"] or 0
+    else:
+        unread = unread_count_for(user)
+    partner, moderator = held
     return Roles(
-        partner=bool(found.get("partner")),
-        moderator=bool(found.get("moderator")),
-        staff=user.is_staff,
-        unread_notifications=found.get("unread_notifications") or 0,
+        partner=partner, moderator=moderator, staff=user.is_staff, unread_notifications=unread
     )
 
 

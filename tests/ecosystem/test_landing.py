@@ -15,9 +15,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from community.moderation import flag_create
+from community.services import community_leave, moderator_appoint
 from ecosystem.views.navigation import roles_of
 from goals.services import goal_create
-from partners.services import member_invite, organization_create
+from partners.models import Membership
+from partners.services import member_accept, member_invite, member_remove, organization_create
 from stakeholders.lifecycle import invitation_token, stakeholder_answer
 from stakeholders.services import stakeholder_invite
 from tests.community.test_moderation import build_world
@@ -205,13 +207,57 @@ def test_a_goals_stakeholder_pages_highlight_the_dashboard_not_partners(customer
     assert current(client.get(reverse("community:list")).text) == ["Communities"]
 
 
-def test_the_roles_cost_one_query_and_none_when_signed_out(partner, supplier):
+def test_the_roles_are_read_once_until_a_membership_changes_and_none_signed_out(partner, supplier):
+    partner.refresh_from_db()  # as a request loads the person: after joining
     with CaptureQueriesContext(connection) as queries:
         roles = roles_of(partner)
     assert (roles.partner, roles.moderator, roles.staff) == (True, False, False)
-    assert len(queries) == 1
+    assert len(queries) == 1  # is a partner, moderates, the unread count
+
+    partner.refresh_from_db()  # the next request
+    with CaptureQueriesContext(connection) as queries:
+        assert roles_of(partner).partner
+    assert ["notifications_notification" in query["sql"] for query in queries] == [True]
 
     client = Client()
     with CaptureQueriesContext(connection) as queries:
         client.get(reverse("home"))
     assert not [query for query in queries if "partners_" in query["sql"]]
+
+
+def test_the_partner_link_follows_joining_and_leaving_at_once(partner, supplier):
+    invitee = UserFactory(email="new@orchard.example")
+    membership = member_invite(organization=supplier, by=partner, email=invitee.email)
+    client = Client()
+    client.force_login(invitee)
+    assert "Partner dashboard" not in nav(client.get(DASHBOARD).text)  # read and kept
+
+    member_accept(membership=membership, by=invitee)
+    assert "Partner dashboard" in nav(client.get(DASHBOARD).text)
+
+    member_remove(membership=Membership.objects.get(pk=membership.pk), by=partner)
+    assert "Partner dashboard" not in nav(client.get(DASHBOARD).text)
+
+
+def test_the_moderation_link_follows_appointing_and_leaving_at_once():
+    world = build_world()
+    person, community = world.people["member"], world.thread.community
+    client = Client()
+    client.force_login(person)
+    assert "Moderation queue" not in nav(client.get(DASHBOARD).text)  # read and kept
+
+    moderator_appoint(community=community, user=person, by=world.people["staff"])
+    assert "Moderation queue" in nav(client.get(DASHBOARD).text)
+
+    community_leave(community=community, user=person)
+    assert "Moderation queue" not in nav(client.get(DASHBOARD).text)
+
+
+def test_a_change_made_in_the_admin_moves_the_navigation_too(partner, supplier):
+    """Not only the services: any save or delete of a membership (the admin, a cascade)."""
+    client = Client()
+    client.force_login(partner)
+    assert "Partner dashboard" in nav(client.get(DASHBOARD).text)
+
+    supplier.delete()  # its memberships go with it
+    assert "Partner dashboard" not in nav(client.get(DASHBOARD).text)

@@ -300,6 +300,46 @@ SUMMARY_MILESTONE_FIELDS = (
 )
 
 
+def _lean_milestones(goal_ids):
+    """The milestones of these goals with only what a summary or a schedule shows."""
+    return (
+        Milestone.objects.filter(goal__in=goal_ids)
+        .only(*SUMMARY_MILESTONE_FIELDS)
+        .order_by("position", "id")
+    )
+
+
+def _lean_dependencies(goal_ids) -> dict[int, list[scheduling.DependencyInput]]:
+    """The prerequisites of these goals as plain scheduler inputs, by goal id."""
+    dependencies_of = {pk: [] for pk in goal_ids}
+    for goal_id, predecessor_id, successor_id, lag_days in (
+        Dependency.objects.filter(goal__in=goal_ids)
+        .order_by("id")
+        .values_list("goal_id", "predecessor_id", "successor_id", "lag_days")
+    ):
+        dependencies_of[goal_id].append(
+            scheduling.DependencyInput(
+                predecessor_id=predecessor_id, successor_id=successor_id, lag_days=lag_days
+            )
+        )
+    return dependencies_of
+
+
+def goal_dates(*, goal: Goal, viewer, as_of: date | None = None) -> GoalSchedule:
+    """The dates of a goal's plan as `viewer` sees it (default: as of their own today),
+    read lean: each milestone with only its title, status and scheduling inputs, the
+    prerequisites as scheduler inputs. For the schedule API, which shows nothing else
+    (the goal page's `goal_plan` also loads what its controls need). Raises
+    scheduling.ScheduleOutOfRange for an `as_of` the calendar cannot reach."""
+    return schedule_from(
+        goal=goal,
+        milestones=_lean_milestones([goal.pk]),
+        dependencies=_lean_dependencies([goal.pk])[goal.pk],
+        as_of=as_of or viewer.today(),
+        viewer=viewer,
+    )
+
+
 def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
     """Dashboard data: each goal with its schedule and health, in a fixed number of queries.
 
@@ -313,23 +353,9 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
     goals = list(goals if goals is not None else goal_list_for(user))
     goal_ids = [goal.pk for goal in goals]
     milestones_of = {pk: [] for pk in goal_ids}
-    for milestone in (
-        Milestone.objects.filter(goal__in=goal_ids)
-        .only(*SUMMARY_MILESTONE_FIELDS)
-        .order_by("position", "id")
-    ):
+    for milestone in _lean_milestones(goal_ids):
         milestones_of[milestone.goal_id].append(milestone)
-    dependencies_of = {pk: [] for pk in goal_ids}
-    for goal_id, predecessor_id, successor_id, lag_days in (
-        Dependency.objects.filter(goal__in=goal_ids)
-        .order_by("id")
-        .values_list("goal_id", "predecessor_id", "successor_id", "lag_days")
-    ):
-        dependencies_of[goal_id].append(
-            scheduling.DependencyInput(
-                predecessor_id=predecessor_id, successor_id=successor_id, lag_days=lag_days
-            )
-        )
+    dependencies_of = _lean_dependencies(goal_ids)
     summaries = []
     for goal in goals:
         plan = schedule_from(

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from ecosystem.api import StrictSerializer
 from goals.scheduling import ScheduleOutOfRange
 
-from ..selectors import goal_plan
+from ..selectors import goal_dates
 from .common import visible_goal
 
 
@@ -60,7 +60,7 @@ class GoalScheduleView(APIView):
         query = ScheduleQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
         try:
-            plan = goal_plan(
+            plan = goal_dates(
                 goal=goal, viewer=request.user, as_of=query.validated_data.get("as_of")
             )
         except ScheduleOutOfRange as error:

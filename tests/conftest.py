@@ -8,6 +8,10 @@ REQUIRE_SERVICES a missing service skips them with a reason; with REQUIRE_SERVIC
 Every request a test makes (test client, API client, live server for the browser) has
 its URL pattern recorded; tests/test_url_coverage.py fails, at the end of a whole-suite
 run, for each of our URL patterns that no test requested.
+
+`make test` runs the suite on parallel workers (pytest-xdist); each has its own test
+database, Redis database and var/ folder, and the URL guards are judged once every worker
+has finished, over what all of them requested (see "Parallel workers" below).
 """
 
 import os
@@ -15,7 +19,8 @@ import socket
 import uuid
 from contextlib import contextmanager
 from datetime import date
-from urllib.parse import urlparse
+from pathlib import Path
+from urllib.parse import urlparse, urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
@@ -124,10 +129,144 @@ def pytest_collection_modifyitems(session, config, items):
         config.option, "failedfirst", False
     )
     config.stash[WHOLE_SUITE] = whole and _run["deselected"] == 0 and not last_failed
+    if _is_worker(config):
+        # The controller runs them once every worker has finished (pytest_sessionfinish).
+        for guard in guards:
+            items.remove(guard)
+        config.workeroutput["guards"] = [guard.nodeid for guard in guards]
 
 
 def suite_ran_whole(config) -> bool:
     return config.stash.get(WHOLE_SUITE, False) and _run["service_skips"] == 0
+
+
+# --- Parallel workers (pytest-xdist) -------------------------------------------------------
+# `make test` runs the suite on several worker processes. Each worker has its own test
+# database (pytest-django suffixes its name with the worker's id, "test_ecosystem_gw0"),
+# and, given here before the worker starts, its own Redis database and var/ folder: the
+# settings the worker reads, and every process a test starts from it (a real Celery worker,
+# manage.py), see the same. Ports are the system's free ones (the live server, receivers).
+
+REDIS_DATABASES = 16  # Redis's default number of databases, 0 to 15
+
+
+def worker_environment(index: int, worker: str, environ, var_dir: Path) -> dict[str, str]:
+    """The variables of the `index`-th worker (named `worker`, e.g. "gw1"): its own var/
+    folder, and each Redis URL set in `environ` moved `index` databases up."""
+    environment = {"VAR_DIR": str(Path(var_dir) / "workers" / worker)}
+    for name in ("REDIS_URL", "CELERY_BROKER_URL", "CELERY_RESULT_BACKEND"):
+        url = environ.get(name, "")
+        if not url.startswith(("redis://", "rediss://")):
+            continue
+        parts = urlsplit(url)
+        first = int(parts.path.strip("/") or 0)
+        if first + index >= REDIS_DATABASES:
+            raise pytest.UsageError(
+                f"{name} names Redis database {first}, and worker {index + 1} of the parallel "
+                f"run would need database {first + index}: Redis has 0 to "
+                f"{REDIS_DATABASES - 1}. Set a lower database in {name}, or fewer workers."
+            )
+        environment[name] = urlunsplit(parts._replace(path=f"/{first + index}"))
+    return environment
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_setupnodes(config, specs):
+    """On the controller, before any worker starts: each worker's environment (execnet sets
+    a spec's `env` in the worker's process before pytest starts there; a worker restarted
+    after a crash reuses its spec, so it takes over the same resources)."""
+    from django.conf import settings
+
+    for index, spec in enumerate(specs):
+        spec.env.update(worker_environment(index, spec.id, os.environ, settings.VAR_DIR))
+
+
+def _is_worker(config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+# The controller gathers what each worker requested and judges the URL guards at the end:
+# a guard run inside one worker would see only that worker's share of the requests.
+_workers: dict[str, list] = {"outputs": [], "crashed": []}
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    if error:
+        _workers["crashed"].append(f"{node.gateway.id}: {error}")
+    elif getattr(node, "workeroutput", None):
+        _workers["outputs"].append(node.workeroutput)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    if _is_worker(config):
+        config.workeroutput.update(
+            requested_routes=sorted(REQUESTED_ROUTES),
+            measured_routes=sorted(MEASURED_ROUTES),
+            whole_suite=config.stash.get(WHOLE_SUITE, False),
+            service_skips=_run["service_skips"],
+        )
+    elif config.pluginmanager.has_plugin("dsession"):
+        _judge_guards_of_the_workers(session, exitstatus)
+
+
+def _judge_guards_of_the_workers(session, exitstatus) -> None:
+    """Run the URL guards the workers collected (and left to the controller) here, on the
+    routes all of them requested, and report each as the test it is: passed, failed (the
+    run fails) or skipped for a run that was not whole, as it would be in a serial run."""
+    from tests import test_url_coverage
+
+    outputs = _workers["outputs"]
+    guards = sorted({guard for output in outputs for guard in output.get("guards", ())})
+    stopped = (
+        session.shouldfail
+        or session.shouldstop
+        or any(output.get("shouldfail") or output.get("shouldstop") for output in outputs)
+    )
+    finished = exitstatus in (pytest.ExitCode.OK, pytest.ExitCode.TESTS_FAILED)
+    if not guards or stopped or not finished:
+        return  # as in a serial run stopped early: the guards, last, never ran
+    whole = (
+        not _workers["crashed"]
+        and all(output["whole_suite"] for output in outputs)
+        and sum(output["service_skips"] for output in outputs) == 0
+    )
+    requested = {route for output in outputs for route in output["requested_routes"]}
+    measured = {route for output in outputs for route in output["measured_routes"]}
+    judges = {
+        URL_GUARD: lambda: test_url_coverage.routes_no_test_requested(requested),
+        BUDGET_GUARD: lambda: test_url_coverage.routes_no_test_counted(measured),
+    }
+    failed = False
+    session.testscollected += len(guards)  # the workers left them out of their count
+    terminal = session.config.pluginmanager.get_plugin("terminalreporter")
+    if terminal is not None and terminal._tw.width_of_current_line:
+        terminal.write("\n")  # below the workers' progress line
+    for nodeid in guards:
+        name = nodeid.rsplit("::", 1)[-1]
+        line = getattr(test_url_coverage, name).__code__.co_firstlineno
+        location = ("tests/test_url_coverage.py", line - 1, name)
+        if not whole:
+            reason = test_url_coverage.NOT_WHOLE
+            if _workers["crashed"]:
+                reason += " (a worker crashed: " + "; ".join(_workers["crashed"]) + ")"
+            outcome, longrepr = "skipped", (location[0], line, f"Skipped: {reason}")
+        else:
+            problem = judges[nodeid]()
+            outcome, longrepr = ("failed", problem) if problem else ("passed", None)
+        failed = failed or outcome == "failed"
+        report = pytest.TestReport(
+            nodeid=nodeid,
+            location=location,
+            keywords={name: 1},
+            outcome=outcome,
+            longrepr=longrepr,
+            when="call",
+        )
+        session.config.hook.pytest_runtest_logreport(report=report)
+    if failed and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 # --- One query-count helper --------------------------------------------------------------

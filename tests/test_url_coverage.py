@@ -13,7 +13,9 @@ The same record says which routes were requested while a test counted queries
 so a new list cannot arrive without a query budget.
 
 Both judge only a run of the whole suite (no -k, -m, --deselect or a subset of paths, and
-no test skipped for a missing service); otherwise they skip, saying why.
+no test skipped for a missing service); otherwise they skip, saying why. On parallel
+workers (pytest-xdist) the controller runs them once every worker has finished, on what
+all the workers requested (tests/conftest.py, `_judge_guards_of_the_workers`).
 """
 
 import pytest
@@ -81,17 +83,24 @@ def test_our_url_patterns_are_found():
     assert any(route.startswith("api/v1/") for route in routes)
 
 
+NOT_WHOLE = "judges only a run of the whole suite with every service present"
+
+
+def routes_no_test_requested(requested: set[str]) -> str:
+    """What the guard says about our URL patterns missing from `requested` ("" if none)."""
+    missing = sorted(
+        f"{route}  ({view})" for route, view in our_routes().items() if route not in requested
+    )
+    if not missing:
+        return ""
+    return "no test requests these URL patterns; add one for each:\n" + "\n".join(missing)
+
+
 def test_every_url_pattern_of_ours_is_requested_by_a_test(request):
     if not suite_ran_whole(request.config):
-        pytest.skip("judges only a run of the whole suite with every service present")
-    missing = sorted(
-        f"{route}  ({view})"
-        for route, view in our_routes().items()
-        if route not in REQUESTED_ROUTES
-    )
-    assert not missing, "no test requests these URL patterns; add one for each:\n" + "\n".join(
-        missing
-    )
+        pytest.skip(NOT_WHOLE)
+    problem = routes_no_test_requested(REQUESTED_ROUTES)
+    assert not problem, problem
 
 
 def test_list_endpoints_are_found():
@@ -101,11 +110,19 @@ def test_list_endpoints_are_found():
     assert not any("(?P<pk>" in route for route in routes)
 
 
-def test_every_page_and_list_endpoint_has_a_query_count(request):
-    if not suite_ran_whole(request.config):
-        pytest.skip("judges only a run of the whole suite with every service present")
-    missing = sorted(routes_owing_a_query_count() - MEASURED_ROUTES)
-    assert not missing, (
+def routes_no_test_counted(measured: set[str]) -> str:
+    """What the guard says about pages and list endpoints missing from `measured`."""
+    missing = sorted(routes_owing_a_query_count() - measured)
+    if not missing:
+        return ""
+    return (
         "no test counts the queries of these pages and list endpoints; give each a budget "
         "(assert_max_queries) or compare two data sizes:\n" + "\n".join(missing)
     )
+
+
+def test_every_page_and_list_endpoint_has_a_query_count(request):
+    if not suite_ran_whole(request.config):
+        pytest.skip(NOT_WHOLE)
+    problem = routes_no_test_counted(MEASURED_ROUTES)
+    assert not problem, problem

@@ -41,7 +41,7 @@ def wheel(tmp_path_factory):
             "--no-build-isolation",
             "--wheel-dir",
             str(out),
-            str(REPO),
+            str(source),
         ],
         check=True,
         cwd=source,

@@ -58,14 +58,17 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# Tests read DATABASE_URL / REDIS_URL / CELERY_BROKER_URL when set (see .ci/run).
+# Tests read DATABASE_URL / REDIS_URL / CELERY_BROKER_URL when set (see .ci/run). They run
+# on TEST_WORKERS parallel pytest-xdist workers (TEST_WORKERS=0: one process, serially).
+TEST_WORKERS ?= 3
+TEST_DIST ?= worksteal
 test: export SECRET_KEY ?= test-only-secret-key-not-for-production-use-0123456789abcdef
 test: export DJANGO_ALLOW_ASYNC_UNSAFE = true
 test: export STATICFILES_BACKEND = django.contrib.staticfiles.storage.StaticFilesStorage
 test: export WHITENOISE_AUTOREFRESH = 1
 test: export SECURE_SSL_REDIRECT = 0
 test: lint browser gettext
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist $(TEST_DIST) $(PYTEST_ARGS)
 
 # Finds the Chromium the browser tests drive (installs Debian's when run as root on
 # Debian), or stops with one line saying what to install. Skipped when PYTEST_ARGS

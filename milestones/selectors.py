@@ -10,10 +10,9 @@ from django.db.models import Count, Prefetch, Q
 from goals import access as goal_access
 from goals import scheduling
 from goals.models import Goal
-from goals.selectors import goal_list_for
 from goals.timeline import TimelineRow
 
-from . import access, labels
+from . import access
 from .models import Dependency, Milestone, Task
 
 
@@ -270,131 +269,6 @@ def health_of(schedule) -> str:
     if schedule.float_days is not None and schedule.float_days < settings.GOAL_AT_RISK_FLOAT_DAYS:
         return HEALTH_AT_RISK
     return HEALTH_ON_TRACK
-
-
-@dataclass(frozen=True)
-class GoalSummary:
-    goal: Goal
-    plan: GoalSchedule
-    health: str
-    progress_percent: int
-    next_start: Milestone | None
-    next_start_date: date | None
-    late: list  # ScheduleRow items that are late (labels.attention_of)
-    this_week: list  # ScheduleRow items to start or finish in the next 7 days
-
-    @property
-    def attention(self) -> list:
-        return self.late + self.this_week
-
-
-# What a summary reads of each milestone: its scheduling inputs, its title and link.
-SUMMARY_MILESTONE_FIELDS = (
-    "id",
-    "goal_id",
-    "title",
-    "duration_days",
-    "must_finish_by",
-    "status",
-    "position",
-)
-
-
-def _lean_milestones(goal_ids):
-    """The milestones of these goals with only what a summary or a schedule shows."""
-    return (
-        Milestone.objects.filter(goal__in=goal_ids)
-        .only(*SUMMARY_MILESTONE_FIELDS)
-        .order_by("position", "id")
-    )
-
-
-def _lean_dependencies(goal_ids) -> dict[int, list[scheduling.DependencyInput]]:
-    """The prerequisites of these goals as plain scheduler inputs, by goal id."""
-    dependencies_of = {pk: [] for pk in goal_ids}
-    for goal_id, predecessor_id, successor_id, lag_days in (
-        Dependency.objects.filter(goal__in=goal_ids)
-        .order_by("id")
-        .values_list("goal_id", "predecessor_id", "successor_id", "lag_days")
-    ):
-        dependencies_of[goal_id].append(
-            scheduling.DependencyInput(
-                predecessor_id=predecessor_id, successor_id=successor_id, lag_days=lag_days
-            )
-        )
-    return dependencies_of
-
-
-def goal_dates(*, goal: Goal, viewer, as_of: date | None = None) -> GoalSchedule:
-    """The dates of a goal's plan as `viewer` sees it (default: as of their own today),
-    read lean: each milestone with only its title, status and scheduling inputs, the
-    prerequisites as scheduler inputs. For the schedule API, which shows nothing else
-    (the goal page's `goal_plan` also loads what its controls need). Raises
-    scheduling.ScheduleOutOfRange for an `as_of` the calendar cannot reach."""
-    return schedule_from(
-        goal=goal,
-        milestones=_lean_milestones([goal.pk]),
-        dependencies=_lean_dependencies([goal.pk])[goal.pk],
-        as_of=as_of or viewer.today(),
-        viewer=viewer,
-    )
-
-
-def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
-    """Dashboard data: each goal with its schedule and health, in a fixed number of queries.
-
-    A dashboard is mostly the loading of every milestone and prerequisite of its goals, so
-    they are read lean: milestones with only the fields a summary shows or schedules by,
-    prerequisites as plain scheduler inputs (no model instances), each in one query for
-    the whole page grouped here rather than by a prefetch, which caches each row's goal
-    back on it for nothing.
-    """
-    as_of = as_of or user.today()
-    goals = list(goals if goals is not None else goal_list_for(user))
-    goal_ids = [goal.pk for goal in goals]
-    milestones_of = {pk: [] for pk in goal_ids}
-    for milestone in _lean_milestones(goal_ids):
-        milestones_of[milestone.goal_id].append(milestone)
-    dependencies_of = _lean_dependencies(goal_ids)
-    summaries = []
-    for goal in goals:
-        plan = schedule_from(
-            goal=goal,
-            milestones=milestones_of[goal.pk],
-            dependencies=dependencies_of[goal.pk],
-            as_of=as_of,
-        )
-        open_rows = [row for row in plan.rows if row.milestone.is_open]
-        next_row = min(open_rows, key=lambda row: row.dates.latest_start, default=None)
-        attention = {labels.ATTENTION_LATE: [], labels.ATTENTION_THIS_WEEK: []}
-        for row in open_rows:
-            kind = labels.attention_of(
-                goal_status=goal.status,
-                is_open=True,
-                is_late=row.dates.is_late,
-                latest_start=row.dates.latest_start,
-                latest_finish=row.dates.latest_finish,
-                today=as_of,
-            )
-            if kind is not None:
-                attention[kind].append(row)
-        total = len(plan.rows)
-        closed = total - len(open_rows)
-        summaries.append(
-            GoalSummary(
-                goal=goal,
-                plan=plan,
-                health=labels.goal_health(
-                    goal_status=goal.status, schedule_health=health_of(plan.schedule)
-                ),
-                progress_percent=round(100 * closed / total) if total else 0,
-                next_start=next_row.milestone if next_row else None,
-                next_start_date=next_row.dates.latest_start if next_row else None,
-                late=attention[labels.ATTENTION_LATE],
-                this_week=attention[labels.ATTENTION_THIS_WEEK],
-            )
-        )
-    return summaries
 
 
 def open_milestone_count(goal: Goal) -> tuple[int, int]:

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 
 from community.peers.selectors import suggestions_for
 from goals.selectors import goal_list_for, goal_trash_for, goals_shared_with
-from milestones.selectors import goal_summaries_for
+from milestones.summaries import goal_summaries_for
 
 from .. import health
 from .dashboard_body import drawn_goals

@@ -8,7 +8,7 @@ from rest_framework.views import APIView
 from ecosystem.api import StrictSerializer
 from goals.scheduling import ScheduleOutOfRange
 
-from ..selectors import goal_dates
+from ..summaries import goal_dates
 from .common import visible_goal
 
 

@@ -8,6 +8,10 @@ on the templates, the Python that prepares them and the translations; a deploy c
 those while the cache (Redis) keeps the old drawings. `code_version()` is a digest of all
 of them, read once per process, so after a deploy every key is new and nothing drawn by
 the old code is served.
+
+A drawing with a form in it is cached with `CSRF_PLACEHOLDER` as its token (pass it as
+the context's `csrf_token`) and served through `with_token`, which puts back the reader's
+own (`form_token`): the token is the one thing of a form that belongs to one reader.
 """
 
 import functools
@@ -15,6 +19,9 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.middleware.csrf import get_token
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 DRAWING_SOURCES = {
     "templates": ("*.html", "*.txt"),
@@ -28,6 +35,19 @@ DRAWING_SOURCES = {
     "voice": ("*.py",),
     "webhooks": ("*.py",),
 }
+
+
+CSRF_PLACEHOLDER = "csrf-placeholder-0b7e"
+
+
+def form_token(request) -> str:
+    """The reader's form token, as a template writes it."""
+    return escape(get_token(request))
+
+
+def with_token(drawing: str, token: str) -> SafeString:
+    """A cached drawing of our own templates with the reader's `form_token` in it."""
+    return mark_safe(drawing.replace(CSRF_PLACEHOLDER, token))  # noqa: S308  (our own output)
 
 
 @functools.cache

@@ -151,6 +151,9 @@ class Goal(models.Model):
     deleted_at = models.DateTimeField(_("moved to trash at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Raised in the same transaction as every write of the goal's milestones, prerequisites
+    # and tasks (milestones/plan_version.py): the goal page's cached plan is keyed on it.
+    plan_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     objects = GoalQuerySet.as_manager()
 

@@ -16,6 +16,7 @@ from ecosystem.formats import display_date
 from goals.models import Goal
 
 from .models import Milestone
+from .plan_version import plan_changed
 
 
 def rule_date(target: date, offset_days: int | None) -> date | None:
@@ -76,3 +77,4 @@ def follow_target(goal: Goal) -> None:
             moved.append(milestone)
     if moved:
         Milestone.objects.bulk_update(moved, ["must_finish_by"], batch_size=500)
+        plan_changed(goal.pk)

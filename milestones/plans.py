@@ -24,6 +24,7 @@ from goals.services import check_target_not_past, goal_create
 
 from .dated_rules import offset_of, rule_date
 from .models import Dependency, Milestone, Task
+from .plan_version import plan_changed
 from .services import schedule_recompute
 
 
@@ -62,6 +63,7 @@ def copy_plan(*, goal: Goal, milestones, dependencies, tasks, rule_for) -> None:
         Task(milestone=new_by_old[task.milestone_id], title=task.title, position=task.position)
         for task in tasks
     )
+    plan_changed(goal.pk)
     schedule_recompute(goal=goal)
 
 

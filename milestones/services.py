@@ -29,6 +29,7 @@ from .access import (
 )
 from .hooks import milestone_completed, milestone_deleting
 from .models import Dependency, Milestone, Task
+from .plan_version import milestone_changed, plan_changed
 from .selectors import calendar_for, dependency_inputs, milestone_inputs
 
 MILESTONE_EDITABLE = {
@@ -84,6 +85,7 @@ def schedule_recompute(*, goal: Goal) -> None:
             changed.append(milestone)
     if changed:
         Milestone.objects.bulk_update(changed, ["latest_start", "latest_finish"], batch_size=500)
+        plan_changed(goal.pk)
 
 
 def goal_replan(*, goal: Goal, changed=(), **_signal) -> None:
@@ -208,6 +210,7 @@ def milestone_delete(*, milestone: Milestone, by) -> None:
     goal = goal_lock(milestone.goal)
     milestone_deleting.send(sender=Milestone, milestone=milestone, by=by)
     milestone.delete()
+    plan_changed(goal.pk)
     schedule_recompute(goal=goal)
 
 
@@ -222,6 +225,7 @@ def milestone_reorder(*, goal: Goal, by, ordered_ids: list[int]) -> None:
     for position, pk in enumerate(ordered_ids):
         milestones[pk].position = position
     Milestone.objects.bulk_update(milestones.values(), ["position"])
+    plan_changed(goal.pk)
 
 
 def _describe_cycle(ids, titles) -> str:
@@ -290,6 +294,7 @@ def dependency_delete(*, dependency: Dependency, by) -> None:
     check_can_change_dependency(user=by, dependency=dependency)
     goal = goal_lock(dependency.goal)
     dependency.delete()
+    plan_changed(goal.pk)
     schedule_recompute(goal=goal)
 
 
@@ -325,10 +330,14 @@ def milestone_close_tasks(*, milestone: Milestone, by) -> int:
     """Tick every open task of a milestone (what a done milestone offers); returns how
     many were closed, 0 when none was open (so a repeated submit changes nothing)."""
     check_can_edit_milestone(user=by, milestone=milestone)
-    return milestone.tasks.filter(done=False).update(done=True)
+    closed = milestone.tasks.filter(done=False).update(done=True)
+    if closed:
+        plan_changed(milestone.goal_id)
+    return closed
 
 
 @transaction.atomic
 def task_delete(*, task: Task, by) -> None:
     check_can_edit_task(user=by, task=task)
     task.delete()
+    milestone_changed(task.milestone_id)

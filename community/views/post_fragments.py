@@ -17,17 +17,13 @@ an error) render every post afresh.
 import hashlib
 
 from django.core.cache import cache
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
-from ecosystem.fragments import code_version
+from ecosystem.fragments import CSRF_PLACEHOLDER, code_version, form_token, with_token
 
 POST_TEMPLATE = "community/partials/post.html"
 TIMEOUT_SECONDS = 24 * 3600
-CSRF_PLACEHOLDER = "csrf-placeholder-0b7e"
 
 
 def _key(post, *, thread, user, permissions, page_number, is_question) -> str:
@@ -101,7 +97,6 @@ def attach_post_fragments(request, *, thread, question, replies, permissions, pa
         )
     if missing:
         cache.set_many(missing, TIMEOUT_SECONDS)
-    token = escape(get_token(request))
+    token = form_token(request)
     for post, _is_question in shown:
-        drawing = found.get(keys[post.pk]) or missing[keys[post.pk]]
-        post.fragment = mark_safe(drawing.replace(CSRF_PLACEHOLDER, token))  # noqa: S308
+        post.fragment = with_token(found.get(keys[post.pk]) or missing[keys[post.pk]], token)

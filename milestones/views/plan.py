@@ -30,6 +30,7 @@ from ..forms import DependencyForm, MilestoneAddForm, MilestoneForm, TaskForm
 from ..hooks import milestone_help, plan_sections
 from ..models import Dependency, Milestone, Task
 from .closed_list import drawn_closed_list
+from .plan_body import body_key, cached_body, drawn_body
 
 # The picture sits in the wider of two columns: drawn at about its on-screen width, its
 # text stays legible without scaling.
@@ -181,6 +182,19 @@ def render_plan(
         task_form=task_form,
         dependency_form=dependency_form,
     )
+    template = PLAN_TEMPLATE if request.htmx else PAGE_TEMPLATE
+    plain = opened is None and add_form is None and not (notice or focus_task or focus_add)
+    key = body_key(request, goal, as_of=as_of, plain=plain)
+    body = cached_body(request, key)
+    if body is not None:  # the owner's plan, unchanged since it was drawn: nothing to read
+        context = {
+            "goal": goal,
+            "can_manage_goal": goal_access.can_manage_goal(request.user, goal),
+            "plan_body_html": body,
+            "as_of": as_of,
+            **plan_sections.context(user=request.user, goal=goal),
+        }
+        return render(request, template, context, status=status)
     # Only the open milestone lists its tasks (the closed lines show counts, annotated):
     # with none open, no task is loaded.
     try:
@@ -202,6 +216,8 @@ def render_plan(
             "value": as_of.invalid
         }
         notice_is_error = True
+    if notice:
+        key = None  # a plan shown as of another day than asked: read and drawn each time
     if notice and not request.htmx:
         # On a full page the message list carries it (shown once, in this response).
         (messages.error if notice_is_error else messages.success)(request, notice)
@@ -275,7 +291,8 @@ def render_plan(
         context["closed_list_html"] = drawn_closed_list(
             items, goal_finished=context["goal_finished"], open_prefix=context["open_prefix"]
         )
-    template = PLAN_TEMPLATE if request.htmx else PAGE_TEMPLATE
+    if key is not None:
+        context["plan_body_html"] = drawn_body(request, key, context)
     return render(request, template, context, status=status)
 
 

@@ -406,6 +406,11 @@ def test_the_sweep_reads_due_rows_through_an_index():
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute("SET LOCAL enable_seqscan = off")
+            # On a table of one row, the (status, date) indexes cost the same as the
+            # partial ones, and the planner's pick followed whatever statistics the earlier
+            # tests had left: out of the way (in this test's transaction, rolled back), it
+            # is the partial index or nothing, as at a million rows.
+            cursor.execute("DROP INDEX milestones_start_sweep_idx, milestones_finish_sweep_idx")
         for rule, name in (
             (reminders.START_BY, "milestones_start_by_due_idx"),
             (reminders.DUE_SOON, "milestones_due_soon_due_idx"),

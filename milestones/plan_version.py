@@ -1,0 +1,52 @@
+"""The version of a goal's plan: a number on the goal row that every write of its
+milestones, prerequisites and tasks raises, in the same transaction as the write.
+
+The goal page keeps its drawn plan in the cache under this number (views/plan_body.py),
+so a view of an unchanged plan asks the database for nothing but the goal row, which it
+reads anyway. A reader who sees the new number sees the change, whichever process answers.
+
+Who raises it:
+- every save of a Milestone, Dependency or Task (post_save: the services, the admin through
+  them, and anything later);
+- the writes that send no such signal call `plan_changed` themselves: the services that
+  delete a milestone, a prerequisite or a task (a receiver of post_delete would make every
+  cascade, such as a purged goal's, load its rows one by one), the scheduler's and the
+  dated rules' `bulk_update`s, reordering, ticking every task, copying a plan.
+The reminder sweep's `update` notes which reminders were sent, which no page shows.
+"""
+
+from django.db.models import F, QuerySet
+from django.db.models.signals import post_save
+
+from goals.models import Goal
+
+from .models import Dependency, Milestone, Task
+
+
+def _raise(goals: QuerySet) -> None:
+    goals.update(plan_version=F("plan_version") + 1)
+
+
+def plan_changed(*goal_ids: int | None) -> None:
+    """These goals' plans changed: their cached drawings are drawn afresh."""
+    ids = {pk for pk in goal_ids if pk is not None}
+    if ids:
+        _raise(Goal.objects.filter(pk__in=ids))
+
+
+def milestone_changed(milestone_id: int) -> None:
+    """Something of this milestone changed (a task): its goal's plan is drawn afresh."""
+    _raise(Goal.objects.filter(milestones=milestone_id))
+
+
+def _saved(sender, instance, **kwargs) -> None:
+    if isinstance(instance, Task):
+        milestone_changed(instance.milestone_id)
+    else:
+        plan_changed(instance.goal_id)
+
+
+def connect() -> None:
+    for model in (Milestone, Dependency, Task):
+        uid = f"plan-changed:{model._meta.label}"
+        post_save.connect(_saved, sender=model, dispatch_uid=uid)

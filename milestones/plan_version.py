@@ -2,8 +2,10 @@
 milestones, prerequisites and tasks raises, in the same transaction as the write.
 
 The goal page keeps its drawn plan in the cache under this number (views/plan_body.py),
-so a view of an unchanged plan asks the database for nothing but the goal row, which it
-reads anyway. A reader who sees the new number sees the change, whichever process answers.
+and the schedule API its answer (api/schedule.py), so asking again about an unchanged plan
+asks the database for nothing but the goal row, which both read anyway to decide who may
+see it. A reader who sees the new number sees the change, whichever process answers; the
+goal row is read before the plan, so nothing kept is older than its key (`plan_key`).
 
 Who raises it:
 - every save of a Milestone, Dependency or Task (post_save: the services, the admin through
@@ -15,9 +17,12 @@ Who raises it:
 The reminder sweep's `update` notes which reminders were sent, which no page shows.
 """
 
+import hashlib
+
 from django.db.models import F, QuerySet
 from django.db.models.signals import post_save
 
+from ecosystem.fragments import code_version
 from goals.models import Goal
 
 from .models import Dependency, Milestone, Task
@@ -32,6 +37,23 @@ def plan_changed(*goal_ids: int | None) -> None:
     ids = {pk for pk in goal_ids if pk is not None}
     if ids:
         _raise(Goal.objects.filter(pk__in=ids))
+
+
+def plan_key(goal: Goal, kind: str, *facts) -> str:
+    """The cache key of something of `kind` worked out or drawn from `goal`'s plan: the
+    plan's version, the goal's own fields a plan is worked out from (target, working
+    calendar, status, trash), the code's version, and `facts`, whatever else it shows."""
+    everything = (
+        code_version(),
+        goal.plan_version,
+        goal.target_date,
+        goal.working_weekdays,
+        goal.non_working_dates,
+        goal.status,
+        goal.deleted_at,
+        *facts,
+    )
+    return f"plan:{kind}:{goal.pk}:" + hashlib.sha256(repr(everything).encode()).hexdigest()
 
 
 def milestone_changed(milestone_id: int) -> None:

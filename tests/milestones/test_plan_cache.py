@@ -11,6 +11,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from goals import services as goal_services
 from milestones import services
@@ -191,3 +192,36 @@ def test_the_form_token_in_a_cached_plan_is_the_readers_own(orchard, customer):
     )
     assert response.status_code == 302
     assert "Hire pickers" in page_of(reader, orchard)
+
+
+# --- The schedule API keeps the owner's answer under the same version -------------------
+
+
+def schedule_of(api, goal, query="") -> dict:
+    response = api.get(f"/api/v1/goals/{goal.pk}/schedule/{query}")
+    assert response.status_code == 200, response.content
+    return {row["title"]: row for row in response.json()["milestones"]}
+
+
+def test_the_schedule_api_answers_from_the_cache_and_follows_every_write(customer_api, orchard):
+    before = schedule_of(customer_api, orchard)
+    with CaptureQueriesContext(connection) as queries:
+        assert schedule_of(customer_api, orchard) == before
+    assert not [query for query in queries if 'FROM "milestones_milestone"' in query["sql"]]
+
+    services.milestone_update(milestone=step(orchard, 2), by=orchard.owner, duration_days=9)
+    after = schedule_of(customer_api, orchard)
+    assert after["Orchard step 0"]["latest_finish"] < before["Orchard step 0"]["latest_finish"]
+    services.milestone_update(milestone=step(orchard, 0), by=orchard.owner, status="done")
+    assert schedule_of(customer_api, orchard)["Orchard step 0"]["status"] == "done"
+    # Another day is another answer, worked out for that day.
+    later = (orchard.target_date - timedelta(days=2)).isoformat()
+    assert schedule_of(customer_api, orchard, f"?as_of={later}")["Orchard step 1"]["is_late"]
+
+
+def test_a_stakeholder_is_never_answered_with_the_owners_schedule(customer_api, orchard, customer):
+    schedule_of(customer_api, orchard)  # the owner's answer, kept
+    scoped = _stakeholder(orchard, customer, "view", milestones=[step(orchard, 0)])
+    api = APIClient()
+    api.force_authenticate(scoped)
+    assert list(schedule_of(api, orchard)) == ["Orchard step 0"]

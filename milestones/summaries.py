@@ -6,25 +6,37 @@ need too)."""
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
+from django.core.cache import cache
+
 from goals import scheduling
 from goals.models import Goal
 from goals.selectors import goal_list_for
 
 from . import labels
 from .models import Dependency, Milestone
+from .plan_version import plan_key
 from .selectors import GoalSchedule, health_of, schedule_from
+
+SUMMARY_TIMEOUT_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
-class GoalSummary:
-    goal: Goal
-    plan: GoalSchedule
+class PlanSummary:
+    """What a summary says of a goal's plan on a day: worked out from the plan alone, so
+    kept in the cache under the plan's version (plan_version.plan_key)."""
+
     health: str
     progress_percent: int
     next_start: Milestone | None
     next_start_date: date | None
     late: list  # ScheduleRow items that are late (labels.attention_of)
     this_week: list  # ScheduleRow items to start or finish in the next 7 days
+
+
+@dataclass(frozen=True)
+class GoalSummary(PlanSummary):
+    goal: Goal
 
     @property
     def attention(self) -> list:
@@ -84,22 +96,43 @@ def goal_dates(*, goal: Goal, viewer, as_of: date | None = None) -> GoalSchedule
 
 
 def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
-    """Dashboard data: each goal with its schedule and health, in a fixed number of queries.
+    """Dashboard data: each goal with its health, progress, next start and the milestones
+    that need attention, in a fixed number of queries.
 
-    A dashboard is mostly the loading of every milestone and prerequisite of its goals, so
-    they are read lean: milestones with only the fields a summary shows or schedules by,
-    prerequisites as plain scheduler inputs (no model instances), each in one query for
-    the whole page grouped here rather than by a prefetch, which caches each row's goal
-    back on it for nothing.
+    Each goal's summary is kept in the cache under its plan's version and the day, so only
+    the goals whose plan changed since (or never summed up) have their plans read, and read
+    lean: milestones with only the fields a summary shows or schedules by, prerequisites as
+    plain scheduler inputs (no model instances), each in one query for all of them.
     """
     as_of = as_of or user.today()
     goals = list(goals if goals is not None else goal_list_for(user))
+    keys = {
+        goal.pk: plan_key(goal, "summary", as_of, settings.GOAL_AT_RISK_FLOAT_DAYS)
+        for goal in goals
+    }
+    kept = cache.get_many(list(keys.values())) if keys else {}
+    missing = [goal for goal in goals if keys[goal.pk] not in kept]
+    worked = _plan_summaries(missing, as_of=as_of)
+    if worked:
+        cache.set_many(
+            {keys[pk]: summary for pk, summary in worked.items()}, SUMMARY_TIMEOUT_SECONDS
+        )
+    return [
+        GoalSummary(goal=goal, **vars(kept.get(keys[goal.pk]) or worked[goal.pk]))
+        for goal in goals
+    ]
+
+
+def _plan_summaries(goals: list[Goal], *, as_of: date) -> dict[int, PlanSummary]:
+    """The summary of each goal's plan on `as_of`, by goal id: two queries for them all."""
+    if not goals:
+        return {}
     goal_ids = [goal.pk for goal in goals]
     milestones_of = {pk: [] for pk in goal_ids}
     for milestone in _lean_milestones(goal_ids):
         milestones_of[milestone.goal_id].append(milestone)
     dependencies_of = _lean_dependencies(goal_ids)
-    summaries = []
+    summaries = {}
     for goal in goals:
         plan = schedule_from(
             goal=goal,
@@ -123,18 +156,14 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
                 attention[kind].append(row)
         total = len(plan.rows)
         closed = total - len(open_rows)
-        summaries.append(
-            GoalSummary(
-                goal=goal,
-                plan=plan,
-                health=labels.goal_health(
-                    goal_status=goal.status, schedule_health=health_of(plan.schedule)
-                ),
-                progress_percent=round(100 * closed / total) if total else 0,
-                next_start=next_row.milestone if next_row else None,
-                next_start_date=next_row.dates.latest_start if next_row else None,
-                late=attention[labels.ATTENTION_LATE],
-                this_week=attention[labels.ATTENTION_THIS_WEEK],
-            )
+        summaries[goal.pk] = PlanSummary(
+            health=labels.goal_health(
+                goal_status=goal.status, schedule_health=health_of(plan.schedule)
+            ),
+            progress_percent=round(100 * closed / total) if total else 0,
+            next_start=next_row.milestone if next_row else None,
+            next_start_date=next_row.dates.latest_start if next_row else None,
+            late=attention[labels.ATTENTION_LATE],
+            this_week=attention[labels.ATTENTION_THIS_WEEK],
         )
     return summaries

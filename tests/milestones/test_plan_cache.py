@@ -17,7 +17,7 @@ from goals import services as goal_services
 from milestones import services
 from milestones.models import Dependency, Milestone
 from milestones.plans import copy_plan
-from tests.goals.test_dashboard import goal_in
+from tests.goals.test_dashboard import card_of, goal_in
 from tests.milestones.test_stakeholder_pages import _stakeholder
 
 pytestmark = pytest.mark.django_db
@@ -225,3 +225,28 @@ def test_a_stakeholder_is_never_answered_with_the_owners_schedule(customer_api, 
     api = APIClient()
     api.force_authenticate(scoped)
     assert list(schedule_of(api, orchard)) == ["Orchard step 0"]
+
+
+# --- The dashboard keeps each goal's summary under the same version ----------------------
+
+
+def card(client, title) -> str:
+    response = client.get(reverse("dashboard"))
+    assert response.status_code == 200
+    return card_of(response.content.decode(), title)
+
+
+def test_the_dashboards_card_follows_every_write_of_the_plan(signed_in, orchard):
+    assert "(0 of 3 milestones done)" in card(signed_in, "Orchard")
+    with CaptureQueriesContext(connection) as queries:
+        card(signed_in, "Orchard")
+    assert not [query for query in queries if query["sql"].startswith('SELECT "milestones_')]
+
+    services.milestone_update(milestone=step(orchard, 0), by=orchard.owner, status="done")
+    assert "(1 of 3 milestones done)" in card(signed_in, "Orchard")
+    assert "Next: start “Orchard step 1”" in card(signed_in, "Orchard")
+    services.milestone_delete(milestone=step(orchard, 1), by=orchard.owner)
+    assert "Next: start “Orchard step 2”" in card(signed_in, "Orchard")
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=60), tick=False):
+        signed_in.force_login(orchard.owner)  # the session of 60 days ago has expired
+        assert "1 milestone is late." in card(signed_in, "Orchard")

@@ -118,8 +118,7 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
             {keys[pk]: summary for pk, summary in worked.items()}, SUMMARY_TIMEOUT_SECONDS
         )
     return [
-        GoalSummary(goal=goal, **vars(kept.get(keys[goal.pk]) or worked[goal.pk]))
-        for goal in goals
+        GoalSummary(goal=goal, **vars(kept.get(keys[goal.pk]) or worked[goal.pk])) for goal in goals
     ]
 
 

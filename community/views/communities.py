@@ -39,8 +39,9 @@ def community_list(request):
         "cards": drawn_cards(page) if page.object_list else "",
         "proposals": proposals,
         "search_form": SearchForm(),
+        # Whether they moderate anything comes from the navigation's reading of their
+        # roles (`roles`, kept in the cache under their roles version): no query here.
         "opens_communities": access.opens_communities(request.user),
-        "moderates_something": access.can_moderate_anything(request.user),
     }
     return render(request, "community/list.html", context)
 

@@ -165,6 +165,18 @@ def test_the_list_says_who_joined_and_counts_members(as_role, growers, circle):
     assert response.content.decode().count("Joined") == 2
 
 
+@pytest.mark.parametrize(
+    ("role", "offered"),
+    [("moderator", True), ("staff", True), ("member", False), ("outsider", False)],
+)
+def test_the_list_offers_the_moderation_queue_to_those_who_moderate(
+    as_role, growers, role, offered
+):
+    page = as_role(role).get(reverse("community:list")).content.decode()
+    actions = page.split('<div class="actions">', 1)[1].split("</div>", 1)[0]
+    assert (f'href="{reverse("community:moderation-queue")}"' in actions) is offered
+
+
 def test_a_proposal_is_listed_to_its_proposer_and_to_staff_only(as_role, people, growers):
     proposal = community_create(by=people["outsider"], name="Cider makers", purpose="Cider")
     for role, listed in [("outsider", True), ("staff", True), ("member", False)]:

@@ -13,26 +13,31 @@ from .models import ALL_WEEKDAYS, Goal, Playbook, PlaybookDependency, PlaybookMi
 from .timeline import Timeline, TimelineRow, build_timeline
 
 
-def goal_list_for(user, *, owned_only: bool = False):
-    """The goals a person sees (or only owns), soonest target first, with what lists show
-    already loaded."""
-    goals = Goal.objects.owned_by(user).alive() if owned_only else Goal.objects.visible_to(user)
+def goal_list_for(user):
+    """The goals a person sees, soonest target first, with what lists show already loaded."""
     # Counted over the milestones this person may see: a stakeholder scoped to one
     # milestone must not learn the size or progress of the whole plan. (Milestones sit
     # above goals in the layers: their table is read by name.)
     Milestone = apps.get_model("milestones", "Milestone")
-    seen = Q() if owned_only else Q(milestones__in=Milestone.objects.visible_to(user).values("pk"))
+    seen = Q(milestones__in=Milestone.objects.visible_to(user).values("pk"))
     closed = Q(milestones__status__in=[Milestone.Status.DONE, Milestone.Status.SKIPPED])
-    # Owned goals are the dashboard's cards, which show only the category (the owner is
-    # the reader): each further join costs every request its compiling and its rows.
-    related = ("category",) if owned_only else ("owner", "category", "region", "playbook")
     return (
-        goals.select_related(*related)
+        Goal.objects.visible_to(user)
+        .select_related("owner", "category", "region", "playbook")
         .annotate(
             milestone_count=Count("milestones", filter=seen, distinct=True),
             milestones_closed=Count("milestones", filter=seen & closed, distinct=True),
         )
         .order_by("target_date", "id")
+    )
+
+
+def owned_goal_list_for(user):
+    """The goals a person owns (not in the trash), soonest target first: the dashboard's
+    cards, which show only the category besides what their plan summary says
+    (milestones.summaries), since each further join or count costs every view."""
+    return (
+        Goal.objects.owned_by(user).alive().select_related("category").order_by("target_date", "id")
     )
 
 

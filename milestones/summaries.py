@@ -11,7 +11,7 @@ from django.core.cache import cache
 
 from goals import scheduling
 from goals.models import Goal
-from goals.selectors import goal_list_for
+from goals.selectors import owned_goal_list_for
 
 from . import labels
 from .models import Dependency, Milestone
@@ -27,6 +27,8 @@ class PlanSummary:
     kept in the cache under the plan's version (plan_version.plan_key)."""
 
     health: str
+    milestone_count: int
+    milestones_closed: int  # done or skipped
     progress_percent: int
     next_start: Milestone | None
     next_start_date: date | None
@@ -96,8 +98,9 @@ def goal_dates(*, goal: Goal, viewer, as_of: date | None = None) -> GoalSchedule
 
 
 def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
-    """Dashboard data: each goal with its health, progress, next start and the milestones
-    that need attention, in a fixed number of queries.
+    """Dashboard data: each of the person's own goals (or `goals`, theirs) with its health,
+    progress, next start and the milestones that need attention, in a fixed number of
+    queries. A summary tells the whole plan: never give it a goal only shared with them.
 
     Each goal's summary is kept in the cache under its plan's version and the day, so only
     the goals whose plan changed since (or never summed up) have their plans read, and read
@@ -105,7 +108,7 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
     plain scheduler inputs (no model instances), each in one query for all of them.
     """
     as_of = as_of or user.today()
-    goals = list(goals if goals is not None else goal_list_for(user))
+    goals = list(goals if goals is not None else owned_goal_list_for(user))
     keys = {
         goal.pk: plan_key(goal, "summary", as_of, settings.GOAL_AT_RISK_FLOAT_DAYS)
         for goal in goals
@@ -159,6 +162,8 @@ def _plan_summaries(goals: list[Goal], *, as_of: date) -> dict[int, PlanSummary]
             health=labels.goal_health(
                 goal_status=goal.status, schedule_health=health_of(plan.schedule)
             ),
+            milestone_count=total,
+            milestones_closed=closed,
             progress_percent=round(100 * closed / total) if total else 0,
             next_start=next_row.milestone if next_row else None,
             next_start_date=next_row.dates.latest_start if next_row else None,

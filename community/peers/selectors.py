@@ -6,6 +6,7 @@ the goal's playbook and progress; never an email."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
@@ -56,24 +57,41 @@ def _blocked_either_way(user, field: str):
 
 def suggestions_for(user, *, today: date) -> list[SuggestionCard]:
     """This and last week's suggestions for a person, not dismissed, the peer still
-    findable and not blocked either way: three queries, whatever the number."""
-    rows = list(
+    findable, not blocked either way and not yet connected: one plain query when there is
+    none (most weeks, for most people), two whatever the number otherwise. The peers of
+    the suggestions found are then asked, in one query, whether a block stands between the
+    two, whether they are connected and whether an introduction was asked for."""
+    found = list(
         PeerSuggestion.objects.visible_to(user)
         .filter(week__gte=week_of(today) - timedelta(weeks=SHOWN_WEEKS - 1), dismissed_at=None)
         .filter(peer__peer_profile__findable=True, peer__peer_profile__paused=False)
-        .exclude(_blocked_either_way(user, "peer"))
-        .annotate(
-            requested=Exists(Introduction.objects.filter(sender=user, recipient=OuterRef("peer"))),
-            connected=Exists(
-                Connection.objects.filter(
-                    Q(first=user, second=OuterRef("peer")) | Q(second=user, first=OuterRef("peer"))
-                )
-            ),
-        )
-        .filter(connected=False)
         .select_related("peer__peer_profile", "peer__region")
         .order_by("-week", "id")
     )
+    if not found:
+        return []
+    standing = {
+        peer["pk"]: peer
+        for peer in get_user_model()
+        .objects.filter(pk__in={row.peer_id for row in found})
+        .annotate(
+            blocked=_blocked_either_way(user, "pk"),
+            requested=Exists(Introduction.objects.filter(sender=user, recipient=OuterRef("pk"))),
+            connected=Exists(
+                Connection.objects.filter(
+                    Q(first=user, second=OuterRef("pk")) | Q(second=user, first=OuterRef("pk"))
+                )
+            ),
+        )
+        .values("pk", "blocked", "requested", "connected")
+    }
+    rows = [
+        row
+        for row in found
+        if not standing[row.peer_id]["blocked"] and not standing[row.peer_id]["connected"]
+    ]
+    for row in rows:
+        row.requested = standing[row.peer_id]["requested"]
     words = Words([row.reasons for row in rows], today=today)
     cards, seen = [], set()
     for row in rows:

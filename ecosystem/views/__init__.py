@@ -8,7 +8,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from community.peers.selectors import suggestions_for
-from goals.selectors import goal_list_for, goal_trash_for, goals_shared_with
+from goals.selectors import goal_trash_for, goals_shared_with, owned_goal_list_for
 from milestones.summaries import goal_summaries_for
 
 from .. import health
@@ -42,7 +42,7 @@ def dashboard(request):
     today = request.user.today()
     # My own goals get cards with health; goals shared with me are listed (a scoped
     # stakeholder must not learn the whole plan's progress from a card).
-    paginator = Paginator(goal_list_for(request.user, owned_only=True), GOALS_PER_PAGE)
+    paginator = Paginator(owned_goal_list_for(request.user), GOALS_PER_PAGE)
     page = paginator.get_page(request.GET.get("page"))
     summaries = goal_summaries_for(request.user, as_of=today, goals=page.object_list)
 

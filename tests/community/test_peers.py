@@ -125,6 +125,21 @@ def test_a_blocked_person_is_never_suggested_again_either_way(journey):
         services.introduction_request(by=journey["newbie"], recipient=journey["finished"])
 
 
+def test_a_suggestion_already_made_goes_once_blocked_or_connected_and_marks_a_request(journey):
+    suggest_peers(today=MONDAY)
+    newbie, ahead, finished = journey["newbie"], journey["ahead"], journey["finished"]
+    assert peers_of(newbie) == [finished, ahead]
+    services.introduction_request(by=newbie, recipient=ahead)
+    cards = {card.peer: card.requested for card in suggestions_for(newbie, today=MONDAY)}
+    assert cards == {finished: False, ahead: True}
+    services.person_block(by=finished, subject=newbie)  # the one suggested blocks
+    assert peers_of(newbie) == [ahead]
+    services.introduction_accept(
+        introduction=Introduction.objects.get(sender=newbie, recipient=ahead), by=ahead
+    )
+    assert peers_of(newbie) == []
+
+
 def test_mentors_come_first_for_newcomers_within_their_capacity(journey):
     services.mentor_offer_set(
         by=journey["finished"], playbook=journey["playbook"], monthly_capacity=1

@@ -427,6 +427,13 @@ def customer(db):
 
 
 @pytest.fixture
+def signed_in(client, customer):
+    """The test client, signed in as `customer`."""
+    client.force_login(customer)
+    return client
+
+
+@pytest.fixture
 def other_customer(db):
     return UserFactory(display_name="Olly Other")
 

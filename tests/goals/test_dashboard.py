@@ -16,12 +16,6 @@ from tests.factories import CategoryFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def signed_in(client, customer):
-    client.force_login(customer)
-    return client
-
-
 def goal_in(customer, *, days_to_target, durations, title="Goal", **fields):
     """A goal whose target is `days_to_target` days from the customer's today, every day
     a working day, with a chain of milestones of these durations."""

@@ -20,12 +20,6 @@ def dashboard(client) -> str:
 
 
 @pytest.fixture
-def signed_in(client, customer):
-    client.force_login(customer)
-    return client
-
-
-@pytest.fixture
 def orchard(signed_in, customer):
     goal = goal_in(customer, title="Orchard", days_to_target=4, durations=[2, 1])
     assert "Orchard step 0" in dashboard(signed_in)  # drawn and cached

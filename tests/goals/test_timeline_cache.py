@@ -20,12 +20,6 @@ def timeline_of(client, goal) -> str:
 
 
 @pytest.fixture
-def signed_in(client, customer):
-    client.force_login(customer)
-    return client
-
-
-@pytest.fixture
 def orchard(signed_in, customer):
     # 5 days of work before a target 2 days away: the last step is late.
     goal = goal_in(customer, title="Orchard", days_to_target=2, durations=[2, 3])

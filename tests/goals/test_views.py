@@ -67,12 +67,6 @@ def goal(customer):
     return goal
 
 
-@pytest.fixture
-def signed_in(client, customer):
-    client.force_login(customer)
-    return client
-
-
 # --- who may open each page ------------------------------------------------------------
 
 GOAL_PAGES = ["goals:edit", "goals:trash", "goals:repeat", "goals:save-as-playbook"]

@@ -39,12 +39,6 @@ def plan_queries(client, goal) -> list[str]:
 
 
 @pytest.fixture
-def signed_in(client, customer):
-    client.force_login(customer)
-    return client
-
-
-@pytest.fixture
 def orchard(signed_in, customer):
     # Three steps in a chain, 10 working days before a target 30 days away.
     goal = goal_in(customer, title="Orchard", days_to_target=30, durations=[2, 3, 5])

@@ -4,8 +4,9 @@ milestones, prerequisites and tasks raises, in the same transaction as the write
 The goal page keeps its drawn plan in the cache under this number (views/plan_body.py),
 the schedule API its answer (api/schedule.py) and the dashboard each goal's summary
 (summaries.py), so asking again about an unchanged plan asks the database for nothing but
-the goal row, which each reads anyway to decide who may see it. A reader who sees the new number sees the change, whichever process answers; the
-goal row is read before the plan, so nothing kept is older than its key (`plan_key`).
+the goal row, which each reads anyway to decide who may see it. A reader who sees the new
+number sees the change, whichever process answers; the goal row is read before the plan,
+so nothing kept is older than its key (`plan_key`).
 
 Who raises it:
 - every save of a Milestone, Dependency or Task (post_save: the services, the admin through

@@ -8,8 +8,10 @@ the goal row, which each reads anyway to decide who may see it. A reader who see
 number sees the change, whichever process answers; the goal row is read before the plan,
 so nothing kept is older than its key (`plan_key`).
 
-Who raises it:
-- every save of a Milestone, Dependency or Task (post_save: the services, the admin through
+Who raises it, always before the row is written: a plan write then takes the goal row's
+lock first, as the services that lock the goal do (`goals.services.goal_lock`), so two
+writes to one plan wait for each other instead of each holding a row the other needs.
+- every save of a Milestone, Dependency or Task (pre_save: the services, the admin through
   them, and anything later);
 - the writes that send no such signal call `plan_changed` themselves: the services that
   delete a milestone, a prerequisite or a task (a receiver of post_delete would make every
@@ -21,7 +23,7 @@ The reminder sweep's `update` notes which reminders were sent, which no page sho
 import hashlib
 
 from django.db.models import F, QuerySet
-from django.db.models.signals import post_save
+from django.db.models.signals import pre_save
 
 from ecosystem.fragments import code_version
 from goals.models import Goal
@@ -62,7 +64,7 @@ def milestone_changed(milestone_id: int) -> None:
     _raise(Goal.objects.filter(milestones=milestone_id))
 
 
-def _saved(sender, instance, **kwargs) -> None:
+def _saving(sender, instance, **kwargs) -> None:
     if isinstance(instance, Task):
         milestone_changed(instance.milestone_id)
     else:
@@ -72,4 +74,4 @@ def _saved(sender, instance, **kwargs) -> None:
 def connect() -> None:
     for model in (Milestone, Dependency, Task):
         uid = f"plan-changed:{model._meta.label}"
-        post_save.connect(_saved, sender=model, dispatch_uid=uid)
+        pre_save.connect(_saving, sender=model, dispatch_uid=uid)

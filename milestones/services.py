@@ -330,14 +330,12 @@ def milestone_close_tasks(*, milestone: Milestone, by) -> int:
     """Tick every open task of a milestone (what a done milestone offers); returns how
     many were closed, 0 when none was open (so a repeated submit changes nothing)."""
     check_can_edit_milestone(user=by, milestone=milestone)
-    closed = milestone.tasks.filter(done=False).update(done=True)
-    if closed:
-        plan_changed(milestone.goal_id)
-    return closed
+    plan_changed(milestone.goal_id)  # first: the goal row's lock before the tasks'
+    return milestone.tasks.filter(done=False).update(done=True)
 
 
 @transaction.atomic
 def task_delete(*, task: Task, by) -> None:
     check_can_edit_task(user=by, task=task)
+    milestone_changed(task.milestone_id)  # first: the goal row's lock before the task's
     task.delete()
-    milestone_changed(task.milestone_id)

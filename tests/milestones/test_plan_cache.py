@@ -244,3 +244,37 @@ def test_the_dashboards_card_follows_every_write_of_the_plan(signed_in, orchard)
     with time_machine.travel(datetime.now(UTC) + timedelta(days=60), tick=False):
         signed_in.force_login(orchard.owner)  # the session of 60 days ago has expired
         assert "1 milestone is late." in card(signed_in, "Orchard")
+
+
+# --- The version is raised before the row is written ------------------------------------
+
+
+WRITE = re.compile(r'^(?:UPDATE|INSERT INTO|DELETE FROM) "([a-z_]+)"')
+
+
+def first_write(queries, table) -> int:
+    """The position of the first statement writing `table`."""
+    return next(
+        index
+        for index, query in enumerate(queries)
+        if (found := WRITE.match(query["sql"])) and found.group(1) == table
+    )
+
+
+@pytest.mark.parametrize("write", ["task created", "task ticked", "all ticked", "task deleted"])
+def test_a_plan_write_takes_the_goal_row_before_its_own(orchard, write):
+    """The goal row first, as the services that lock the goal do: two writes to one plan
+    then wait for each other rather than each holding a row the other needs."""
+    milestone = step(orchard, 0)
+    task = services.task_create(milestone=milestone, by=orchard.owner, title="Sharpen")
+    with CaptureQueriesContext(connection) as captured:
+        if write == "task created":
+            services.task_create(milestone=milestone, by=orchard.owner, title="Oil")
+        elif write == "task ticked":
+            services.task_update(task=task, by=orchard.owner, done=True)
+        elif write == "all ticked":
+            services.milestone_close_tasks(milestone=milestone, by=orchard.owner)
+        else:
+            services.task_delete(task=task, by=orchard.owner)
+    queries = captured.captured_queries
+    assert first_write(queries, "goals_goal") < first_write(queries, "milestones_task")

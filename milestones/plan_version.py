@@ -2,11 +2,11 @@
 milestones, prerequisites and tasks raises, in the same transaction as the write.
 
 The goal page keeps its drawn plan in the cache under this number (views/plan_body.py),
-the schedule API its answer (api/schedule.py) and the dashboard each goal's summary
-(summaries.py), so asking again about an unchanged plan asks the database for nothing but
-the goal row, which each reads anyway to decide who may see it. A reader who sees the new
-number sees the change, whichever process answers; the goal row is read before the plan,
-so nothing kept is older than its key (`plan_key`).
+the schedule API its dates (summaries.goal_dates) and the dashboard each goal's summary
+(summaries.goal_summaries_for), so asking again about an unchanged plan asks the database
+for nothing but the goal row, which each reads anyway to decide who may see it. A reader
+who sees the new number sees the change, whichever process answers; the goal row is read
+before the plan, so nothing kept is older than its key (`plan_key`).
 
 Who raises it, always before the row is written: a plan write then takes the goal row's
 lock first, as the services that lock the goal do (`goals.services.goal_lock`), so two
@@ -40,6 +40,11 @@ def plan_changed(*goal_ids: int | None) -> None:
     ids = {pk for pk in goal_ids if pk is not None}
     if ids:
         _raise(Goal.objects.filter(pk__in=ids))
+
+
+# How long anything kept under a plan_key lives: a new version makes a new key, so an old
+# one is never read again and only waits to expire.
+PLAN_TIMEOUT_SECONDS = 24 * 3600
 
 
 def plan_key(goal: Goal, kind: str, *facts) -> str:

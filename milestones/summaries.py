@@ -9,16 +9,15 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 
+from goals import access as goal_access
 from goals import scheduling
 from goals.models import Goal
 from goals.selectors import owned_goal_list_for
 
 from . import labels
 from .models import Dependency, Milestone
-from .plan_version import plan_key
+from .plan_version import PLAN_TIMEOUT_SECONDS, plan_key
 from .selectors import GoalSchedule, health_of, schedule_from
-
-SUMMARY_TIMEOUT_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -87,14 +86,25 @@ def goal_dates(*, goal: Goal, viewer, as_of: date | None = None) -> GoalSchedule
     read lean: each milestone with only its title, status and scheduling inputs, the
     prerequisites as scheduler inputs. For the schedule API, which shows nothing else
     (the goal page's `goal_plan` also loads what its controls need). Raises
-    scheduling.ScheduleOutOfRange for an `as_of` the calendar cannot reach."""
-    return schedule_from(
-        goal=goal,
-        milestones=_lean_milestones([goal.pk]),
-        dependencies=_lean_dependencies([goal.pk])[goal.pk],
-        as_of=as_of or viewer.today(),
-        viewer=viewer,
-    )
+    scheduling.ScheduleOutOfRange for an `as_of` the calendar cannot reach.
+
+    The owner's dates are kept in the cache under the plan's version and the day: asked
+    again before anything of the plan changed, they are not read nor worked out again. A
+    stakeholder, who sees part of the plan, is answered afresh each time."""
+    as_of = as_of or viewer.today()
+    key = plan_key(goal, "dates", as_of) if goal_access.is_owner(viewer, goal) else None
+    dates = cache.get(key) if key else None
+    if dates is None:
+        dates = schedule_from(
+            goal=goal,
+            milestones=_lean_milestones([goal.pk]),
+            dependencies=_lean_dependencies([goal.pk])[goal.pk],
+            as_of=as_of,
+            viewer=viewer,
+        )
+        if key:
+            cache.set(key, dates, PLAN_TIMEOUT_SECONDS)
+    return dates
 
 
 def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:
@@ -117,9 +127,7 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
     missing = [goal for goal in goals if keys[goal.pk] not in kept]
     worked = _plan_summaries(missing, as_of=as_of)
     if worked:
-        cache.set_many(
-            {keys[pk]: summary for pk, summary in worked.items()}, SUMMARY_TIMEOUT_SECONDS
-        )
+        cache.set_many({keys[pk]: summary for pk, summary in worked.items()}, PLAN_TIMEOUT_SECONDS)
     return [
         GoalSummary(goal=goal, **vars(kept.get(keys[goal.pk]) or worked[goal.pk])) for goal in goals
     ]

@@ -1,25 +1,15 @@
-"""The work-back schedule of a goal as of a day.
+"""The work-back schedule of a goal as of a day."""
 
-The owner's answer is kept in the cache under the plan's version (milestones/plan_version
-.plan_key) and the day: asked again before anything of the plan changed, it is not worked
-out again. A stakeholder, who sees part of the plan, is answered afresh each time.
-"""
-
-from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecosystem.api import StrictSerializer
-from goals import access as goal_access
 from goals.scheduling import ScheduleOutOfRange
 
-from ..plan_version import plan_key
 from ..summaries import goal_dates
 from .common import visible_goal
-
-TIMEOUT_SECONDS = 24 * 3600
 
 
 class ScheduleQuerySerializer(StrictSerializer):
@@ -69,20 +59,13 @@ class GoalScheduleView(APIView):
         # and "?as_of=" is a date that cannot be parsed, not a request for today.
         query = ScheduleQuerySerializer(data=request.query_params.dict())
         query.is_valid(raise_exception=True)
-        as_of = query.validated_data.get("as_of") or request.user.today()
-        key = None
-        if goal_access.is_owner(request.user, goal):
-            key = plan_key(goal, "schedule", as_of)
-        data = cache.get(key) if key else None
-        if data is None:
-            try:
-                plan = goal_dates(goal=goal, viewer=request.user, as_of=as_of)
-            except ScheduleOutOfRange as error:
-                raise exceptions.ValidationError({"as_of": [str(error)]}) from error
-            data = schedule_data(plan.schedule, plan.rows)
-            if key:
-                cache.set(key, data, TIMEOUT_SECONDS)
-        return Response(data)
+        try:
+            plan = goal_dates(
+                goal=goal, viewer=request.user, as_of=query.validated_data.get("as_of")
+            )
+        except ScheduleOutOfRange as error:
+            raise exceptions.ValidationError({"as_of": [str(error)]}) from error
+        return Response(schedule_data(plan.schedule, plan.rows))
 
 
 def _iso(day):

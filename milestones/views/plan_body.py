@@ -21,10 +21,9 @@ from django.utils import translation
 from ecosystem.fragments import CSRF_PLACEHOLDER, form_token, with_token
 from goals import access as goal_access
 
-from ..plan_version import plan_key
+from ..plan_version import PLAN_TIMEOUT_SECONDS, plan_key
 
 BODY_TEMPLATE = "milestones/partials/plan.html#plan_body"
-TIMEOUT_SECONDS = 24 * 3600
 
 
 def body_key(request, goal, *, as_of, plain: bool) -> str | None:
@@ -50,5 +49,5 @@ def drawn_body(request, key: str, context: dict):
     drawing = render_to_string(
         BODY_TEMPLATE, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
     )
-    cache.set(key, drawing, TIMEOUT_SECONDS)
+    cache.set(key, drawing, PLAN_TIMEOUT_SECONDS)
     return with_token(drawing, form_token(request))

@@ -200,6 +200,30 @@ def parse_month(value: str) -> date | None:
         return None
 
 
+def partner_grants_for(
+    *,
+    user,
+    today: date,
+    organizations: list[PartnerOrganization],
+    organization: PartnerOrganization | None = None,
+) -> list[StakeholderRow]:
+    """The grants in force to the person's organisations (or to the one chosen), never on
+    their own goals, by the goal's target date, each with its goal, the goal's owner and
+    its scope: two queries."""
+    chosen = [organization] if organization is not None else organizations
+    grant_query = (
+        Stakeholder.objects.granting(user, today=today)
+        .filter(organization__in=[org.pk for org in chosen])
+        .exclude(goal__owner=user)
+    )
+    return [
+        stakeholder_row(stakeholder, today=today)
+        for stakeholder in grant_query.select_related("goal", "goal__owner", "organization")
+        .prefetch_related(scope_prefetch())
+        .order_by("goal__target_date", "goal_id", "id")
+    ]
+
+
 def partner_dashboard_for(
     *,
     user,
@@ -207,26 +231,20 @@ def partner_dashboard_for(
     month: date,
     organization: PartnerOrganization | None = None,
     organizations: list[PartnerOrganization] | None = None,
+    grants: list[StakeholderRow] | None = None,
 ) -> PartnerDashboard:
     """For the organisations a person belongs to (or one of them): the goals they were
     invited to and still have access to, the coming open milestones in their scope by
     latest start (`today` is the person's own day), and a month calendar of the
-    milestones starting or due. Five queries (six without `organizations`) whatever the
-    number of organisations, goals and milestones."""
+    milestones starting or due. Five queries (six without `organizations`, two given
+    `grants`, partner_grants_for's answer) whatever the number of organisations, goals
+    and milestones."""
     if organizations is None:
         organizations = list(PartnerOrganization.objects.with_member(user).order_by("name", "id"))
-    chosen = [organization] if organization is not None else organizations
-    grant_query = (
-        Stakeholder.objects.granting(user, today=today)
-        .filter(organization__in=[org.pk for org in chosen])
-        .exclude(goal__owner=user)
-    )
-    grants = [
-        stakeholder_row(stakeholder, today=today)
-        for stakeholder in grant_query.select_related("goal", "goal__owner", "organization")
-        .prefetch_related(scope_prefetch())
-        .order_by("goal__target_date", "goal_id", "id")
-    ]
+    if grants is None:
+        grants = partner_grants_for(
+            user=user, today=today, organizations=organizations, organization=organization
+        )
     # The grants just read, by id: the two milestone queries below then test a short id
     # list instead of building, compiling and running the whole grant rule twice more.
     grant_query = Stakeholder.objects.filter(pk__in=[row.stakeholder.pk for row in grants])

@@ -13,7 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from ecosystem.fragments import code_version
+from milestones.plan_version import PLAN_TIMEOUT_SECONDS, plan_key
 from partners.models import PartnerOrganization
 
 from .. import dashboard as selectors
@@ -45,90 +45,80 @@ def partner_dashboard(request):
         if chosen is None:
             problems.append(_("You are not a member of that organisation; all are shown."))
     if not organizations:
-        return render(request, "stakeholders/partner_dashboard.html", {"dashboard": None})
-    dashboard = selectors.partner_dashboard_for(
-        user=request.user,
-        today=today,
-        month=month,
-        organization=chosen,
-        organizations=organizations,
+        return render(request, "stakeholders/partner_dashboard.html", {"dashboard_body": ""})
+    context = {"problems": problems, "today": today}
+    context["dashboard_body"] = _drawn_body(
+        request.user, context, month=month, organizations=organizations, chosen=chosen
     )
-    context = {"dashboard": dashboard, "problems": problems, "today": today}
-    context["dashboard_body"] = _drawn_body(context)
     return render(request, "stakeholders/partner_dashboard.html", context)
 
 
 BODY_TEMPLATE = "stakeholders/partials/partner_dashboard_body.html"
 
 
-def _milestone_facts(milestone) -> tuple:
-    return (
-        milestone.pk,
-        milestone.goal_id,
-        milestone.title,
-        milestone.latest_start,
-        milestone.latest_finish,
-        milestone.goal.title,
-        milestone.goal.owner.name,
-    )
-
-
-def _body_key(*, dashboard, problems, today) -> str:
-    """Everything the body is drawn from, so a write (a milestone moved or renamed, a
-    grant changed, a name changed) makes a new key and the next view draws afresh."""
-    grants = [
+def _body_key(*, organizations, chosen, grants, problems, today, month) -> str:
+    """Everything the body is drawn from, so a write makes a new key and the next view
+    draws afresh. The milestones shown are worked out from the grants (read for every
+    view) and the plans of their goals, so each plan's version (plan_version.plan_key)
+    stands for every milestone fact shown: a milestone added, moved, renamed, finished or
+    deleted raises it. The grants' own facts (goal, customer, organisation, role, access,
+    end, scope) are here as read."""
+    grant_facts = [
         (
             row.stakeholder.pk,
-            row.stakeholder.goal_id,
             row.stakeholder.goal.title,
             row.stakeholder.goal.owner.name,
-            row.stakeholder.goal.target_date,
             row.stakeholder.organization.name,
             row.stakeholder.role,
             row.stakeholder.access,
             row.stakeholder.ends_on,
-            [(milestone.pk, milestone.goal_id, milestone.title) for milestone in row.scope],
+            [(milestone.pk, milestone.title, milestone.latest_start) for milestone in row.scope],
         )
-        for row in dashboard.grants
+        for row in grants
     ]
-    upcoming = [
-        (_milestone_facts(item.milestone), item.organizations, item.role_values)
-        for item in dashboard.upcoming
-    ]
-    calendar = dashboard.calendar
-    days = [
-        (
-            cell.day,
-            cell.in_month,
-            cell.is_today,
-            [_milestone_facts(item.milestone) for item in cell.starting],
-            [_milestone_facts(item.milestone) for item in cell.due],
-        )
-        for week in calendar.weeks
-        for cell in week
-    ]
+    plans = {
+        row.stakeholder.goal_id: plan_key(row.stakeholder.goal, "partner-dashboard")
+        for row in grants
+    }
     facts = (
-        code_version(),
         translation.get_language(),
         today,
-        [(org.pk, org.slug, org.name) for org in dashboard.organizations],
-        dashboard.selected.pk if dashboard.selected else None,
+        month,
+        [(org.pk, org.slug, org.name) for org in organizations],
+        chosen.pk if chosen else None,
         [str(problem) for problem in problems],
-        grants,
-        upcoming,
-        dashboard.more_upcoming,
-        (calendar.month, calendar.previous, calendar.next),
-        days,
+        grant_facts,
+        sorted(plans.values()),
     )
     return "stakeholders:partner-dashboard:" + hashlib.sha256(repr(facts).encode()).hexdigest()
 
 
-def _drawn_body(context) -> str:
+def _drawn_body(user, context, *, month, organizations, chosen) -> str:
     """The body, from the cache when the same facts were drawn before (by anyone: the
-    key holds every fact shown, and the body holds no form token), else drawn now."""
-    key = _body_key(**context)
+    key holds every fact shown, and the body holds no form token), else drawn now. Only
+    the grants are read to make the key; the milestones only when drawing."""
+    today = context["today"]
+    grants = selectors.partner_grants_for(
+        user=user, today=today, organizations=organizations, organization=chosen
+    )
+    key = _body_key(
+        organizations=organizations,
+        chosen=chosen,
+        grants=grants,
+        problems=context["problems"],
+        today=today,
+        month=month,
+    )
     body = cache.get(key)
     if body is None:
+        context["dashboard"] = selectors.partner_dashboard_for(
+            user=user,
+            today=today,
+            month=month,
+            organization=chosen,
+            organizations=organizations,
+            grants=grants,
+        )
         body = render_to_string(BODY_TEMPLATE, context)
-        cache.set(key, body, 24 * 3600)
+        cache.set(key, body, PLAN_TIMEOUT_SECONDS)
     return mark_safe(body)  # noqa: S308  (our own template's output)

@@ -1,13 +1,17 @@
 """The partner dashboard's body is drawn once per set of facts and reused from the cache
 (stakeholders/views/dashboard.py): every write shows on the next view."""
 
+import re
+from datetime import date
+
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from milestones.services import milestone_update
+from goals.services import goal_trash, goal_update
+from milestones.services import milestone_create, milestone_delete, milestone_update
 from stakeholders.models import Stakeholder
-from stakeholders.services import stakeholder_remove
+from stakeholders.services import stakeholder_remove, stakeholder_update
 from tests.stakeholders.test_views import SupplierWorld
 
 pytestmark = pytest.mark.django_db
@@ -81,3 +85,63 @@ def test_each_partner_sees_only_their_own_goals_from_a_warm_cache(world, member)
     client.force_login(other.member)
     html = dashboard(client)
     assert "Hawke&#x27;s Bay Lime" in html and "Orchard Supplies" not in html
+
+
+# The milestones come from the cache while the granted goals' plans keep their versions
+# (milestones/plan_version.py): each write below raises one and shows on the next view.
+
+
+@pytest.fixture
+def whole_goal(world, member):
+    """The first customer now shares their whole goal with the organisation."""
+    goal = world.goals[0]
+    grant = Stakeholder.objects.get(goal=goal, organization=world.organization)
+    stakeholder_update(stakeholder=grant, by=goal.owner, milestones=[])
+    assert "Private step 0" in coming(dashboard(member))
+    return goal
+
+
+def test_a_milestone_added_to_a_whole_goal_shows_at_once(whole_goal, member):
+    milestone_create(goal=whole_goal, by=whole_goal.owner, title="Prune the rows", duration_days=2)
+    assert "Prune the rows" in coming(dashboard(member))
+
+
+def test_a_deleted_milestone_leaves_at_once(whole_goal, member):
+    milestone = whole_goal.milestones.get(title="Private step 0")
+    milestone_delete(milestone=milestone, by=whole_goal.owner)
+    assert "Private step 0" not in dashboard(member)
+
+
+def test_a_new_target_moves_the_dates_at_once(whole_goal, member):
+    milestone = whole_goal.milestones.get(title="Private step 0")
+    goal_update(goal=whole_goal, by=whole_goal.owner, target_date=date(2027, 2, 22))  # still first
+    milestone.refresh_from_db()
+    html = coming(dashboard(member))
+    assert f'datetime="{milestone.latest_start:%Y-%m-%d}"' in html
+
+
+def test_a_trashed_goal_leaves_at_once(world, member):
+    goal_trash(goal=world.goals[0], by=world.goals[0].owner)
+    html = dashboard(member)
+    assert "Order fertiliser 0.0" not in html and "Order fertiliser 1.0" in html
+
+
+def test_a_milestone_added_to_the_scope_shows_at_once(world, member):
+    goal = world.goals[0]
+    grant = Stakeholder.objects.get(goal=goal, organization=world.organization)
+    private = goal.milestones.get(title="Private step 0")
+    assert "Private step 0" not in dashboard(member)
+    stakeholder_update(
+        stakeholder=grant, by=goal.owner, milestones=[*grant.milestones.all(), private]
+    )
+    assert "Private step 0" in coming(dashboard(member))
+
+
+def test_an_unchanged_dashboard_is_the_same_page_whether_drawn_or_kept(world, member):
+    kept = dashboard(member)
+    world.goals[0].milestones.first().save()  # a save with no change: a new version
+    drawn = dashboard(member)
+    assert "Order fertiliser 0.0" in coming(kept)
+    # What is new in each answer: the form token (in forms and htmx's headers), the nonce.
+    theirs = re.compile(r'(name="csrfmiddlewaretoken" value="|nonce="|CSRFToken": ")[^"]+"')
+    assert theirs.sub("", kept) == theirs.sub("", drawn)

@@ -9,6 +9,7 @@ from .communities import (
     member_list,
     membership_requests,
     memberships_for,
+    proposals_for,
 )
 from .moderation import (
     attach_open_flags,
@@ -63,6 +64,7 @@ __all__ = [
     "post_detail",
     "post_list",
     "post_position",
+    "proposals_for",
     "search_threads",
     "thread_detail",
     "thread_list",

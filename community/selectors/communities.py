@@ -36,6 +36,19 @@ def community_list_for(user, *, search: str = ""):
     return queryset
 
 
+def proposals_for(user):
+    """Communities a person may see that are not open (`visible_to` decides: staff see
+    every one, anyone else the ones they proposed), with only what the list shows of a
+    proposal: no member count, category or region. Most people have none, and this
+    query is built on every view of the list."""
+    return (
+        Community.objects.visible_to(user)
+        .exclude(status=Community.Status.ACTIVE)
+        .only("id", "name", "slug", "purpose", "status")
+        .order_by("name", "id")
+    )
+
+
 def community_for(*, user, slug: str) -> Community:
     """A community the person may see, with its member count (DoesNotExist otherwise)."""
     return community_list_for(user).get(slug=slug)

@@ -28,7 +28,7 @@ def community_list(request):
     for community in page.object_list:
         community.my_membership = memberships.get(community.pk)
     # Staff review every proposal; anyone else sees the ones they made (visible_to decides).
-    proposals = communities.exclude(status=Community.Status.ACTIVE)
+    proposals = selectors.proposals_for(request.user)
     if access.opens_communities(request.user):
         proposals = proposals.filter(status=Community.Status.PROPOSED)
     proposals = list(proposals[:50])

@@ -47,18 +47,26 @@ def plan_changed(*goal_ids: int | None) -> None:
 PLAN_TIMEOUT_SECONDS = 24 * 3600
 
 
+# The goal's fields that stand for its plan in a key: the version, and the goal's own
+# fields a plan is worked out from (target, working calendar, status, trash). A reader
+# that keys on several goals' plans without loading the goals reads these (the partner
+# dashboard, stakeholders/dashboard.py).
+PLAN_GOAL_FIELDS = (
+    "plan_version",
+    "target_date",
+    "working_weekdays",
+    "non_working_dates",
+    "status",
+    "deleted_at",
+)
+
+
 def plan_key(goal: Goal, kind: str, *facts) -> str:
-    """The cache key of something of `kind` worked out or drawn from `goal`'s plan: the
-    plan's version, the goal's own fields a plan is worked out from (target, working
-    calendar, status, trash), the code's version, and `facts`, whatever else it shows."""
+    """The cache key of something of `kind` worked out or drawn from `goal`'s plan: its
+    PLAN_GOAL_FIELDS, the code's version, and `facts`, whatever else it shows."""
     everything = (
         code_version(),
-        goal.plan_version,
-        goal.target_date,
-        goal.working_weekdays,
-        goal.non_working_dates,
-        goal.status,
-        goal.deleted_at,
+        *(getattr(goal, name) for name in PLAN_GOAL_FIELDS),
         *facts,
     )
     return f"plan:{kind}:{goal.pk}:" + hashlib.sha256(repr(everything).encode()).hexdigest()

@@ -3,6 +3,7 @@ were invited to and, across them, the coming milestones in their scope, as a lis
 month calendar."""
 
 import hashlib
+from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -13,7 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from milestones.plan_version import PLAN_TIMEOUT_SECONDS, plan_key
+from milestones.plan_version import PLAN_TIMEOUT_SECONDS
 from partners.models import PartnerOrganization
 
 from .. import dashboard as selectors
@@ -58,28 +59,10 @@ BODY_TEMPLATE = "stakeholders/partials/partner_dashboard_body.html"
 
 def _body_key(*, organizations, chosen, grants, problems, today, month) -> str:
     """Everything the body is drawn from, so a write makes a new key and the next view
-    draws afresh. The milestones shown are worked out from the grants (read for every
-    view) and the plans of their goals, so each plan's version (plan_version.plan_key)
-    stands for every milestone fact shown: a milestone added, moved, renamed, finished or
-    deleted raises it. The grants' own facts (goal, customer, organisation, role, access,
-    end, scope) are here as read."""
-    grant_facts = [
-        (
-            row.stakeholder.pk,
-            row.stakeholder.goal.title,
-            row.stakeholder.goal.owner.name,
-            row.stakeholder.organization.name,
-            row.stakeholder.role,
-            row.stakeholder.access,
-            row.stakeholder.ends_on,
-            [(milestone.pk, milestone.title, milestone.latest_start) for milestone in row.scope],
-        )
-        for row in grants
-    ]
-    plans = {
-        row.stakeholder.goal_id: plan_key(row.stakeholder.goal, "partner-dashboard")
-        for row in grants
-    }
+    draws afresh. `grants` is what it shows of the grants (selectors.partner_grant_facts):
+    each grant's goal, customer, organisation, role, access, end and scope, and its goal's
+    plan version, which stands for every milestone fact shown (a milestone added, moved,
+    renamed, finished or deleted raises it, milestones/plan_version.py)."""
     facts = (
         translation.get_language(),
         today,
@@ -87,8 +70,7 @@ def _body_key(*, organizations, chosen, grants, problems, today, month) -> str:
         [(org.pk, org.slug, org.name) for org in organizations],
         chosen.pk if chosen else None,
         [str(problem) for problem in problems],
-        grant_facts,
-        sorted(plans.values()),
+        grants,
     )
     return "stakeholders:partner-dashboard:" + hashlib.sha256(repr(facts).encode()).hexdigest()
 
@@ -96,21 +78,21 @@ def _body_key(*, organizations, chosen, grants, problems, today, month) -> str:
 def _drawn_body(user, context, *, month, organizations, chosen) -> str:
     """The body, from the cache when the same facts were drawn before (by anyone: the
     key holds every fact shown, and the body holds no form token), else drawn now. Only
-    the grants are read to make the key; the milestones only when drawing."""
+    the grants' facts are read to make the key, as plain values; the grants and their
+    milestones only when drawing."""
     today = context["today"]
-    grants = selectors.partner_grants_for(
-        user=user, today=today, organizations=organizations, organization=chosen
-    )
-    key = _body_key(
+    whose = {"user": user, "today": today, "organizations": organizations, "organization": chosen}
+    key_of = partial(
+        _body_key,
         organizations=organizations,
         chosen=chosen,
-        grants=grants,
         problems=context["problems"],
         today=today,
         month=month,
     )
-    body = cache.get(key)
+    body = cache.get(key_of(grants=selectors.partner_grant_facts(**whose)))
     if body is None:
+        grants = selectors.partner_grants_for(**whose)
         context["dashboard"] = selectors.partner_dashboard_for(
             user=user,
             today=today,
@@ -120,5 +102,7 @@ def _drawn_body(user, context, *, month, organizations, chosen) -> str:
             grants=grants,
         )
         body = render_to_string(BODY_TEMPLATE, context)
-        cache.set(key, body, PLAN_TIMEOUT_SECONDS)
+        # Kept under the facts it was drawn from: had a write come between the two reads,
+        # the drawing gets a key of its own, never the older facts' key.
+        cache.set(key_of(grants=selectors.grant_facts(grants)), body, PLAN_TIMEOUT_SECONDS)
     return mark_safe(body)  # noqa: S308  (our own template's output)

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from goals.services import goal_trash, goal_update
 from milestones.services import milestone_create, milestone_delete, milestone_update
+from stakeholders.dashboard import grant_facts, partner_grant_facts, partner_grants_for
 from stakeholders.models import Stakeholder
 from stakeholders.services import stakeholder_remove, stakeholder_update
 from tests.stakeholders.test_views import SupplierWorld
@@ -145,3 +146,20 @@ def test_an_unchanged_dashboard_is_the_same_page_whether_drawn_or_kept(world, me
     # What is new in each answer: the form token (in forms and htmx's headers), the nonce.
     theirs = re.compile(r'(name="csrfmiddlewaretoken" value="|nonce="|CSRFToken": ")[^"]+"')
     assert theirs.sub("", kept) == theirs.sub("", drawn)
+
+
+def test_the_facts_read_as_values_are_the_facts_of_the_grants_read_as_rows(world, whole_goal):
+    """The page keys its cached body on the grants' facts read as plain values, and keeps
+    a drawing under the facts of the grants it drew: the two must agree, or every view
+    would draw afresh (and a test of kept bodies above would fail)."""
+    whose = {
+        "user": world.member,
+        "today": world.member.today(),
+        "organizations": [world.organization],
+    }
+    facts = partner_grant_facts(**whose)
+    assert facts == grant_facts(partner_grants_for(**whose))
+    scopes = {row[0]: row[-1] for row in facts}
+    scoped = Stakeholder.objects.get(goal=world.goals[1], organization=world.organization)
+    assert scopes[scoped.pk] == tuple(scoped.milestones.values_list("pk", flat=True))
+    assert len(facts) == 2 and () in scopes.values()  # the first goal's grant: whole

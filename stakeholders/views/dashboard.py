@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ecosystem.fragments import code_version
 from milestones.plan_version import PLAN_TIMEOUT_SECONDS
 from partners.models import PartnerOrganization
 
@@ -64,6 +65,7 @@ def _body_key(*, organizations, chosen, grants, problems, today, month) -> str:
     plan version, which stands for every milestone fact shown (a milestone added, moved,
     renamed, finished or deleted raises it, milestones/plan_version.py)."""
     facts = (
+        code_version(),  # a new release draws afresh
         translation.get_language(),
         today,
         month,

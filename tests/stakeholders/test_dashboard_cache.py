@@ -5,7 +5,9 @@ import re
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from goals.services import goal_trash, goal_update
@@ -163,3 +165,14 @@ def test_the_facts_read_as_values_are_the_facts_of_the_grants_read_as_rows(world
     scoped = Stakeholder.objects.get(goal=world.goals[1], organization=world.organization)
     assert scopes[scoped.pk] == tuple(scoped.milestones.values_list("pk", flat=True))
     assert len(facts) == 2 and () in scopes.values()  # the first goal's grant: whole
+
+
+def test_a_new_release_draws_afresh(world, member, monkeypatch):
+    """A deploy that changes the body's template or code never serves the old drawing."""
+    with CaptureQueriesContext(connection) as kept:
+        dashboard(member)
+    monkeypatch.setattr("stakeholders.views.dashboard.code_version", lambda: "next-release")
+    with CaptureQueriesContext(connection) as drawn:
+        dashboard(member)
+    milestone_reads = [query for query in drawn if "milestones_milestone" in query["sql"]]
+    assert len(drawn) > len(kept) and len(milestone_reads) >= 2

@@ -14,16 +14,11 @@ the page's: the share of the bare page's speed, as bench_http.py's req/s ratio i
 """
 
 import argparse
-import json
-import os
 import statistics
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from in_process import signed_in, start  # bench/, the script's own folder
 
 
 def main() -> int:
@@ -32,23 +27,10 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     arguments = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
-    from bench_http import environment, pages
+    people = start()
+    from bench_http import pages
 
-    os.environ.update(environment(database_url, os.environ.get("REDIS_URL", "")))
-    people = json.loads(
-        (ROOT / "var" / f"bench-people-{urlparse(database_url).path.lstrip('/')}.json").read_text()
-    )
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    clients = {}
-    for who in ("customer", "partner"):
-        clients[who] = Client(HTTP_HOST="127.0.0.1")
-        clients[who].force_login(get_user_model().objects.get(pk=people[who]))
+    clients = {who: signed_in(people, who) for who in ("customer", "partner")}
     measured = pages(people)
     walls = {page.name: [] for page in measured}
     cpus = {page.name: [] for page in measured}

@@ -15,17 +15,12 @@ var/bench-people-<db>.json, e.g. /goals/{goal}/.
 import argparse
 import cProfile
 import io
-import json
-import os
 import pstats
 import statistics
 import sys
 import time
-from pathlib import Path
-from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from in_process import ROOT, signed_in, start  # bench/, the script's own folder
 
 
 def main() -> int:
@@ -36,21 +31,8 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=40)
     arguments = parser.parse_args()
 
-    database_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bench")
-    from bench_http import environment  # the same settings as the HTTP benchmark
-
-    os.environ.update(environment(database_url, os.environ.get("REDIS_URL", "")))
-    people = json.loads(
-        (ROOT / "var" / f"bench-people-{urlparse(database_url).path.lstrip('/')}.json").read_text()
-    )
-    import django
-
-    django.setup()
-    from django.contrib.auth import get_user_model
-    from django.test import Client
-
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(get_user_model().objects.get(pk=people[arguments.who]))
+    people = start()
+    client = signed_in(people, arguments.who)
     path = arguments.path.format(**people)
     for _ in range(20):
         answer = client.get(path)

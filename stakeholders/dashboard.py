@@ -207,8 +207,9 @@ def _grants_to_organizations(*, user, today, organizations, organization):
     their own goals, by the goal's target date."""
     chosen = [organization] if organization is not None else organizations
     return (
-        Stakeholder.objects.granting(user, today=today)
-        .filter(organization__in=[org.pk for org in chosen])
+        Stakeholder.objects.granting_through_organizations(
+            user, today=today, organization_ids=[org.pk for org in chosen]
+        )
         .exclude(goal__owner=user)
         .order_by("goal__target_date", "goal_id", "id")
     )

@@ -11,6 +11,11 @@ from milestones.models import Milestone
 from partners.models import Membership, PartnerOrganization
 
 
+def _organizations_of(user):
+    """Ids of the organisations a person is an active member of, as a subquery."""
+    return Membership.objects.active().of(user).values("organization_id")
+
+
 class StakeholderQuerySet(models.QuerySet):
     def granting(self, user, *, today):
         """Stakeholder rows that give `user` access on `today` (the person's own date,
@@ -20,7 +25,7 @@ class StakeholderQuerySet(models.QuerySet):
         Evaluated on every request, so removal and lapse take effect at once."""
         if not user.is_authenticated:
             return self.none()
-        member_of = Membership.objects.active().of(user).values("organization_id")
+        member_of = _organizations_of(user)
         # A UNION, not `user = me OR organization_id IN (...)`: PostgreSQL reads that OR
         # over every row, and guesses a third of the table matches, a guess every
         # visibility query built on this one then inherits (bench/bench_visibility.py).
@@ -33,6 +38,17 @@ class StakeholderQuerySet(models.QuerySet):
             )
         )
         return self.in_force(today=today).filter(pk__in=naming_me)
+
+    def granting_through_organizations(self, user, *, today, organization_ids=None):
+        """The rows of `granting` that name an organisation the person is an active member
+        of (and one of `organization_ids`, when given): the partner dashboard's grants,
+        without the UNION with the rows naming the person, which costs it 0.8 ms a view."""
+        if not user.is_authenticated:
+            return self.none()
+        rows = self.in_force(today=today).filter(organization_id__in=_organizations_of(user))
+        if organization_ids is not None:
+            rows = rows.filter(organization_id__in=organization_ids)
+        return rows
 
     def in_force(self, *, today):
         """Rows that give access on `today`: active, not past their end date, on a goal
@@ -56,7 +72,7 @@ class StakeholderQuerySet(models.QuerySet):
         (whatever its status, so they can read an invitation or see it lapsed)."""
         if not user.is_authenticated:
             return self.none()
-        member_of = Membership.objects.active().of(user).values("organization_id")
+        member_of = _organizations_of(user)
         # A UNION of three index reads, not an OR that makes PostgreSQL read every goal
         # and stakeholder (as granting() above).
         rows = Stakeholder.objects.order_by()

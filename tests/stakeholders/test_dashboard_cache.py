@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from goals.services import goal_trash, goal_update
 from milestones.services import milestone_create, milestone_delete, milestone_update
+from partners.services import member_remove
 from stakeholders.dashboard import grant_facts, partner_grant_facts, partner_grants_for
 from stakeholders.models import Stakeholder
 from stakeholders.services import stakeholder_remove, stakeholder_update
@@ -176,3 +177,24 @@ def test_a_new_release_draws_afresh(world, member, monkeypatch):
         dashboard(member)
     milestone_reads = [query for query in drawn if "milestones_milestone" in query["sql"]]
     assert len(drawn) > len(kept) and len(milestone_reads) >= 2
+
+
+def test_the_organisations_grants_are_the_grants_of_the_rule_that_name_them(world):
+    """The dashboard reads its grants through `granting_through_organizations`: the rows of
+    `granting` that name one of the person's organisations, and never an organisation's
+    they are not an active member of, even when asked for it by id."""
+    member, today = world.member, world.member.today()
+    named_directly = Stakeholder.objects.filter(organization__isnull=True)
+    through = Stakeholder.objects.granting_through_organizations(member, today=today)
+    granting = Stakeholder.objects.granting(member, today=today).exclude(
+        pk__in=named_directly.values("pk")
+    )
+    assert set(through) == set(granting) and len(set(through)) == 2
+    other = SupplierWorld(1, milestones_each=1, name="Hawke's Bay Lime")
+    asked = Stakeholder.objects.granting_through_organizations(
+        member, today=today, organization_ids=[other.organization.pk, world.organization.pk]
+    )
+    assert {grant.organization_id for grant in asked} == {world.organization.pk}
+    membership = world.organization.memberships.get(user=member)
+    member_remove(membership=membership, by=world.admin)
+    assert not Stakeholder.objects.granting_through_organizations(member, today=today).exists()

@@ -59,6 +59,9 @@ def load_communities(
         label="community members",
         total=len(pairs),
     )
+    from community.member_count import members_changed
+
+    members_changed(*community_ids)  # COPY sends no signal: the counts are taken here
     members_of: dict[int, list[int]] = {}
     for community_id, user_id in pairs:
         members_of.setdefault(community_id, []).append(user_id)

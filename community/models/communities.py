@@ -74,6 +74,9 @@ class Community(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # Its active members, counted again in the same transaction as every write of one of
+    # its memberships (community/member_count.py): the list shows it for twenty at once.
+    member_count = models.PositiveIntegerField(_("active members"), default=0, editable=False)
 
     objects = CommunityQuerySet.as_manager()
 

@@ -2,33 +2,19 @@
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 
 from partners.models import Membership as PartnerMembership
 
 from ..models import Community, CommunityMembership
 
-_active_member_count = (
-    CommunityMembership.objects.filter(
-        community=OuterRef("pk"), status=CommunityMembership.Status.ACTIVE
-    )
-    .order_by()
-    .values("community")
-    .annotate(count=Count("pk"))
-    .values("count")[:1]
-)
-_active_member_count.output_field = IntegerField()
-
 
 def community_list_for(user, *, search: str = ""):
-    """Communities a person may see (`Community.objects.visible_to`), with member counts."""
+    """Communities a person may see (`Community.objects.visible_to`), each with its
+    member count (kept on its row: community/member_count.py)."""
     queryset = (
         Community.objects.visible_to(user)
         .select_related("category", "region")
-        # A correlated count, not a join and GROUP BY over every membership: the page's
-        # rows are counted by index, and the paginator's COUNT leaves it out altogether.
-        .annotate(member_count=Coalesce(Subquery(_active_member_count), 0))
         .order_by("name", "id")
     )
     if search:

@@ -14,6 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from community.member_count import members_changed
 from community.models import Community, CommunityMembership, Flag, Post, Thread
 from community.moderation.actions import content_hide
 from community.moderation.flags import flag_create
@@ -66,6 +67,7 @@ def grow(world, count: int) -> None:
         )
         for n, person in enumerate(people)
     )
+    members_changed(community.pk)  # bulk_create sends no signal (community/member_count.py)
 
 
 # (name, path, who asks, budget); pages through a signed-in browser, endpoints the API.

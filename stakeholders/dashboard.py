@@ -42,15 +42,13 @@ class DashboardGoal:
     grants: list[Stakeholder]
 
 
-def _partner_grants(*, user, today: date):
-    """Active, unlapsed grants to organisations the person is an active member of (never
-    on their own goals), as partner_dashboard_for() below."""
-    member_of = PartnerOrganization.objects.with_member(user).values("pk")
-    return (
-        Stakeholder.objects.granting(user, today=today)
-        .filter(organization_id__in=member_of)
-        .exclude(goal__owner=user)
-    )
+def _partner_grants(*, user, today: date, organization_ids=None):
+    """Active, unlapsed grants to organisations the person is an active member of (or to
+    those of them in `organization_ids`), never on their own goals: the partner
+    dashboard's, page and API alike."""
+    return Stakeholder.objects.granting_through_organizations(
+        user, today=today, organization_ids=organization_ids
+    ).exclude(goal__owner=user)
 
 
 def _covered_milestones(grants):
@@ -203,16 +201,12 @@ def parse_month(value: str) -> date | None:
 
 
 def _grants_to_organizations(*, user, today, organizations, organization):
-    """Grants in force to the person's organisations (or to the one chosen), never on
-    their own goals, by the goal's target date."""
+    """_partner_grants to the person's organisations (or to the one chosen), by the
+    goal's target date."""
     chosen = [organization] if organization is not None else organizations
-    return (
-        Stakeholder.objects.granting_through_organizations(
-            user, today=today, organization_ids=[org.pk for org in chosen]
-        )
-        .exclude(goal__owner=user)
-        .order_by("goal__target_date", "goal_id", "id")
-    )
+    return _partner_grants(
+        user=user, today=today, organization_ids=[org.pk for org in chosen]
+    ).order_by("goal__target_date", "goal_id", "id")
 
 
 def partner_grants_for(

@@ -42,6 +42,10 @@ def test_the_confirmation_email_is_read_and_followed_from_the_outbox(
 
     page.goto(f"{live_server.url}/dev/outbox/")
     page.get_by_role("link", name=re.compile("Please Confirm Your Email Address")).click()
+    # The click starts a navigation; measure the message's page once it has arrived.
+    expect(
+        page.get_by_role("heading", level=1, name=re.compile("Please Confirm Your Email Address"))
+    ).to_be_visible()
     assert (
         page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
         <= 0

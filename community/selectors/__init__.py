@@ -24,6 +24,7 @@ from .moderation import (
 )
 from .thread_page import ThreadPage, ThreadPermissions, thread_page
 from .threads import (
+    ReaderMarks,
     community_tips_for_milestone,
     deletion_reasons,
     first_unread_post,
@@ -32,6 +33,7 @@ from .threads import (
     post_detail,
     post_list,
     post_position,
+    reader_marks,
     search_threads,
     thread_detail,
     thread_list,
@@ -39,6 +41,7 @@ from .threads import (
 
 __all__ = [
     "Badges",
+    "ReaderMarks",
     "ThreadPage",
     "ThreadPermissions",
     "attach_open_flags",
@@ -65,6 +68,7 @@ __all__ = [
     "post_list",
     "post_position",
     "proposals_for",
+    "reader_marks",
     "search_threads",
     "thread_detail",
     "thread_list",

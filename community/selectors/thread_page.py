@@ -8,12 +8,10 @@ allowed, and never re-derives a rule.
 
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from .. import access
-from ..models import Community, Flag, Post, Thread
+from ..models import Community, Post, Thread
 from .communities import badges_for
-from .threads import deletion_reasons, helpful_post_ids
+from .threads import ReaderMarks, deletion_reasons, reader_marks
 
 
 @dataclass(frozen=True)
@@ -37,27 +35,12 @@ class ThreadPage:
     accepted: Post | None  # the accepted answer shown under the question, if shown at all
     permissions: ThreadPermissions
     standing: access.Standing
-
-
-def _flagged_by(user, *, posts, thread) -> tuple[set[int], bool]:
-    """Which posts of the page, and whether the thread, the person already flagged."""
-    if not user.is_authenticated:
-        return set(), False
-    flagged = Flag.objects.filter(flagger=user).filter(
-        Q(post_id__in=[post.pk for post in posts]) | Q(thread=thread)
-    )
-    post_ids, thread_flagged = set(), False
-    for post_id, thread_id in flagged.values_list("post_id", "thread_id"):
-        if post_id:
-            post_ids.add(post_id)
-        if thread_id:
-            thread_flagged = True
-    return post_ids, thread_flagged
+    marks: ReaderMarks  # the reader's own marks on the thread, read before this page
 
 
 def thread_page(*, user, thread: Thread, posts) -> ThreadPage:
     """A page of `thread`'s posts (from any paginator) as `user` sees it, in the same
-    number of queries for any page. Each post gains `badges`, `marked_helpful`,
+    number of queries for any page and any thread. Each post gains `badges`, `marked_helpful`,
     `sees_hidden` (its body and why it was hidden or deleted), `deletion_reason`,
     `can_edit`, `can_delete`, `can_flag` and `can_mark_helpful`."""
     community = thread.community
@@ -70,19 +53,18 @@ def thread_page(*, user, thread: Thread, posts) -> ThreadPage:
     for post in shown:
         post.thread = thread  # already loaded: no query per post
     badges = badges_for(authors=[post.author for post in shown], community=community)
-    helpful = helpful_post_ids(user=user, posts=shown)
+    marks = reader_marks(user=user, thread=thread)
     reasons = deletion_reasons(posts=shown)
-    flagged_posts, thread_flagged = _flagged_by(user, posts=shown, thread=thread)
     for post in shown:
         post.badges = badges.get(post.author_id)
-        post.marked_helpful = post.pk in helpful
+        post.marked_helpful = post.pk in marks.helpful
         post.sees_hidden = access.sees_hidden(standing, post)
         post.deletion_reason = reasons.get(post.pk, "")
         post.can_edit = access.edit_refusal(standing, post) is None
         post.can_delete = access.delete_refusal(standing, post) is None
         post.can_mark_helpful = access.helpful_refusal(standing, post) is None
         post.can_flag = (
-            access.flag_refusal(standing, post, already_flagged=post.pk in flagged_posts) is None
+            access.flag_refusal(standing, post, already_flagged=post.pk in marks.flagged) is None
         )
     reply_refusal = access.reply_refusal(standing, thread)
     permissions = ThreadPermissions(
@@ -92,7 +74,7 @@ def thread_page(*, user, thread: Thread, posts) -> ThreadPage:
         reply_refusal=access.reason(reply_refusal),
         join=access.join_refusal(standing) is None,
         accept=access.accept_refusal(standing, thread) is None,
-        flag=access.flag_refusal(standing, thread, already_flagged=thread_flagged) is None,
+        flag=access.flag_refusal(standing, thread, already_flagged=marks.flagged_thread) is None,
     )
     return ThreadPage(
         thread=thread,
@@ -101,4 +83,5 @@ def thread_page(*, user, thread: Thread, posts) -> ThreadPage:
         accepted=accepted,
         permissions=permissions,
         standing=standing,
+        marks=marks,
     )

@@ -1,12 +1,14 @@
 """Reads of threads and posts: lists, one thread or post a person may see, search, where a
 reader left off, and community tips on a goal's milestone."""
 
-from django.db.models import Q, Subquery, prefetch_related_objects
+from dataclasses import dataclass
+
+from django.db.models import CharField, Q, Value, prefetch_related_objects
 
 from ecosystem.search import search_query, search_vector, using_full_text
 from goals.models import PlaybookMilestone
 
-from ..models import Community, ModerationAction, Post, Reaction, Thread, ThreadReadMark
+from ..models import Community, Flag, ModerationAction, Post, Reaction, Thread, ThreadReadMark
 
 
 def thread_list(*, user, community: Community, kind: str = "", answered: bool | None = None):
@@ -58,17 +60,67 @@ def post_position(*, post: Post) -> int:
     )
 
 
-def first_unread_post(*, user, thread: Thread) -> Post | None:
-    """The first post after where the reader left off, in one query; None when they never
-    opened the thread or have read it all (or are signed out)."""
+@dataclass(frozen=True)
+class ReaderMarks:
+    """What one reader left on a thread: the posts they marked helpful or flagged, whether
+    they flagged the thread, and where they left off (`opened`: they have a read mark;
+    `last_read_post_id`: its post, None when that post is gone)."""
+
+    helpful: frozenset = frozenset()
+    flagged: frozenset = frozenset()
+    flagged_thread: bool = False
+    opened: bool = False
+    last_read_post_id: int | None = None
+
+
+def reader_marks(*, user, thread: Thread) -> ReaderMarks:
+    """A reader's marks on a thread, in one query whatever its size: their helpful marks
+    and flags on its posts, their flag on it and their read mark. One UNION of (kind, id)
+    rows rather than four queries: on a thread page, building and sending each query
+    costs more than reading its few rows."""
     if not user.is_authenticated:
+        return ReaderMarks()
+
+    def tagged(rows, kind: str, column: str):
+        return rows.order_by().values_list(Value(kind, output_field=CharField()), column)
+
+    flags = Flag.objects.filter(flagger=user)
+    read_mark = ThreadReadMark.objects.filter(user=user, thread=thread)
+    found = tagged(Reaction.objects.filter(user=user, post__thread=thread), "helpful", "post_id")
+    found = found.union(
+        tagged(flags.filter(post__thread=thread), "flag", "post_id"),
+        tagged(flags.filter(thread=thread), "flag-thread", "thread_id"),
+        tagged(read_mark, "read", "last_read_post_id"),
+        all=True,
+    )
+    helpful, flagged, flagged_thread, read = set(), set(), False, []
+    for kind, pk in found:
+        match kind:
+            case "helpful":
+                helpful.add(pk)
+            case "flag":
+                flagged.add(pk)
+            case "flag-thread":
+                flagged_thread = True
+            case "read":
+                read.append(pk)
+    return ReaderMarks(
+        helpful=frozenset(helpful),
+        flagged=frozenset(flagged),
+        flagged_thread=flagged_thread,
+        opened=bool(read),
+        last_read_post_id=read[0] if read else None,
+    )
+
+
+def first_unread_post(*, thread: Thread, marks: ReaderMarks) -> Post | None:
+    """The first post after where the reader left off (`reader_marks`); None when they
+    never opened the thread or have read it all (or are signed out)."""
+    if marks.last_read_post_id is None:
         return None
-    last_read = ThreadReadMark.objects.filter(thread=thread, user=user).values("last_read_post_id")[
-        :1
-    ]
     return (
         Post.objects.alive()
-        .filter(thread=thread, pk__gt=Subquery(last_read))
+        .filter(thread=thread, pk__gt=marks.last_read_post_id)
         .order_by("created_at", "id")
         .only("id", "thread_id", "created_at")
         .first()

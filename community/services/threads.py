@@ -102,9 +102,14 @@ def thread_accept_answer(*, thread: Thread, post: Post, by) -> Thread:
     return thread
 
 
-def thread_mark_read(*, thread: Thread, user, post: Post | None) -> None:
-    """Remember where a reader left off (never moves backward)."""
+def thread_mark_read(*, thread: Thread, user, post: Post | None, marks=None) -> None:
+    """Remember where a reader left off (never moves backward). With the reader's `marks`
+    (`selectors.reader_marks`, read earlier in the same request), a mark already at or
+    past `post` is left alone without asking the database: marks only move forward, so
+    it cannot have moved back since."""
     if post is None or not user.is_authenticated:
+        return
+    if marks is not None and marks.opened and (marks.last_read_post_id or 0) >= post.pk:
         return
     mark, created = ThreadReadMark.objects.get_or_create(
         thread=thread, user=user, defaults={"last_read_post": post}

@@ -84,10 +84,12 @@ def _thread_context(request, thread, *, page_number, reply_form=None, **extra) -
     posts = data.posts
     question = posts[0] if page.number == 1 and posts else None
 
-    # Where the reader left off, read before this page moves the mark forward.
-    first_unread = selectors.first_unread_post(user=request.user, thread=thread)
+    # Where the reader left off (their marks, read before this page moves them forward).
+    first_unread = selectors.first_unread_post(thread=thread, marks=data.marks)
     on_this_page = first_unread is not None and any(post.pk == first_unread.pk for post in posts)
-    services.thread_mark_read(thread=thread, user=request.user, post=posts[-1] if posts else None)
+    services.thread_mark_read(
+        thread=thread, user=request.user, post=posts[-1] if posts else None, marks=data.marks
+    )
 
     context = {
         "thread": thread,

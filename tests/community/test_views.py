@@ -1188,9 +1188,16 @@ def add_posts(thread, authors, count):
     )
 
 
-@pytest.mark.parametrize("role", ["author", "member", "moderator", "staff"])
+# A returning reader's page: the session, the reader, the thread, its accepted answer and
+# the answer's author, the count and the posts, the authors' badges, the reader's marks,
+# their standing (membership; and for all but staff, suspension and a verified email),
+# the first unread post and the notification count. The reader's helpful marks, flags and
+# read mark are one query, the badges another, and a read mark in place is not re-read.
+@pytest.mark.parametrize(
+    "role, budget", [("author", 14), ("member", 14), ("moderator", 14), ("staff", 12)]
+)
 def test_the_thread_page_makes_as_many_queries_for_10_and_1000_posts(
-    as_role, people, growers, answer, role
+    as_role, people, growers, answer, role, budget
 ):
     partner = UserFactory()
     organization_create(by=partner, name="Orchard Supplies", kind="supplier")
@@ -1209,6 +1216,7 @@ def test_the_thread_page_makes_as_many_queries_for_10_and_1000_posts(
     # read mark stays put in both), stay flat too.
     small_again = queries(client, small_thread.get_absolute_url())
     assert queries(client, large_thread.get_absolute_url()) == small_again
+    assert small_again <= budget
     deep = large_thread.posts.order_by("-created_at", "-id").first()
     small_last = small_thread.posts.order_by("-created_at", "-id").first()
     urls = [f"{thread.get_absolute_url()}?post={post.pk}" for thread, post in

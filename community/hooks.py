@@ -10,7 +10,7 @@ from goals.hooks import goal_settings
 from goals.models import Goal
 from milestones.hooks import milestone_help
 
-from . import member_count, personal_data
+from . import drawn_versions, member_count, personal_data
 from .models import CommunityMembership, Thread
 from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
@@ -53,6 +53,7 @@ def mentors_before_abandoning(*, user, goal) -> dict:
 def connect() -> None:
     personal_data.connect()
     member_count.connect()
+    drawn_versions.connect()
     connect_role_rows(CommunityMembership)  # an active moderator moderates (a role)
     goal_settings.register("community.mentors", mentors_before_abandoning)
     person_page.register("community.threads", threads_of_person)

@@ -1,5 +1,7 @@
 """Communities around a shared purpose: members, threads, posts, reactions."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -217,6 +219,10 @@ class Thread(models.Model):
         "community.Post", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     post_count = models.PositiveIntegerField(default=0)
+    # A new value on every write of its posts (community/drawn_versions.py): the thread
+    # page keeps its drawing under it. Never repeats, so a stale write-back cannot revive
+    # an old drawing.
+    posts_version = models.UUIDField(default=uuid.uuid4, editable=False)
     last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     deleted_at = models.DateTimeField(null=True, blank=True)

@@ -22,7 +22,7 @@ from .moderation import (
     moderation_target_post,
     moderation_target_thread,
 )
-from .thread_page import ThreadPage, ThreadPermissions, thread_page
+from .thread_page import ThreadPage, ThreadPermissions, thread_page, thread_permissions
 from .threads import (
     ReaderMarks,
     community_tips_for_milestone,
@@ -73,4 +73,5 @@ __all__ = [
     "thread_detail",
     "thread_list",
     "thread_page",
+    "thread_permissions",
 ]

@@ -38,13 +38,29 @@ class ThreadPage:
     marks: ReaderMarks  # the reader's own marks on the thread, read before this page
 
 
-def thread_page(*, user, thread: Thread, posts) -> ThreadPage:
+def thread_permissions(*, standing, thread: Thread, marks: ReaderMarks) -> ThreadPermissions:
+    """What the person may do with the thread itself, from their standing and marks."""
+    reply_refusal = access.reply_refusal(standing, thread)
+    return ThreadPermissions(
+        moderate=access.moderate_refusal(standing) is None,
+        rename=access.rename_refusal(standing, thread) is None,
+        reply=reply_refusal is None,
+        reply_refusal=access.reason(reply_refusal),
+        join=access.join_refusal(standing) is None,
+        accept=access.accept_refusal(standing, thread) is None,
+        flag=access.flag_refusal(standing, thread, already_flagged=marks.flagged_thread) is None,
+    )
+
+
+def thread_page(*, user, thread: Thread, posts, standing=None, marks=None) -> ThreadPage:
     """A page of `thread`'s posts (from any paginator) as `user` sees it, in the same
     number of queries for any page and any thread. Each post gains `badges`, `marked_helpful`,
     `sees_hidden` (its body and why it was hidden or deleted), `deletion_reason`,
-    `can_edit`, `can_delete`, `can_flag` and `can_mark_helpful`."""
+    `can_edit`, `can_delete`, `can_flag` and `can_mark_helpful`. A caller that already
+    holds the person's `standing` and `marks` passes them."""
     community = thread.community
-    standing = access.standing_in(user=user, community=community)
+    if standing is None:
+        standing = access.standing_in(user=user, community=community)
     posts = list(posts)
     accepted = thread.accepted_post
     if accepted is not None and (accepted.deleted_at is not None or accepted.hidden_at is not None):
@@ -53,7 +69,8 @@ def thread_page(*, user, thread: Thread, posts) -> ThreadPage:
     for post in shown:
         post.thread = thread  # already loaded: no query per post
     badges = badges_for(authors=[post.author for post in shown], community=community)
-    marks = reader_marks(user=user, thread=thread)
+    if marks is None:
+        marks = reader_marks(user=user, thread=thread)
     reasons = deletion_reasons(posts=shown)
     for post in shown:
         post.badges = badges.get(post.author_id)
@@ -66,16 +83,7 @@ def thread_page(*, user, thread: Thread, posts) -> ThreadPage:
         post.can_flag = (
             access.flag_refusal(standing, post, already_flagged=post.pk in marks.flagged) is None
         )
-    reply_refusal = access.reply_refusal(standing, thread)
-    permissions = ThreadPermissions(
-        moderate=access.moderate_refusal(standing) is None,
-        rename=access.rename_refusal(standing, thread) is None,
-        reply=reply_refusal is None,
-        reply_refusal=access.reason(reply_refusal),
-        join=access.join_refusal(standing) is None,
-        accept=access.accept_refusal(standing, thread) is None,
-        flag=access.flag_refusal(standing, thread, already_flagged=marks.flagged_thread) is None,
-    )
+    permissions = thread_permissions(standing=standing, thread=thread, marks=marks)
     return ThreadPage(
         thread=thread,
         community=community,

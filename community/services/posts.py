@@ -21,6 +21,7 @@ from ..access import (
     check_can_reply,
     standing_in,
 )
+from ..drawn_versions import posts_changed
 from ..models import MAX_POST_LENGTH, Post, PostRevision, Reaction, Thread
 from ..moderation.actions import content_delete
 from ..moderation.limits import check_link_count, check_posting_limits
@@ -99,6 +100,7 @@ def reaction_add(*, post: Post, user) -> Reaction:
     except IntegrityError as error:
         raise ValidationError(_("You already marked this post as helpful.")) from error
     Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
+    posts_changed(post.thread_id)  # an update sends no signal (drawn_versions.py)
     return reaction
 
 
@@ -108,3 +110,4 @@ def reaction_remove(*, post: Post, user) -> None:
     if not deleted:
         raise ValidationError(_("You had not marked this post as helpful."))
     Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") - 1)
+    posts_changed(post.thread_id)  # an update sends no signal (drawn_versions.py)

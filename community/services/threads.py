@@ -102,18 +102,18 @@ def thread_accept_answer(*, thread: Thread, post: Post, by) -> Thread:
     return thread
 
 
-def thread_mark_read(*, thread: Thread, user, post: Post | None, marks=None) -> None:
-    """Remember where a reader left off (never moves backward). With the reader's `marks`
-    (`selectors.reader_marks`, read earlier in the same request), a mark already at or
-    past `post` is left alone without asking the database: marks only move forward, so
-    it cannot have moved back since."""
-    if post is None or not user.is_authenticated:
+def thread_mark_read(*, thread: Thread, user, post_id: int | None, marks=None) -> None:
+    """Remember where a reader left off: at the post `post_id` (never moves backward).
+    With the reader's `marks` (`selectors.reader_marks`, read earlier in the same
+    request), a mark already at or past it is left alone without asking the database:
+    marks only move forward, so it cannot have moved back since."""
+    if post_id is None or not user.is_authenticated:
         return
-    if marks is not None and marks.opened and (marks.last_read_post_id or 0) >= post.pk:
+    if marks is not None and marks.opened and (marks.last_read_post_id or 0) >= post_id:
         return
     mark, created = ThreadReadMark.objects.get_or_create(
-        thread=thread, user=user, defaults={"last_read_post": post}
+        thread=thread, user=user, defaults={"last_read_post_id": post_id}
     )
-    if not created and (mark.last_read_post_id or 0) < post.pk:
-        mark.last_read_post = post
+    if not created and (mark.last_read_post_id or 0) < post_id:
+        mark.last_read_post_id = post_id
         mark.save(update_fields=["last_read_post", "updated_at"])

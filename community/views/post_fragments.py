@@ -60,9 +60,12 @@ def _key(post, *, thread, user, permissions, page_number, is_question) -> str:
     return f"community:post:{post.pk}:{digest}"
 
 
-def attach_post_fragments(request, *, thread, question, replies, permissions, page) -> None:
+def attach_post_fragments(
+    request, *, thread, question, replies, permissions, page, token: str | None = None
+) -> None:
     """Give each post shown (`question`, then `replies`) its rendered HTML as `fragment`,
-    from the cache where an identical drawing is there, else rendered now and cached."""
+    from the cache where an identical drawing is there, else rendered now and cached,
+    with the reader's form token (or `token`: CSRF_PLACEHOLDER for a drawing to keep)."""
     shown = [(question, True)] if question is not None else []
     shown += [(post, False) for post in replies]
     if not shown:
@@ -97,6 +100,6 @@ def attach_post_fragments(request, *, thread, question, replies, permissions, pa
         )
     if missing:
         cache.set_many(missing, TIMEOUT_SECONDS)
-    token = form_token(request)
+    token = form_token(request) if token is None else token
     for post, _is_question in shown:
         post.fragment = with_token(found.get(keys[post.pk]) or missing[keys[post.pk]], token)

@@ -9,9 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ecosystem.fragments import CSRF_PLACEHOLDER
+
 from .. import access, selectors, services
 from ..forms import PostForm, ThreadForm
 from ..models import Post
+from . import thread_drawing
 from .common import (
     FOCUS_ATTRIBUTE,
     TRUE_VALUES,
@@ -76,19 +79,40 @@ def _page_number(request, thread) -> str | int | None:
     return request.GET.get("page")
 
 
-def _thread_context(request, thread, *, page_number, reply_form=None, **extra) -> dict:
+def _thread_context(
+    request,
+    thread,
+    *,
+    page_number,
+    reply_form=None,
+    standing=None,
+    marks=None,
+    first_unread=None,
+    **extra,
+) -> dict:
     """Everything the thread page shows: `selectors.thread_page` (the same data the API
-    answers with) and where the reader left off."""
+    answers with) and where the reader left off. A caller holding the reader's `standing`,
+    `marks` and with them their `first_unread` post (thread_drawing.py) passes them."""
     page = Paginator(selectors.post_list(thread=thread), POSTS_PER_PAGE).get_page(page_number)
-    data = selectors.thread_page(user=request.user, thread=thread, posts=page.object_list)
+    data = selectors.thread_page(
+        user=request.user,
+        thread=thread,
+        posts=page.object_list,
+        standing=standing,
+        marks=marks,
+    )
     posts = data.posts
     question = posts[0] if page.number == 1 and posts else None
 
     # Where the reader left off (their marks, read before this page moves them forward).
-    first_unread = selectors.first_unread_post(thread=thread, marks=data.marks)
+    if marks is None:
+        first_unread = selectors.first_unread_post(thread=thread, marks=data.marks)
     on_this_page = first_unread is not None and any(post.pk == first_unread.pk for post in posts)
     services.thread_mark_read(
-        thread=thread, user=request.user, post=posts[-1] if posts else None, marks=data.marks
+        thread=thread,
+        user=request.user,
+        post_id=posts[-1].pk if posts else None,
+        marks=data.marks,
     )
 
     context = {
@@ -114,8 +138,26 @@ def _thread_context(request, thread, *, page_number, reply_form=None, **extra) -
 
 @require_GET
 def thread_detail(request, pk):
+    """A page of a thread; what it shows of the posts is kept (thread_drawing.py)."""
     thread = thread_or_404(request, pk)
-    context = _thread_context(request, thread, page_number=_page_number(request, thread))
+    context = thread_drawing.page_context(
+        request,
+        thread,
+        draw=lambda **known: _drawn_context(request, thread, **known),
+    )
+    return render(request, "community/thread.html", context)
+
+
+def _drawn_context(request, thread, *, standing, marks, first_unread) -> dict:
+    """The page's context with its posts drawn (their kept drawings where there are)."""
+    context = _thread_context(
+        request,
+        thread,
+        page_number=_page_number(request, thread),
+        standing=standing,
+        marks=marks,
+        first_unread=first_unread,
+    )
     attach_post_fragments(
         request,
         thread=thread,
@@ -123,8 +165,9 @@ def thread_detail(request, pk):
         replies=context["replies"],
         permissions=context["permissions"],
         page=context["page"],
+        token=CSRF_PLACEHOLDER,  # the reader's own is put in when the page is served
     )
-    return render(request, "community/thread.html", context)
+    return context
 
 
 def _thread_main(request, thread, *, page_number, status: int = 200, **extra):

@@ -65,8 +65,8 @@ def test_a_reader_gets_their_own_marks_on_this_thread_only(world):
     flag_create(by=reader, reason="spam", post=replies[2])
     flag_create(by=other, reason="spam", post=replies[0])
     flag_create(by=reader, reason="off_topic", post=world["far"])
-    thread_mark_read(thread=thread, user=reader, post=replies[1])
-    thread_mark_read(thread=thread, user=other, post=replies[2])
+    thread_mark_read(thread=thread, user=reader, post_id=replies[1].pk)
+    thread_mark_read(thread=thread, user=other, post_id=replies[2].pk)
 
     with CaptureQueriesContext(connection) as captured:
         marks = reader_marks(user=reader, thread=thread)
@@ -87,7 +87,7 @@ def test_the_page_shows_the_readers_marks_and_moves_the_read_mark_forward(world)
     reader, thread, replies = world["reader"], world["thread"], world["replies"]
     reaction_add(post=replies[0], user=reader)
     flag_create(by=reader, reason="spam", post=replies[2])
-    thread_mark_read(thread=thread, user=reader, post=replies[0])
+    thread_mark_read(thread=thread, user=reader, post_id=replies[0].pk)
     client = Client()
     client.force_login(reader)
     page = client.get(thread.get_absolute_url())

@@ -46,7 +46,9 @@ def _standing_facts(standing) -> tuple:
         True,
         standing.is_staff,
         (membership.role, membership.status) if membership is not None else None,
-        (suspension.pk, suspension.until, suspension.community_id) if suspension else None,
+        (suspension.pk, suspension.until, suspension.reason, suspension.community_id)
+        if suspension is not None
+        else None,
         standing.email_verified,
     )
 

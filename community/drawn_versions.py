@@ -12,12 +12,11 @@ own fields (title, lock, accepted answer, count) go into the key as read.
 
 **The people shown beside posts**: their names and badges (staff, a community's
 moderators, partner organisations) are written far from any thread, so they share one
-version, a random token in the cache (`people_version`), replaced after the commit of
-every save or delete of a person's name, email or staff flag, a moderator's community
-membership (a member's joining or leaving shows no badge), a partner membership or an
-organisation. Replaced at the write and again after its commit,
-so a reader who sees the last token reads what was committed. If the cache loses the
-token, a new one is drawn, and every kept page is drawn afresh.
+version, a random token in the cache (`people_version`), replaced at every save or
+delete of a person's name, email or staff flag, a moderator's community membership (a
+member's joining or leaving shows no badge), a partner membership or an organisation, and
+again after its commit, so a reader who sees the last token reads what was committed. If
+the cache loses the token, a new one is drawn, and every kept page is drawn afresh.
 """
 
 import uuid

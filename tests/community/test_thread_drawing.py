@@ -10,7 +10,6 @@ from datetime import timedelta
 import pytest
 from django.core.cache import cache, caches
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
@@ -29,6 +28,7 @@ from community.services import (
 )
 from ecosystem.fragments import CSRF_PLACEHOLDER
 from partners.services import organization_create
+from tests.community.test_post_fragments import client_for, page
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -56,18 +56,6 @@ def world(staff):
         "other": other,
         "moderator": moderator,
     }
-
-
-def client_for(user, **options) -> Client:
-    client = Client(**options)
-    client.force_login(user)
-    return client
-
-
-def page(client, thread) -> str:
-    response = client.get(thread.get_absolute_url())
-    assert response.status_code == 200
-    return response.content.decode()
 
 
 def main_of(content: str) -> str:

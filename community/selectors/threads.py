@@ -3,7 +3,15 @@ reader left off, and community tips on a goal's milestone."""
 
 from dataclasses import dataclass
 
-from django.db.models import CharField, Prefetch, Q, Value, prefetch_related_objects
+from django.db.models import (
+    CharField,
+    Min,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    prefetch_related_objects,
+)
 
 from ecosystem.search import search_query, search_vector, using_full_text
 from goals.models import PlaybookMilestone
@@ -71,7 +79,9 @@ def post_position(*, post: Post) -> int:
 class ReaderMarks:
     """What one reader left on a thread: the posts they wrote, marked helpful or flagged,
     whether they flagged the thread, and where they left off (`opened`: they have a read
-    mark; `last_read_post_id`: its post, None when that post is gone)."""
+    mark; `last_read_post_id`: its post, None when that post is gone;
+    `first_unread_post_id`: the first post not deleted after it, by id, the order posts
+    are written in)."""
 
     wrote: frozenset = frozenset()
     helpful: frozenset = frozenset()
@@ -79,13 +89,14 @@ class ReaderMarks:
     flagged_thread: bool = False
     opened: bool = False
     last_read_post_id: int | None = None
+    first_unread_post_id: int | None = None
 
 
 def reader_marks(*, user, thread: Thread) -> ReaderMarks:
     """A reader's marks on a thread, in one query whatever its size: their own posts, their
-    helpful marks and flags on its posts, their flag on it and their read mark. One UNION
-    of (kind, id) rows rather than five queries: on a thread page, building and sending
-    each query costs more than reading its few rows."""
+    helpful marks and flags on its posts, their flag on it, their read mark and the first
+    post after it. One UNION of (kind, id) rows rather than six queries: on a thread page,
+    building and sending each query costs more than reading its few rows."""
     if not user.is_authenticated:
         return ReaderMarks()
 
@@ -94,15 +105,22 @@ def reader_marks(*, user, thread: Thread) -> ReaderMarks:
 
     flags = Flag.objects.filter(flagger=user)
     read_mark = ThreadReadMark.objects.filter(user=user, thread=thread)
+    first_unread = (
+        Post.objects.alive()
+        .filter(thread=thread, pk__gt=Subquery(read_mark.values("last_read_post_id")[:1]))
+        .values("thread")
+        .annotate(first=Min("pk"))
+    )
     found = tagged(Post.objects.filter(thread=thread, author=user), "wrote", "pk")
     found = found.union(
         tagged(Reaction.objects.filter(user=user, post__thread=thread), "helpful", "post_id"),
         tagged(flags.filter(post__thread=thread), "flag", "post_id"),
         tagged(flags.filter(thread=thread), "flag-thread", "thread_id"),
         tagged(read_mark, "read", "last_read_post_id"),
+        tagged(first_unread, "unread", "first"),
         all=True,
     ).order_by()  # a union takes its first part's model ordering (a post's) back
-    wrote, helpful, flagged, flagged_thread, read = set(), set(), set(), False, []
+    wrote, helpful, flagged, flagged_thread, read, unread = set(), set(), set(), False, [], []
     for kind, pk in found:
         match kind:
             case "wrote":
@@ -115,6 +133,8 @@ def reader_marks(*, user, thread: Thread) -> ReaderMarks:
                 flagged_thread = True
             case "read":
                 read.append(pk)
+            case "unread":
+                unread.append(pk)
     return ReaderMarks(
         wrote=frozenset(wrote),
         helpful=frozenset(helpful),
@@ -122,21 +142,18 @@ def reader_marks(*, user, thread: Thread) -> ReaderMarks:
         flagged_thread=flagged_thread,
         opened=bool(read),
         last_read_post_id=read[0] if read else None,
+        first_unread_post_id=unread[0] if unread else None,
     )
 
 
 def first_unread_post(*, thread: Thread, marks: ReaderMarks) -> Post | None:
-    """The first post after where the reader left off (`reader_marks`); None when they
-    never opened the thread or have read it all (or are signed out)."""
-    if marks.last_read_post_id is None:
+    """The first post after where the reader left off, as `reader_marks` read it: a
+    reference holding its id and thread (enough to link to it and find it on a page),
+    not read again. None when they never opened the thread or have read it all (or are
+    signed out)."""
+    if marks.first_unread_post_id is None:
         return None
-    return (
-        Post.objects.alive()
-        .filter(thread=thread, pk__gt=marks.last_read_post_id)
-        .order_by("created_at", "id")
-        .only("id", "thread_id", "created_at")
-        .first()
-    )
+    return Post(pk=marks.first_unread_post_id, thread=thread)
 
 
 def helpful_post_ids(*, user, posts) -> set[int]:

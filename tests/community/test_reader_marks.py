@@ -15,6 +15,7 @@ from community.services import (
     community_join,
     moderator_appoint,
     post_create,
+    post_delete,
     reaction_add,
     thread_create,
     thread_mark_read,
@@ -75,6 +76,11 @@ def test_a_reader_gets_their_own_marks_on_this_thread_only(world):
     assert marks.flagged == {replies[2].pk}
     assert not marks.flagged_thread
     assert marks.opened and marks.last_read_post_id == replies[1].pk
+    assert marks.first_unread_post_id == replies[2].pk and marks.wrote == frozenset()
+    post_delete(post=replies[2], by=world["author"])  # a deleted post is not unread
+    assert reader_marks(user=reader, thread=thread).first_unread_post_id is None
+    mine = post_create(thread=thread, author=reader, body="Mine")
+    assert reader_marks(user=reader, thread=thread).wrote == {mine.pk}
 
     flag_create(by=reader, reason="off_topic", thread=thread)
     assert reader_marks(user=reader, thread=thread).flagged_thread

@@ -6,7 +6,7 @@ from functools import cached_property
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import Community, CommunityMembership, Suspension, readable_community_ids
 
@@ -37,10 +37,28 @@ class Standing:
 
     @cached_property
     def membership(self) -> CommunityMembership | None:
-        """Their membership or request to join (None when they have neither)."""
+        """Their membership or request to join (None when they have neither).
+
+        A member's is read with whether a suspension is in force and whether their email
+        is verified, the two facts the rules for members ask next: one query, not three
+        (`suspension` then reads the suspension itself only when there is one)."""
         if not self.signed_in:
             return None
-        return CommunityMembership.objects.filter(community=self.community, user=self.user).first()
+        found = (
+            CommunityMembership.objects.filter(community=self.community, user=self.user)
+            .annotate(
+                suspension_in_force=Subquery(
+                    _suspensions(OuterRef("user"), OuterRef("community")).values("pk")[:1]
+                ),
+                email_is_verified=Exists(_verified_emails(OuterRef("user"))),
+            )
+            .first()
+        )
+        if found is not None:
+            self.__dict__["email_verified"] = found.email_is_verified
+            if found.suspension_in_force is None:
+                self.__dict__["suspension"] = None
+        return found
 
     @property
     def is_member(self) -> bool:
@@ -62,22 +80,28 @@ class Standing:
         """The suspension in force here or platform-wide that ends last, if any."""
         if not self.signed_in:
             return None
-        return (
-            Suspension.objects.in_force()
-            .filter(user=self.user)
-            .filter(Q(community__isnull=True) | Q(community=self.community))
-            .order_by("-until")
-            .first()
-        )
+        return _suspensions(self.user, self.community).first()
 
     @cached_property
     def email_verified(self) -> bool:
-        return (
-            self.signed_in and EmailAddress.objects.filter(user=self.user, verified=True).exists()
-        )
+        return self.signed_in and _verified_emails(self.user).exists()
 
     def wrote(self, item) -> bool:
         return self.signed_in and item.author_id == self._user_id
+
+
+def _suspensions(user, community):
+    """Suspensions of `user` in force here or platform-wide, the one ending last first."""
+    return (
+        Suspension.objects.in_force()
+        .filter(user=user)
+        .filter(Q(community__isnull=True) | Q(community=community))
+        .order_by("-until")
+    )
+
+
+def _verified_emails(user):
+    return EmailAddress.objects.filter(user=user, verified=True)
 
 
 def standing_in(*, user, community: Community) -> Standing:

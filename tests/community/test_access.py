@@ -7,15 +7,19 @@ member, the community's moderator, a moderator of another community (not a membe
 staff, and a member suspended in the community.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from community import access
-from community.moderation import thread_lock
+from community.moderation import person_suspend, thread_lock
 from community.services import post_create
 from tests.community.test_moderation import ROLES, build_world
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,14 +134,31 @@ def test_a_suspended_member_is_told_why_they_cannot_reply_on_the_page_and_by_the
 
 def test_a_standing_reads_the_database_once_per_fact(world, django_assert_num_queries):
     """A page asks many rules; each fact they share (membership, suspension, verified
-    email) is read once."""
+    email) is read once, a member's all three in one query, and a suspension in force in
+    one more."""
     standing = access.standing_in(user=world["member"], community=world.growers)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(1):
         for _ in range(5):
             access.post_refusal(standing)
             access.moderate_refusal(standing)
             access.flag_refusal(standing, world.post, already_flagged=False)
             access.edit_refusal(standing, world.post)
+    assert access.post_refusal(standing) is None
+    person_suspend(
+        by=world["moderator"],
+        subject=world["member"],
+        community=world.growers,
+        reason="Cool off",
+        until=timezone.now() + timedelta(days=1),
+    )
+    standing = access.standing_in(user=world["member"], community=world.growers)
+    with django_assert_num_queries(2):
+        for _ in range(5):
+            refusal = access.post_refusal(standing)
+    assert "You are suspended in this community" in access.reason(refusal)
+    outsider = access.standing_in(user=UserFactory(verified=False), community=world.growers)
+    assert "Join this community" in access.reason(access.post_refusal(outsider))
+    assert not outsider.email_verified and outsider.suspension is None
 
 
 @pytest.fixture

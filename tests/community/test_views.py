@@ -1189,13 +1189,17 @@ def add_posts(thread, authors, count):
 
 
 # A returning reader's page, kept (community/views/thread_drawing.py): the session, the
-# reader, the thread, its accepted answer with its author, the reader's standing
-# (membership, suspension, verified email), their marks (own posts, helpful marks, flags,
-# read mark and the first post after it: one query) and the notification count. Drawn,
-# it also counts and reads the posts and their authors' badges.
-@pytest.mark.parametrize("role", ["author", "member", "moderator", "staff"])
+# reader, the thread, its accepted answer with its author, the reader's standing (a
+# member's membership, suspension and verified email in one query; staff, who have no
+# membership, three), their marks (own posts, helpful marks, flags, read mark and the
+# first post after it: one query) and the notification count. Drawn, it also counts and
+# reads the posts and their authors' badges.
+@pytest.mark.parametrize(
+    "role, drawn_budget, kept_budget",
+    [("author", 10, 7), ("member", 10, 7), ("moderator", 10, 7), ("staff", 12, 9)],
+)
 def test_the_thread_page_makes_as_many_queries_for_10_and_1000_posts(
-    as_role, people, growers, answer, role
+    as_role, people, growers, answer, role, drawn_budget, kept_budget
 ):
     partner = UserFactory()
     organization_create(by=partner, name="Orchard Supplies", kind="supplier")
@@ -1217,9 +1221,9 @@ def test_the_thread_page_makes_as_many_queries_for_10_and_1000_posts(
     for url in (small_url, large_url):
         client.get(url)
     drawn = queries(client, small_url + "?again=1")
-    assert queries(client, large_url + "?again=1") == drawn <= 12
+    assert queries(client, large_url + "?again=1") == drawn <= drawn_budget
     kept = queries(client, small_url)
-    assert queries(client, large_url) == kept <= 9
+    assert queries(client, large_url) == kept <= kept_budget
     assert kept <= drawn - 3
     # Following a link to a post deep in the thread: flat, drawn and kept.
     deep = large_thread.posts.order_by("-created_at", "-id").first()

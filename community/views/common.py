@@ -24,6 +24,20 @@ def post_or_404(request, pk) -> Post:
     return detail_or_404(selectors.post_detail, user=request.user, pk=pk)
 
 
+def where_left_off(first_unread: Post | None, shown_ids) -> dict:
+    """The reader's place on a thread page showing posts `shown_ids`: the "new since your
+    last visit" marker when their first unread post is among them, else a link to it."""
+    on_this_page = first_unread is not None and first_unread.pk in shown_ids
+    return {
+        "unread_marker_id": first_unread.pk if on_this_page else None,
+        "continue_url": (
+            first_unread.get_absolute_url()
+            if first_unread is not None and not on_this_page
+            else None
+        ),
+    }
+
+
 def page_of(request, queryset, per_page: int, page_number=None):
     return Paginator(queryset, per_page).get_page(page_number or request.GET.get("page"))
 

@@ -31,6 +31,7 @@ from ecosystem.fragments import CSRF_PLACEHOLDER, code_version, form_token, with
 from .. import access, selectors, services
 from ..drawn_versions import people_version
 from ..models import Thread
+from .common import where_left_off
 
 MAIN_TEMPLATE = "community/thread.html#main"
 TIMEOUT_SECONDS = 24 * 3600
@@ -76,15 +77,15 @@ def _key(request, thread, *, standing, marks, first_unread) -> str:
 
 def page_context(request, thread, *, draw) -> dict:
     """The thread page's context with `kept_main`, its drawn `#thread-main`; `draw` gives
-    the whole context when the region must be drawn (from the reader's `standing`, `marks`
-    and `first_unread` post, read here)."""
+    the whole context when the region must be drawn (from the reader's `standing` and
+    `marks`, read here)."""
     standing = access.standing_in(user=request.user, community=thread.community)
     marks = selectors.reader_marks(user=request.user, thread=thread)
     first_unread = selectors.first_unread_post(thread=thread, marks=marks)
     key = _key(request, thread, standing=standing, marks=marks, first_unread=first_unread)
     kept = cache.get(key)
     if kept is None:
-        context = draw(standing=standing, marks=marks, first_unread=first_unread)
+        context = draw(standing=standing, marks=marks)
         shown = ([context["question"]] if context["question"] else []) + list(context["replies"])
         kept = {
             "main": render_to_string(
@@ -97,7 +98,6 @@ def page_context(request, thread, *, draw) -> dict:
         # Drawing moves the read mark; a kept page moves it the same way.
         last = kept["post_ids"][-1] if kept["post_ids"] else None
         services.thread_mark_read(thread=thread, user=request.user, post_id=last, marks=marks)
-        on_this_page = first_unread is not None and first_unread.pk in kept["post_ids"]
         context = {
             "thread": thread,
             "community": thread.community,
@@ -105,11 +105,7 @@ def page_context(request, thread, *, draw) -> dict:
                 standing=standing, thread=thread, marks=marks
             ),
             "membership": standing.membership,
-            "continue_url": (
-                first_unread.get_absolute_url()
-                if first_unread is not None and not on_this_page
-                else None
-            ),
+            **where_left_off(first_unread, set(kept["post_ids"])),
         }
     context["kept_main"] = with_token(kept["main"], form_token(request))
     return context

@@ -23,6 +23,7 @@ from .common import (
     post_or_404,
     text_of,
     thread_or_404,
+    where_left_off,
     with_retry_after,
 )
 from .post_fragments import attach_post_fragments
@@ -87,12 +88,11 @@ def _thread_context(
     reply_form=None,
     standing=None,
     marks=None,
-    first_unread=None,
     **extra,
 ) -> dict:
     """Everything the thread page shows: `selectors.thread_page` (the same data the API
-    answers with) and where the reader left off. A caller holding the reader's `standing`,
-    `marks` and with them their `first_unread` post (thread_drawing.py) passes them."""
+    answers with) and where the reader left off. A caller holding the reader's `standing`
+    and `marks` (thread_drawing.py) passes them."""
     page = Paginator(selectors.post_list(thread=thread), POSTS_PER_PAGE).get_page(page_number)
     data = selectors.thread_page(
         user=request.user,
@@ -105,9 +105,7 @@ def _thread_context(
     question = posts[0] if page.number == 1 and posts else None
 
     # Where the reader left off (their marks, read before this page moves them forward).
-    if marks is None:
-        first_unread = selectors.first_unread_post(thread=thread, marks=data.marks)
-    on_this_page = first_unread is not None and any(post.pk == first_unread.pk for post in posts)
+    first_unread = selectors.first_unread_post(thread=thread, marks=data.marks)
     services.thread_mark_read(
         thread=thread,
         user=request.user,
@@ -125,12 +123,7 @@ def _thread_context(
         "permissions": data.permissions,
         "membership": data.standing.membership,
         "reply_form": reply_form or PostForm(),
-        "unread_marker_id": first_unread.pk if on_this_page else None,
-        "continue_url": (
-            first_unread.get_absolute_url()
-            if first_unread is not None and not on_this_page
-            else None
-        ),
+        **where_left_off(first_unread, {post.pk for post in posts}),
     }
     context.update(extra)
     return context
@@ -148,7 +141,7 @@ def thread_detail(request, pk):
     return render(request, "community/thread.html", context)
 
 
-def _drawn_context(request, thread, *, standing, marks, first_unread) -> dict:
+def _drawn_context(request, thread, *, standing, marks) -> dict:
     """The page's context with its posts drawn (their kept drawings where there are)."""
     context = _thread_context(
         request,
@@ -156,7 +149,6 @@ def _drawn_context(request, thread, *, standing, marks, first_unread) -> dict:
         page_number=_page_number(request, thread),
         standing=standing,
         marks=marks,
-        first_unread=first_unread,
     )
     attach_post_fragments(
         request,

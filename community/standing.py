@@ -6,11 +6,14 @@ from functools import cached_property
 
 from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
+
+from ecosystem.accounts.models import User
 
 from .models import Community, CommunityMembership, Suspension, readable_community_ids
 
 Refusal = PermissionDenied | ValidationError | None
+MEMBERSHIP_FIELDS = tuple(field.attname for field in CommunityMembership._meta.concrete_fields)
 
 
 class Standing:
@@ -39,26 +42,40 @@ class Standing:
     def membership(self) -> CommunityMembership | None:
         """Their membership or request to join (None when they have neither).
 
-        A member's is read with whether a suspension is in force and whether their email
-        is verified, the two facts the rules for members ask next: one query, not three
-        (`suspension` then reads the suspension itself only when there is one)."""
+        Read from the person's row, with whether a suspension is in force and whether
+        their email is verified, the two facts the rules ask next, member or not: one
+        query, not three (`suspension` then reads the suspension itself only when there
+        is one)."""
         if not self.signed_in:
             return None
+        here = {f"here__{name}": name for name in MEMBERSHIP_FIELDS}
         found = (
-            CommunityMembership.objects.filter(community=self.community, user=self.user)
+            User.objects.filter(pk=self._user_id)
             .annotate(
-                suspension_in_force=Subquery(
-                    _suspensions(OuterRef("user"), OuterRef("community")).values("pk")[:1]
+                here=FilteredRelation(
+                    "community_memberships",
+                    condition=Q(community_memberships__community=self.community),
                 ),
-                email_is_verified=Exists(_verified_emails(OuterRef("user"))),
+                suspension_in_force=Subquery(
+                    _suspensions(OuterRef("pk"), self.community).values("pk")[:1]
+                ),
+                email_is_verified=Exists(_verified_emails(OuterRef("pk"))),
             )
+            .values(*here, "suspension_in_force", "email_is_verified")
             .first()
         )
-        if found is not None:
-            self.__dict__["email_verified"] = found.email_is_verified
-            if found.suspension_in_force is None:
-                self.__dict__["suspension"] = None
-        return found
+        if found is None:  # the account is gone: nothing to hold
+            return None
+        self.__dict__["email_verified"] = found["email_is_verified"]
+        if found["suspension_in_force"] is None:
+            self.__dict__["suspension"] = None
+        if found["here__id"] is None:
+            return None
+        membership = CommunityMembership.from_db(
+            CommunityMembership.objects.db, list(here.values()), [found[column] for column in here]
+        )
+        membership.community, membership.user = self.community, self.user
+        return membership
 
     @property
     def is_member(self) -> bool:

@@ -134,8 +134,8 @@ def test_a_suspended_member_is_told_why_they_cannot_reply_on_the_page_and_by_the
 
 def test_a_standing_reads_the_database_once_per_fact(world, django_assert_num_queries):
     """A page asks many rules; each fact they share (membership, suspension, verified
-    email) is read once, a member's all three in one query, and a suspension in force in
-    one more."""
+    email) is read once, all three in one query, member or not, and a suspension in force
+    in one more."""
     standing = access.standing_in(user=world["member"], community=world.growers)
     with django_assert_num_queries(1):
         for _ in range(5):
@@ -156,9 +156,25 @@ def test_a_standing_reads_the_database_once_per_fact(world, django_assert_num_qu
         for _ in range(5):
             refusal = access.post_refusal(standing)
     assert "You are suspended in this community" in access.reason(refusal)
+    # Someone who is not a member: the same one query tells all three.
     outsider = access.standing_in(user=UserFactory(verified=False), community=world.growers)
-    assert "Join this community" in access.reason(access.post_refusal(outsider))
-    assert not outsider.email_verified and outsider.suspension is None
+    with django_assert_num_queries(1):
+        assert "Join this community" in access.reason(access.post_refusal(outsider))
+        assert outsider.membership is None
+        assert not outsider.email_verified and outsider.suspension is None
+    # Nor a member, and suspended platform-wide: the suspension itself in one more.
+    wanderer = UserFactory()
+    person_suspend(
+        by=world["staff"],
+        subject=wanderer,
+        community=None,
+        reason="Spam",
+        until=timezone.now() + timedelta(days=1),
+    )
+    outsider = access.standing_in(user=wanderer, community=world.growers)
+    with django_assert_num_queries(2):
+        assert outsider.membership is None and outsider.email_verified
+        assert outsider.suspension.reason == "Spam"
 
 
 @pytest.fixture

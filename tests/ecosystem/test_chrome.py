@@ -108,3 +108,13 @@ def test_the_page_django_draws_on_a_refused_form_has_the_chrome_too(customer):
     html = answer.content.decode()
     assert "Casey Customer" in header(html) and "Session expired" in html
     assert 'name="next" value="/accounts/logout/"' in footer(html)
+
+
+def test_the_bell_is_marked_current_on_the_notification_centre_only(client, customer):
+    client.force_login(customer)
+
+    def bell(html):
+        return re.search(r'<a href="/notifications/"[^>]*id="notification-bell"[^>]*>', html, re.S)
+
+    assert 'aria-current="page"' in bell(page(client, reverse("notifications:centre"))).group(0)
+    assert 'aria-current="page"' not in bell(page(client)).group(0)

@@ -1,13 +1,13 @@
 """Pages and endpoints of the project itself: start page, dashboard, health."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from community.peers.selectors import suggestions_for
+from ecosystem.pagination import Paginator
 from goals.selectors import goal_trash_for, goals_shared_with, owned_goal_list_for
 from milestones.summaries import goal_summaries_for
 

@@ -59,39 +59,43 @@ def suggestions_for(user, *, today: date) -> list[SuggestionCard]:
     """This and last week's suggestions for a person, not dismissed, the peer still
     findable, not blocked either way and not yet connected: one plain query when there is
     none (most weeks, for most people), two whatever the number otherwise. The peers of
-    the suggestions found are then asked, in one query, whether a block stands between the
-    two, whether they are connected and whether an introduction was asked for."""
+    the suggestions found are then read, in one query, with their profile and region and
+    whether a block stands between the two, whether they are connected and whether an
+    introduction was asked for. (Joined into the first query, the peers' columns made it
+    cost the dashboard 0.7 ms more, to find nothing most weeks.)"""
     found = list(
         PeerSuggestion.objects.visible_to(user)
         .filter(week__gte=week_of(today) - timedelta(weeks=SHOWN_WEEKS - 1), dismissed_at=None)
         .filter(peer__peer_profile__findable=True, peer__peer_profile__paused=False)
-        .select_related("peer__peer_profile", "peer__region")
         .order_by("-week", "id")
     )
     if not found:
         return []
-    standing = {
-        peer["pk"]: peer
+    peers = {
+        peer.pk: peer
         for peer in get_user_model()
         .objects.filter(pk__in={row.peer_id for row in found})
+        .select_related("peer_profile", "region")
         .annotate(
-            blocked=_blocked_either_way(user, "pk"),
-            requested=Exists(Introduction.objects.filter(sender=user, recipient=OuterRef("pk"))),
-            connected=Exists(
+            peer_blocked=_blocked_either_way(user, "pk"),
+            peer_requested=Exists(
+                Introduction.objects.filter(sender=user, recipient=OuterRef("pk"))
+            ),
+            peer_connected=Exists(
                 Connection.objects.filter(
                     Q(first=user, second=OuterRef("pk")) | Q(second=user, first=OuterRef("pk"))
                 )
             ),
         )
-        .values("pk", "blocked", "requested", "connected")
     }
     rows = [
         row
         for row in found
-        if not standing[row.peer_id]["blocked"] and not standing[row.peer_id]["connected"]
+        if not peers[row.peer_id].peer_blocked and not peers[row.peer_id].peer_connected
     ]
     for row in rows:
-        row.requested = standing[row.peer_id]["requested"]
+        row.peer = peers[row.peer_id]
+        row.requested = row.peer.peer_requested
     words = Words([row.reasons for row in rows], today=today)
     cards, seen = [], set()
     for row in rows:

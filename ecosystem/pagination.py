@@ -2,7 +2,7 @@
 otherwise.
 
 Most lists are asked for at their first page, and many fit on it (a person's goals on
-the dashboard, its user). Django's paginator first counts every row, to check the page
+the dashboard, for one). Django's paginator first counts every row, to check the page
 number, then reads the page: two queries. This one reads the first page with one row
 more; when that row is not there, the count is the page's length and no count is asked.
 When it is, the count is asked only if the page's template wants the number of pages.

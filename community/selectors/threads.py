@@ -93,9 +93,8 @@ class ReaderMarks:
 
 # A reader's marks as one statement, written out rather than built: the ORM took 3 to 4
 # ms of every thread page to build and compile this six-part UNION, ten times what
-# PostgreSQL takes to run it prepared. Each part reads one index; "not deleted" is
-# `Post.objects.alive()`'s rule, and tests/community/test_reader_marks.py holds the two
-# to the same answers.
+# PostgreSQL takes to run it prepared. "Not deleted" is `Post.objects.alive()`'s rule;
+# tests/community/test_reader_marks.py holds the two to the same answers.
 READER_MARKS_SQL = """
 SELECT 'wrote', id FROM community_post WHERE thread_id = %(thread)s AND author_id = %(user)s
 UNION ALL

@@ -116,6 +116,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised by every write of a row that gives a role (ecosystem/accounts/roles.py): the
     # navigation's cached reading of the person's roles is keyed on it.
     roles_version = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every write of the person's notifications (ecosystem/notifications/
+    # unread.py): the navigation's cached unread count is keyed on it.
+    notifications_version = models.PositiveIntegerField(default=0, editable=False)
     deleted_at = models.DateTimeField(
         _("deleted"),
         null=True,
@@ -139,6 +142,20 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self):
         return self.name
+
+    # Raised by `UPDATE ... + 1` in the transaction of the change they stand for, never
+    # written back from a row read earlier: a whole-row save leaves them as they are, so
+    # a page's stale copy of the person cannot take a cached reading back to before.
+    VERSION_FIELDS = frozenset({"roles_version", "notifications_version"})
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name not in self.VERSION_FIELDS
+            ]
+        super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

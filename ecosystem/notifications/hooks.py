@@ -9,6 +9,7 @@ from ecosystem.accounts.hooks import account_deleting, data_export_ready, person
 
 from .models import Digest, Kind, Notification, NotificationPreference, NotificationSettings
 from .services import notify
+from .unread import unread_changed
 
 
 def personal_rows(*, user) -> dict:
@@ -31,6 +32,7 @@ def personal_rows(*, user) -> dict:
 
 def _erase(sender, *, user, **kwargs) -> None:
     Notification.objects.filter(recipient=user).delete()
+    unread_changed([user.pk])
     Digest.objects.filter(recipient=user).delete()
     NotificationPreference.objects.filter(user=user).delete()
     NotificationSettings.objects.filter(user=user).delete()

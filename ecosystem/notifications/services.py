@@ -32,6 +32,7 @@ from .models import (
 )
 from .selectors import DeliveryProfile, channels_for, delivery_profiles
 from .tokens import DIGEST
+from .unread import unread_changed
 
 logger = logging.getLogger(__name__)
 
@@ -150,7 +151,14 @@ def _insert_ignoring_repeats(rows: list[Notification]) -> None:
         return
     if connection.vendor != "postgresql":
         Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
-        return
+    else:
+        _insert_with_unnest(rows)
+    # After the rows, never before: a reader between the two, outside a transaction,
+    # would keep the old count under the new version.
+    unread_changed({row.recipient_id for row in rows})
+
+
+def _insert_with_unnest(rows: list[Notification]) -> None:
     table = connection.ops.quote_name(Notification._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(column) for column in INSERT_COLUMNS)
     arrays = ", ".join(f"%s::{kind}[]" for kind in INSERT_COLUMNS.values())
@@ -243,9 +251,10 @@ def notification_mark_read(*, notification: Notification, by) -> Notification:
         raise Notification.DoesNotExist
     if notification.read_at is None:
         notification.read_at = timezone.now()
-        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+        if Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
-        )
+        ):
+            unread_changed([by.pk])
     return notification
 
 
@@ -255,7 +264,10 @@ def notification_mark_all_read(*, by, kind: str | None = None) -> int:
     unread = Notification.objects.visible_to(by).unread()
     if kind:
         unread = unread.filter(kind=kind)
-    return unread.update(read_at=timezone.now())
+    marked = unread.update(read_at=timezone.now())
+    if marked:
+        unread_changed([by.pk])
+    return marked
 
 
 # --- Preferences --------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from community.selectors import moderated_communities
 from ecosystem.accounts.models import User
 from ecosystem.fragments import code_version
 from ecosystem.notifications.selectors import unread_count_for, unread_count_subquery
+from ecosystem.notifications.unread import kept_unread_key
 from goals.models import Goal
 from partners.models import PartnerOrganization
 
@@ -26,7 +27,7 @@ class Roles:
     partner: bool = False  # an active member of a partner organisation
     moderator: bool = False  # moderates a community (staff moderate them all)
     staff: bool = False
-    # Not a role: the bell's unread count, read in the same query as the roles.
+    # Not a role: the bell's unread count, kept and read with the roles.
     unread_notifications: int = 0
 
 
@@ -34,17 +35,22 @@ ROLES_TIMEOUT_SECONDS = 24 * 3600
 
 
 def roles_of(user) -> Roles:
-    """The roles a person holds and their unread notifications, in one query (none for
-    someone signed out).
+    """The roles a person holds and their unread notifications (none for someone signed
+    out), from the cache in one round trip, or in one query.
 
-    The roles are kept in the cache, keyed on the person's roles version, which every
-    write of a membership or a moderation raises (ecosystem/accounts/roles.py): a page
-    reads them with the unread count only after a change, and otherwise asks for the
-    count alone, which changes with every notification. One query either way."""
+    The roles are kept under the person's roles version, which every write of a membership
+    or a moderation raises (ecosystem/accounts/roles.py), and the unread count under their
+    notifications version, which every write of their notifications raises
+    (ecosystem/notifications/unread.py). A page asks the database only after a change: for
+    both in one query when the roles changed, for the count alone when only it did."""
     if not user.is_authenticated:
         return Roles()
-    key = f"navigation:roles:{code_version()}:{user.pk}:{user.roles_version}:{user.is_staff:d}"
-    held = cache.get(key)
+    roles_key = (
+        f"navigation:roles:{code_version()}:{user.pk}:{user.roles_version}:{user.is_staff:d}"
+    )
+    unread_key = kept_unread_key(user)
+    kept = cache.get_many([roles_key, unread_key])
+    held, unread = kept.get(roles_key), kept.get(unread_key)
     if held is None:
         found = (
             User.objects.filter(pk=user.pk)
@@ -57,10 +63,11 @@ def roles_of(user) -> Roles:
             .first()
         ) or {"partner": False, "moderator": False, "unread": 0}
         held = (bool(found["partner"]), bool(found["moderator"]))
-        cache.set(key, held, ROLES_TIMEOUT_SECONDS)
         unread = found["unread"] or 0
-    else:
+        cache.set_many({roles_key: held, unread_key: unread}, ROLES_TIMEOUT_SECONDS)
+    elif unread is None:
         unread = unread_count_for(user)
+        cache.set(unread_key, unread, ROLES_TIMEOUT_SECONDS)
     partner, moderator = held
     return Roles(
         partner=partner, moderator=moderator, staff=user.is_staff, unread_notifications=unread

@@ -21,6 +21,7 @@ from community.moderation.flags import flag_create
 from community.services import community_join
 from tests.conftest import api_for
 from tests.factories import UserFactory
+from tests.query_counts import warm_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +91,7 @@ ENDPOINTS = [
 
 def count_queries(client, url: str) -> tuple[int, int]:
     """The queries a GET ran, and how much it showed (bytes of the answer)."""
+    warm_navigation(client)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)

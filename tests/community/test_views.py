@@ -38,6 +38,7 @@ from community.services import (
 from goals.playbooks import playbook_create
 from partners.services import organization_create
 from tests.factories import UserFactory
+from tests.query_counts import warm_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -1132,6 +1133,7 @@ def test_search_results_are_paginated(as_role, growers, people):
 
 
 def queries(client, url) -> int:
+    warm_navigation(client)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

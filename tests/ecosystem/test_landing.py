@@ -16,6 +16,8 @@ from django.urls import reverse
 
 from community.moderation import flag_create
 from community.services import community_leave, moderator_appoint
+from ecosystem.notifications.models import Kind
+from ecosystem.notifications.services import notification_mark_all_read, notify
 from ecosystem.views.navigation import roles_of
 from goals.services import goal_create
 from partners.models import Membership
@@ -214,10 +216,21 @@ def test_the_roles_are_read_once_until_a_membership_changes_and_none_signed_out(
     assert (roles.partner, roles.moderator, roles.staff) == (True, False, False)
     assert len(queries) == 1  # is a partner, moderates, the unread count
 
-    partner.refresh_from_db()  # the next request
+    partner.refresh_from_db()  # the next request: nothing changed, nothing read
     with CaptureQueriesContext(connection) as queries:
         assert roles_of(partner).partner
+    assert len(queries) == 0
+
+    # A notification for them: the count alone is read again, and then kept.
+    notify(recipients=[partner], kind=Kind.MENTION, title="Hello", dedupe_key="landing:1")
+    partner.refresh_from_db()
+    with CaptureQueriesContext(connection) as queries:
+        roles = roles_of(partner)
+    assert roles.partner and roles.unread_notifications == 1
     assert ["notifications_notification" in query["sql"] for query in queries] == [True]
+    notification_mark_all_read(by=partner)
+    partner.refresh_from_db()
+    assert roles_of(partner).unread_notifications == 0
 
     client = Client()
     with CaptureQueriesContext(connection) as queries:

@@ -12,6 +12,7 @@ from goals import services
 from milestones.models import Milestone
 from milestones.services import dependency_create, milestone_create, milestone_update
 from tests.factories import CategoryFactory
+from tests.query_counts import warm_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -166,6 +167,7 @@ def test_goals_are_shown_twenty_to_a_page(signed_in, customer):
 
 def test_the_dashboard_makes_the_same_queries_for_2_and_30_goals(signed_in, customer):
     def dashboard_queries():
+        warm_navigation(signed_in)
         with CaptureQueriesContext(connection) as queries:
             assert signed_in.get(reverse("dashboard")).status_code == 200
         return len(queries)

@@ -14,6 +14,7 @@ from milestones.models import Milestone
 from milestones.services import milestone_create
 from partners.models import PartnerOrganization
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
+from tests.query_counts import warm_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -470,6 +471,7 @@ def test_restore_refuses_get_other_customers_and_outside_addresses(
 
 def test_the_trash_list_makes_the_same_queries_for_few_and_many_goals(signed_in, customer):
     def page_queries():
+        warm_navigation(signed_in)
         with CaptureQueriesContext(connection) as queries:
             assert signed_in.get(reverse("goals:trash-list")).status_code == 200
         return len(queries)
@@ -654,6 +656,7 @@ def test_the_library_makes_the_same_queries_for_few_and_many_playbooks(signed_in
     def page_queries():
         every_other = list(Playbook.objects.order_by("id").values_list("id", flat=True))[::2]
         Playbook.objects.filter(pk__in=every_other).update(organization=partner)
+        warm_navigation(signed_in)
         with CaptureQueriesContext(connection) as queries:
             assert signed_in.get(reverse("goals:playbook-list")).status_code == 200
         return len(queries)
@@ -786,6 +789,7 @@ def test_the_playbook_page_makes_the_same_queries_for_small_and_large_playbooks(
     signed_in, customer
 ):
     def page_queries(playbook):
+        warm_navigation(signed_in)
         with CaptureQueriesContext(connection) as queries:
             url = reverse("goals:playbook-detail", args=[playbook.pk])
             assert signed_in.get(url).status_code == 200

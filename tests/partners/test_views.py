@@ -22,6 +22,7 @@ from partners.services import (
     resource_publish,
 )
 from tests.factories import CategoryFactory, RegionFactory, UserFactory
+from tests.query_counts import warm_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -960,6 +961,7 @@ def _add_resources(organization, author, count, start=0):
 
 
 def _queries(client, url) -> int:
+    warm_navigation(client)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200

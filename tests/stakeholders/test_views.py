@@ -30,6 +30,7 @@ from stakeholders.services import (
     stakeholder_remove,
 )
 from tests.factories import UserFactory
+from tests.query_counts import warm_navigation
 
 pytestmark = pytest.mark.django_db
 
@@ -288,6 +289,7 @@ def _many_stakeholders(owner, goal, milestones, count):
 
 
 def _count_queries(client, url):
+    warm_navigation(client)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == 200

@@ -13,8 +13,10 @@ WRITABLE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
 
 
 def visible_goal(user, pk):
+    """The goal alone: the plan's endpoints show nothing of its owner, category, region,
+    playbook or repeats (goal_detail loads them for the pages)."""
     try:
-        return goal_detail(user=user, pk=pk)
+        return goal_detail(user=user, pk=pk, related=())
     except ObjectDoesNotExist:
         raise exceptions.NotFound from None
 

@@ -1,5 +1,6 @@
 """The version of a person's roles: a number on their user row that every write of a row
-giving them a role raises (an organisation's membership, a community's moderation).
+giving them a role raises (an organisation's membership, a community's moderation, a
+stakeholder row naming them or an organisation they are a member of: stakeholders/hooks.py).
 
 The navigation reads the roles on every page (ecosystem/views/navigation.py) and keeps
 what it read in the cache under this number, so a page asks the database only after a

@@ -15,12 +15,16 @@ class CommunityQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Community.Status.ACTIVE)
 
+    def open_to_all(self):
+        """Active public communities: anyone reads their threads, signed out too."""
+        return self.active().filter(visibility=Community.Visibility.PUBLIC)
+
     def visible_to(self, user):
         """Active communities are listed to everyone signed in (members-only ones show
         their name and purpose, never their threads); staff also see proposals, and a
         proposer sees their own. Signed out, only active public communities exist."""
         if not user.is_authenticated:
-            return self.active().filter(visibility=Community.Visibility.PUBLIC)
+            return self.open_to_all()
         if user.is_staff:
             return self
         return self.filter(Q(status=Community.Status.ACTIVE) | Q(created_by=user))
@@ -155,7 +159,7 @@ def readable_community_ids(user):
     """Ids of communities whose threads a person may read: public active ones (also to
     someone signed out), the members-only ones they belong to, and (staff) all. This is
     the one read rule: `visible_to` below and `community.access.Standing.reads` ask it."""
-    public = Community.objects.active().filter(visibility=Community.Visibility.PUBLIC)
+    public = Community.objects.open_to_all()
     if not user.is_authenticated:
         return public.values("id")
     if user.is_staff:
@@ -175,13 +179,20 @@ class ThreadQuerySet(models.QuerySet):
     def alive(self):
         return self.filter(deleted_at__isnull=True)
 
+    def open_to_all(self):
+        """The threads anyone may read, signed out too: not hidden, in a community open to
+        all. Everyone's `visible_to` holds them."""
+        return self.alive().filter(
+            hidden_at__isnull=True, community_id__in=Community.objects.open_to_all().values("id")
+        )
+
     def visible_to(self, user):
         """Threads of communities the person may read; a hidden thread only to its author,
         the community's moderators and staff. Signed out: the threads of public communities
-        that are not hidden."""
-        readable = self.alive().filter(community_id__in=readable_community_ids(user))
+        that are not hidden (`open_to_all`)."""
         if not user.is_authenticated:
-            return readable.filter(hidden_at__isnull=True)
+            return self.open_to_all()
+        readable = self.alive().filter(community_id__in=readable_community_ids(user))
         if user.is_staff:
             return readable
         moderated = CommunityMembership.objects.moderators().filter(user=user).values("community")

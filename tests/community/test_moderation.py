@@ -31,6 +31,7 @@ from community.selectors import (
     moderation_log,
     moderation_notices_for,
     moderation_queue,
+    thread_detail,
     thread_list,
 )
 from community.services import (
@@ -220,6 +221,24 @@ def test_a_hidden_thread_leaves_the_list_but_not_for_its_author_and_moderators(w
         return world.thread in thread_list(community=world.growers, user=world[role])
 
     assert {role: listed(role) for role in ("member", "author", "moderator", "staff")} == {
+        "member": False,
+        "author": True,
+        "moderator": True,
+        "staff": True,
+    }
+
+
+def test_a_hidden_threads_page_is_found_by_its_author_moderators_and_staff_only(world):
+    # thread_detail first looks among the threads open to all; a hidden one is not.
+    flag_three_times(world, {"thread": world.thread})
+
+    def found(role):
+        try:
+            return thread_detail(user=world[role], pk=world.thread.pk) == world.thread
+        except Thread.DoesNotExist:
+            return False
+
+    assert {role: found(role) for role in ("member", "author", "moderator", "staff")} == {
         "member": False,
         "author": True,
         "moderator": True,

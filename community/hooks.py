@@ -11,7 +11,7 @@ from goals.models import Goal
 from milestones.hooks import milestone_help
 
 from . import drawn_versions, member_count, personal_data
-from .models import CommunityMembership, Thread
+from .models import CommunityMembership, Suspension, Thread
 from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
 
@@ -55,6 +55,7 @@ def connect() -> None:
     member_count.connect()
     drawn_versions.connect()
     connect_role_rows(CommunityMembership)  # an active moderator moderates (a role)
+    connect_role_rows(Suspension)  # kept in their standing (community/standing.py)
     goal_settings.register("community.mentors", mentors_before_abandoning)
     person_page.register("community.threads", threads_of_person)
     milestone_help.register("community.tips", tips_for_help)

@@ -79,7 +79,7 @@ def page_context(request, thread, *, draw) -> dict:
     """The thread page's context with `kept_main`, its drawn `#thread-main`; `draw` gives
     the whole context when the region must be drawn (from the reader's `standing` and
     `marks`, read here)."""
-    standing = access.standing_in(user=request.user, community=thread.community)
+    standing = access.standing_in(user=request.user, community=thread.community, kept=True)
     marks = selectors.reader_marks(user=request.user, thread=thread)
     first_unread = selectors.first_unread_post(thread=thread, marks=marks)
     key = _key(request, thread, standing=standing, marks=marks, first_unread=first_unread)

@@ -1,6 +1,10 @@
-"""The version of a person's roles: a number on their user row that every write of a row
-giving them a role raises (an organisation's membership, a community's moderation, a
-stakeholder row naming them or an organisation they are a member of: stakeholders/hooks.py).
+"""The version of a person's roles and standing: a number on their user row that every
+write of a row giving them a role or standing raises (an organisation's membership, a
+community's membership or moderation, a suspension, an email address, a stakeholder row
+naming them or an organisation they are a member of: stakeholders/hooks.py).
+
+What is kept under it: the navigation's roles, the goals shared with them
+(goals.selectors.goals_shared_with), their standing in a community (community/standing.py).
 
 The navigation reads the roles on every page (ecosystem/views/navigation.py) and keeps
 what it read in the cache under this number, so a page asks the database only after a

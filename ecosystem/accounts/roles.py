@@ -28,6 +28,12 @@ def roles_changed(*user_ids: int | None) -> None:
 
 def _row_written(sender, instance, **kwargs) -> None:
     roles_changed(instance.user_id)
+    # The copy of the person the row was given (the caller's own) sees the raise too.
+    field = sender._meta.get_field("user")
+    if field.is_cached(instance):
+        person = field.get_cached_value(instance)
+        if person is not None and person.pk == instance.user_id:
+            person.roles_version += 1
 
 
 def connect_role_rows(model) -> None:

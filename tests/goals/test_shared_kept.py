@@ -100,25 +100,16 @@ def test_an_organisations_members_see_its_grant_and_lose_it_on_leaving(client, c
     assert not _shown(client)
 
 
-def test_a_trashed_goal_leaves_the_list_and_a_restored_one_comes_back(client, customer, shared):
-    tutor = UserFactory()
-    _invite_person(shared, tutor)
-    client.force_login(tutor)
-    assert _shown(client)
-    goal_trash(goal=shared, by=customer)
-    assert not _shown(client)
-    goal_restore(goal=shared, by=customer)
-    assert _shown(client)
-
-
-def test_a_goal_restored_after_the_list_was_kept_without_it_comes_back(client, customer, shared):
+def test_a_restored_goal_comes_back_and_a_trashed_one_leaves(client, customer, shared):
     tutor = UserFactory()
     _invite_person(shared, tutor)
     goal_trash(goal=shared, by=customer)
     client.force_login(tutor)
-    assert not _shown(client)
+    assert not _shown(client)  # the list is kept without it
     goal_restore(goal=shared, by=customer)
     assert _shown(client)
+    goal_trash(goal=shared, by=customer)
+    assert not _shown(client)
 
 
 def test_a_renamed_goal_shows_its_new_title_on_the_next_view(client, customer, shared):

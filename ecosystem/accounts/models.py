@@ -113,8 +113,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
-    # Raised by every write of a row that gives a role (ecosystem/accounts/roles.py): the
-    # navigation's cached reading of the person's roles is keyed on it.
+    # Raised by every write of a row that gives a role or standing (ecosystem/accounts/
+    # roles.py): what is kept of the person's roles, shared goals and community standing
+    # is keyed on it.
     roles_version = models.PositiveIntegerField(default=0, editable=False)
     # Raised by every write of the person's notifications (ecosystem/notifications/
     # unread.py): the navigation's cached unread count is keyed on it.

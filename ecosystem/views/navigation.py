@@ -38,11 +38,12 @@ def roles_of(user) -> Roles:
     """The roles a person holds and their unread notifications (none for someone signed
     out), from the cache in one round trip, or in one query.
 
-    The roles are kept under the person's roles version, which every write of a membership
-    or a moderation raises (ecosystem/accounts/roles.py), and the unread count under their
-    notifications version, which every write of their notifications raises
-    (ecosystem/notifications/unread.py). A page asks the database only after a change: for
-    both in one query when the roles changed, for the count alone when only it did."""
+    The roles are kept under the person's roles version, which every write of a row giving
+    them a role or standing raises (ecosystem/accounts/roles.py lists them), and the
+    unread count under their notifications version, which every write of their
+    notifications raises (ecosystem/notifications/unread.py). A page asks the database
+    only after a change: for both in one query when the roles changed, for the count
+    alone when only it did."""
     if not user.is_authenticated:
         return Roles()
     roles_key = (

@@ -10,7 +10,8 @@ Any other page is Django's own.
 
 A list that uses it makes one query fewer while it fits on one page, so its query-count
 test at two data sizes sees one more query at the larger size (the count), not an equal
-number. The dashboard uses it; other lists may, with their tests saying so.
+number. The dashboard, the playbook library and the trash use it; other lists may, with
+their tests saying so.
 """
 
 from django.core.paginator import PageNotAnInteger

@@ -8,15 +8,16 @@ a plan (new goal, settings, repeat, save as playbook, start) are in milestones/v
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ecosystem.drawn_forms import drawn_form
 from ecosystem.lookups import detail_or_404
 from ecosystem.pages import htmx_redirect, safe_next
+from ecosystem.pagination import Paginator
 
 from . import selectors, services
 from .forms import (
@@ -91,6 +92,11 @@ def playbook_list(request):
     context = {"form": form, "page": page, "playbooks": page.object_list}
     if request.htmx and request.htmx.target == "playbook-results":
         return render(request, "goals/playbook_list.html#results", context)
+    context["filter_form"] = drawn_form(
+        "goals/partials/playbook_filter.html",
+        form,
+        choices=form.fields["category"].listed(),
+    )
     return render(request, "goals/playbook_list.html", context)
 
 

@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from ecosystem.drawn_forms import drawn_form
+
 from .. import access, selectors, services
 from ..forms import CommunityForm, SearchForm, ThreadFilterForm
 from ..models import Community
@@ -38,7 +40,7 @@ def community_list(request):
         "page": page,
         "cards": drawn_cards(page) if page.object_list else "",
         "proposals": proposals,
-        "search_form": SearchForm(),
+        "search_form": drawn_form("community/partials/search_form.html", SearchForm()),
         # Whether they moderate anything comes from the navigation's reading of their
         # roles (`roles`, kept in the cache under their roles version): no query here.
         "opens_communities": access.opens_communities(request.user),

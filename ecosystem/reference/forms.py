@@ -21,3 +21,8 @@ class ReferenceChoiceField(forms.ModelChoiceField):
     """A dropdown of a short reference table (Category, Region)."""
 
     iterator = ListedChoiceIterator
+
+    def listed(self) -> tuple:
+        """What the dropdown lists, as (pk, name) pairs in its order (a reference entry's
+        label is its name): the facts a kept drawing of it stands on (drawn_forms.py)."""
+        return tuple(self.queryset.values_list("pk", "name"))

@@ -12,6 +12,7 @@ from milestones.hooks import milestone_help
 
 from . import drawn_versions, member_count, personal_data
 from .models import CommunityMembership, Suspension, Thread
+from .peers import kept as peers_kept
 from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
 
@@ -54,6 +55,7 @@ def connect() -> None:
     personal_data.connect()
     member_count.connect()
     drawn_versions.connect()
+    peers_kept.connect()  # whether a person has suggestions to show
     connect_role_rows(CommunityMembership)  # an active moderator moderates (a role)
     connect_role_rows(Suspension)  # kept in their standing (community/standing.py)
     goal_settings.register("community.mentors", mentors_before_abandoning)

@@ -8,6 +8,7 @@ from goals.models import Goal
 from goals.services import goal_create
 
 from ..models import MentorOffer, PeerProfile, PeerSuggestion, week_of
+from .kept import peers_changed
 from .services import mentor_offer_set, peer_profile_update
 from .sweep import suggest_peers
 
@@ -47,4 +48,5 @@ def load_peers_demo(*, demo, peer, playbooks, regions) -> dict:
         suggest_peers(today=demo.today())
     elif shown.week < week:
         PeerSuggestion.objects.filter(pk=shown.pk).update(week=week, dismissed_at=None)
+        peers_changed(demo.pk)  # an update sends no signal (kept.py)
     return {"peer": peer, "peer_goal": finished}

@@ -23,6 +23,7 @@ from ..models import (
     PeerSuggestion,
     week_of,
 )
+from .kept import newest_week
 from .wording import Words
 
 SHOWN_WEEKS = 2
@@ -57,15 +58,19 @@ def _blocked_either_way(user, field: str):
 
 def suggestions_for(user, *, today: date) -> list[SuggestionCard]:
     """This and last week's suggestions for a person, not dismissed, the peer still
-    findable, not blocked either way and not yet connected: one plain query when there is
-    none (most weeks, for most people), two whatever the number otherwise. The peers of
+    findable, not blocked either way and not yet connected: no query when none is recent
+    (most weeks, for most people: kept.py), two whatever the number otherwise. The peers of
     the suggestions found are then read, in one query, with their profile and region and
     whether a block stands between the two, whether they are connected and whether an
     introduction was asked for. (Joined into the first query, the peers' columns made it
     cost the dashboard 0.7 ms more, to find nothing most weeks.)"""
+    since = week_of(today) - timedelta(weeks=SHOWN_WEEKS - 1)
+    newest = newest_week(user)  # kept: no query when none is recent (kept.py)
+    if newest is None or newest < since:
+        return []
     found = list(
         PeerSuggestion.objects.visible_to(user)
-        .filter(week__gte=week_of(today) - timedelta(weeks=SHOWN_WEEKS - 1), dismissed_at=None)
+        .filter(week__gte=since, dismissed_at=None)
         .filter(peer__peer_profile__findable=True, peer__peer_profile__paused=False)
         .order_by("-week", "id")
     )

@@ -24,6 +24,7 @@ from ..models import (
     PeerSuggestion,
 )
 from . import access, notices
+from .kept import peers_changed
 
 MAX_MESSAGE_LENGTH = 5000
 PROFILE_FIELDS = ("findable", "all_goals", "paused", "show_name", "show_region", "show_progress")
@@ -131,6 +132,7 @@ def person_block(*, by, subject) -> PeerBlock:
     PeerSuggestion.objects.filter(
         Q(person=by, peer=subject) | Q(person=subject, peer=by), dismissed_at__isnull=True
     ).update(dismissed_at=timezone.now())
+    peers_changed(by.pk, subject.pk)  # an update sends no signal (kept.py)
     audit_record(actor=by, verb="peers.block", target=subject)
     return block
 

@@ -24,6 +24,7 @@ from ..models import (
     week_of,
 )
 from . import notices
+from .kept import peers_changed
 
 RECENT_WEEKS = 8
 CHUNK = 2000
@@ -143,6 +144,7 @@ def suggest_peers(*, today: date | None = None) -> SweepResult:
     people = sorted({s.person_id for s in found})
     with transaction.atomic():
         PeerSuggestion.objects.bulk_create(rows, batch_size=CHUNK, ignore_conflicts=True)
+        peers_changed(*people)  # bulk_create sends no signal (kept.py)
         # Told once a week each (the key), in the transaction that wrote the suggestions.
         notices.suggestions_made(people=people, week=week)
     return SweepResult(week=week, seekers=len(seekers), written=len(rows), people=people)

@@ -120,6 +120,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised by every write of the person's notifications (ecosystem/notifications/
     # unread.py): the navigation's cached unread count is keyed on it.
     notifications_version = models.PositiveIntegerField(default=0, editable=False)
+    # Raised by every write of a peer suggestion for the person (community/peers/kept.py):
+    # whether the dashboard has any to show is kept on it.
+    peers_version = models.PositiveIntegerField(default=0, editable=False)
     deleted_at = models.DateTimeField(
         _("deleted"),
         null=True,
@@ -147,7 +150,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Raised by `UPDATE ... + 1` in the transaction of the change they stand for, never
     # written back from a row read earlier: a whole-row save leaves them as they are, so
     # a page's stale copy of the person cannot take a cached reading back to before.
-    VERSION_FIELDS = frozenset({"roles_version", "notifications_version"})
+    VERSION_FIELDS = frozenset({"roles_version", "notifications_version", "peers_version"})
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:

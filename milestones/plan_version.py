@@ -2,7 +2,7 @@
 milestones, prerequisites and tasks raises, in the same transaction as the write.
 
 The goal page keeps its drawn plan in the cache under this number (views/plan_body.py),
-the schedule API its dates (summaries.goal_dates) and the dashboard each goal's summary
+the schedule API its answer (api/schedule.py) and the dashboard each goal's summary
 (summaries.goal_summaries_for), so asking again about an unchanged plan asks the database
 for nothing but the goal row, which each reads anyway to decide who may see it. A reader
 who sees the new number sees the change, whichever process answers; the goal row is read

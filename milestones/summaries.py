@@ -9,7 +9,6 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 
-from goals import access as goal_access
 from goals import scheduling
 from goals.models import Goal
 from goals.selectors import owned_goal_list_for
@@ -85,26 +84,16 @@ def goal_dates(*, goal: Goal, viewer, as_of: date | None = None) -> GoalSchedule
     """The dates of a goal's plan as `viewer` sees it (default: as of their own today),
     read lean: each milestone with only its title, status and scheduling inputs, the
     prerequisites as scheduler inputs. For the schedule API, which shows nothing else
-    (the goal page's `goal_plan` also loads what its controls need). Raises
-    scheduling.ScheduleOutOfRange for an `as_of` the calendar cannot reach.
-
-    The owner's dates are kept in the cache under the plan's version and the day: asked
-    again before anything of the plan changed, they are not read nor worked out again. A
-    stakeholder, who sees part of the plan, is answered afresh each time."""
-    as_of = as_of or viewer.today()
-    key = plan_key(goal, "dates", as_of) if goal_access.is_owner(viewer, goal) else None
-    dates = cache.get(key) if key else None
-    if dates is None:
-        dates = schedule_from(
-            goal=goal,
-            milestones=_lean_milestones([goal.pk]),
-            dependencies=_lean_dependencies([goal.pk])[goal.pk],
-            as_of=as_of,
-            viewer=viewer,
-        )
-        if key:
-            cache.set(key, dates, PLAN_TIMEOUT_SECONDS)
-    return dates
+    (the goal page's `goal_plan` also loads what its controls need) and keeps its answer
+    (milestones/api/schedule.py). Raises scheduling.ScheduleOutOfRange for an `as_of` the
+    calendar cannot reach."""
+    return schedule_from(
+        goal=goal,
+        milestones=_lean_milestones([goal.pk]),
+        dependencies=_lean_dependencies([goal.pk])[goal.pk],
+        as_of=as_of or viewer.today(),
+        viewer=viewer,
+    )
 
 
 def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[GoalSummary]:

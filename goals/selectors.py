@@ -44,6 +44,15 @@ def owned_goal_list_for(user):
 
 
 SHARED_KEPT_AT_MOST = 100
+# What the dashboard's list shows of a shared goal: its title, target and owner's name
+# (ecosystem/accounts/models.py `User.name`).
+SHARED_LIST_FIELDS = (
+    "title",
+    "target_date",
+    "owner__display_name",
+    "owner__email",
+    "owner__deleted_at",
+)
 SHARED_TIMEOUT_SECONDS = 24 * 3600
 _MANY = "many"
 
@@ -70,7 +79,12 @@ def goals_shared_with(user):
         goals = Goal.objects.alive().filter(pk__in=ids)
     else:
         return Goal.objects.none()
-    return goals.exclude(owner=user).select_related("owner").order_by("target_date", "id")
+    return (
+        goals.exclude(owner=user)
+        .select_related("owner")
+        .only(*SHARED_LIST_FIELDS)
+        .order_by("target_date", "id")
+    )
 
 
 def _shared_goal_ids(user, *, today) -> list[int] | None:

@@ -72,6 +72,11 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(status__in=[Milestone.Status.TODO, Milestone.Status.DOING])
 
 
+def milestone_url(*, goal_id: int, milestone_id: int) -> str:
+    """Where a milestone is shown: on its goal's page, at the milestone."""
+    return f"{reverse('goals:detail', args=[goal_id])}#milestone-{milestone_id}"
+
+
 class Milestone(models.Model):
     """A dated step toward a goal. Its latest start and finish are worked back and stored."""
 
@@ -165,7 +170,7 @@ class Milestone(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return f"{reverse('goals:detail', args=[self.goal_id])}#milestone-{self.pk}"
+        return milestone_url(goal_id=self.goal_id, milestone_id=self.pk)
 
     @property
     def is_open(self) -> bool:

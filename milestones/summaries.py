@@ -5,6 +5,7 @@ need too)."""
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.cache import cache
@@ -14,9 +15,31 @@ from goals.models import Goal
 from goals.selectors import owned_goal_list_for
 
 from . import labels
-from .models import Dependency, Milestone
+from .models import Dependency, Milestone, milestone_url
 from .plan_version import PLAN_TIMEOUT_SECONDS, plan_key
 from .selectors import GoalSchedule, health_of, schedule_from
+
+
+class AttentionItem(NamedTuple):
+    """A milestone a summary names (late, in the next 7 days, or next to start), with what
+    the dashboard shows of it: plain values, so a kept summary reads back quickly (as model
+    rows with their dates, 28 late milestones took 0.2 ms to unpickle)."""
+
+    milestone_id: int
+    goal_id: int
+    title: str
+    latest_start: date
+    latest_finish: date
+
+    def get_absolute_url(self) -> str:
+        return milestone_url(goal_id=self.goal_id, milestone_id=self.milestone_id)
+
+
+def _item(row) -> AttentionItem:
+    milestone, dates = row.milestone, row.dates
+    return AttentionItem(
+        milestone.pk, milestone.goal_id, milestone.title, dates.latest_start, dates.latest_finish
+    )
 
 
 @dataclass(frozen=True)
@@ -28,10 +51,10 @@ class PlanSummary:
     milestone_count: int
     milestones_closed: int  # done or skipped
     progress_percent: int
-    next_start: Milestone | None
+    next_start: AttentionItem | None
     next_start_date: date | None
-    late: list  # ScheduleRow items that are late (labels.attention_of)
-    this_week: list  # ScheduleRow items to start or finish in the next 7 days
+    late: list[AttentionItem]  # late (labels.attention_of)
+    this_week: list[AttentionItem]  # to start or finish in the next 7 days
 
 
 @dataclass(frozen=True)
@@ -162,9 +185,9 @@ def _plan_summaries(goals: list[Goal], *, as_of: date) -> dict[int, PlanSummary]
             milestone_count=total,
             milestones_closed=closed,
             progress_percent=round(100 * closed / total) if total else 0,
-            next_start=next_row.milestone if next_row else None,
+            next_start=_item(next_row) if next_row else None,
             next_start_date=next_row.dates.latest_start if next_row else None,
-            late=attention[labels.ATTENTION_LATE],
-            this_week=attention[labels.ATTENTION_THIS_WEEK],
+            late=[_item(row) for row in attention[labels.ATTENTION_LATE]],
+            this_week=[_item(row) for row in attention[labels.ATTENTION_THIS_WEEK]],
         )
     return summaries

@@ -48,7 +48,7 @@ def dashboard(request):
 
     def by_start(rows):
         return sorted(
-            rows, key=lambda item: (item[1].dates.latest_start, item[0].pk, item[1].milestone.pk)
+            rows, key=lambda pair: (pair[1].latest_start, pair[0].pk, pair[1].milestone_id)
         )
 
     # Late items are their own list; "this week" is the next 7 days (milestones/labels.py).

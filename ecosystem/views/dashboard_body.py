@@ -23,17 +23,8 @@ BODY_TEMPLATE = "ecosystem/dashboard.html#goals_body"
 TIMEOUT_SECONDS = 24 * 3600
 
 
-def _row_facts(goal, row) -> tuple:
-    milestone, dates = row.milestone, row.dates
-    return (
-        goal.pk,
-        goal.title,
-        milestone.pk,
-        milestone.goal_id,
-        milestone.title,
-        dates.latest_start,
-        dates.latest_finish,
-    )
+def _row_facts(goal, item) -> tuple:
+    return (goal.pk, goal.title, *item)  # an AttentionItem (milestones/summaries.py)
 
 
 def _summary_facts(summary) -> tuple:
@@ -48,7 +39,7 @@ def _summary_facts(summary) -> tuple:
         summary.milestones_closed,
         summary.health,
         summary.progress_percent,
-        (summary.next_start.pk, summary.next_start.title) if summary.next_start else None,
+        summary.next_start,
         summary.next_start_date,
         len(summary.late),
         len(summary.this_week),

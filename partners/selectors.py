@@ -2,8 +2,10 @@
 
 from datetime import date
 
+from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
+from ecosystem.fragments import code_version
 from ecosystem.search import search_query, search_vector, using_full_text
 from goals.models import Playbook, PlaybookMilestone
 
@@ -245,3 +247,22 @@ def playbooks_of(*, organization, user):
         .select_related("category")
         .order_by("title", "id")
     )
+
+
+MEMBER_OF_TIMEOUT_SECONDS = 24 * 3600
+
+
+def member_organization_ids(user) -> list[int]:
+    """The organisations a person is an active member of
+    (`PartnerOrganization.objects.with_member`), as ids kept in the cache under their
+    roles version, which every write of their memberships raises in the same transaction
+    (partners/hooks.py, ecosystem/accounts/roles.py). For a page that only shows (the
+    partner dashboard); a write, and every rule guarding one, asks the rule afresh."""
+    if not user.is_authenticated:
+        return []
+    key = f"partners:member-of:{code_version()}:{user.pk}:{user.roles_version}"
+    ids = cache.get(key)
+    if ids is None:
+        ids = sorted(PartnerOrganization.objects.with_member(user).values_list("pk", flat=True))
+        cache.set(key, ids, MEMBER_OF_TIMEOUT_SECONDS)
+    return ids

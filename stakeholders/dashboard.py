@@ -42,13 +42,12 @@ class DashboardGoal:
     grants: list[Stakeholder]
 
 
-def _partner_grants(*, user, today: date, organization_ids=None):
-    """Active, unlapsed grants to organisations the person is an active member of (or to
-    those of them in `organization_ids`), never on their own goals: the partner
-    dashboard's, page and API alike."""
-    return Stakeholder.objects.granting_through_organizations(
-        user, today=today, organization_ids=organization_ids
-    ).exclude(goal__owner=user)
+def _partner_grants(*, user, today: date):
+    """Active, unlapsed grants to organisations the person is an active member of, never
+    on their own goals: the partner dashboard API's."""
+    return Stakeholder.objects.granting_through_organizations(user, today=today).exclude(
+        goal__owner=user
+    )
 
 
 def _covered_milestones(grants):
@@ -201,12 +200,16 @@ def parse_month(value: str) -> date | None:
 
 
 def _grants_to_organizations(*, user, today, organizations, organization):
-    """_partner_grants to the person's organisations (or to the one chosen), by the
-    goal's target date."""
-    chosen = [organization] if organization is not None else organizations
-    return _partner_grants(
-        user=user, today=today, organization_ids=[org.pk for org in chosen]
-    ).order_by("goal__target_date", "goal_id", "id")
+    """The grants to the person's organisations (or to the one chosen among them), by
+    the goal's target date. `organizations` are the rule's answer, read by the caller
+    (`PartnerOrganization.objects.with_member`, or as kept: the partner dashboard page), so
+    the grants name them by id instead of asking the rule again as a subquery."""
+    member_of = [org.pk for org in organizations if organization in (None, org)]
+    return (
+        Stakeholder.objects.granting_through_organizations(user, today=today, member_of=member_of)
+        .exclude(goal__owner=user)
+        .order_by("goal__target_date", "goal_id", "id")
+    )
 
 
 def partner_grants_for(

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 from ecosystem.fragments import code_version
 from milestones.plan_version import PLAN_TIMEOUT_SECONDS
 from partners.models import PartnerOrganization
+from partners.selectors import member_organization_ids
 
 from .. import dashboard as selectors
 
@@ -37,9 +38,15 @@ def partner_dashboard(request):
                 % {"value": request.GET["month"][:20]}
             )
             month = selectors.first_of_month(today)
-    # Organisations the person is an active member of: each may post a resource
-    # (partners.access.can_create_resource), so the page offers "Post a resource" for each.
-    organizations = list(PartnerOrganization.objects.with_member(request.user).order_by("name"))
+    # Organisations the person is an active member of (kept under their roles version,
+    # read by id): each may post a resource (partners.access.can_create_resource), so the
+    # page offers "Post a resource" for each.
+    member_of = member_organization_ids(request.user)
+    organizations = (
+        list(PartnerOrganization.objects.filter(pk__in=member_of).order_by("name"))
+        if member_of
+        else []
+    )
     chosen = None
     wanted = request.GET.get("organization", "")
     if wanted:

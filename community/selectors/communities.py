@@ -2,8 +2,10 @@
 
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import BooleanField, CharField, Q, Value
 
+from ecosystem.fragments import code_version
 from partners.models import Membership as PartnerMembership
 
 from ..models import Community, CommunityMembership
@@ -59,16 +61,51 @@ def membership_requests(*, community: Community):
     )
 
 
-def memberships_for(*, user, communities) -> dict[int, CommunityMembership]:
-    """A person's membership (or request) in each community of a page, in one query."""
+def memberships_for(*, user, communities, kept: bool = False) -> dict[int, CommunityMembership]:
+    """A person's membership (or request) in each community of a page, in one query; or,
+    `kept`, for a page that only shows (the community list's badges), from what is kept
+    of all their memberships (`_kept_memberships`): no query."""
     if not user.is_authenticated:
         return {}
+    ids = [community.pk for community in communities]
+    if kept:
+        held = _kept_memberships(user)
+        if held is not None:
+            memberships = {}
+            for pk in ids:
+                if pk in held:
+                    status, role = held[pk]
+                    memberships[pk] = CommunityMembership(
+                        community_id=pk, user_id=user.pk, status=status, role=role
+                    )
+            return memberships
     return {
         membership.community_id: membership
-        for membership in CommunityMembership.objects.filter(
-            user=user, community__in=[community.pk for community in communities]
-        )
+        for membership in CommunityMembership.objects.filter(user=user, community__in=ids)
     }
+
+
+MEMBERSHIPS_KEPT_AT_MOST = 500
+MEMBERSHIPS_TIMEOUT_SECONDS = 24 * 3600
+
+
+def _kept_memberships(user) -> dict[int, tuple[str, str]] | None:
+    """Every membership (or request) of the person, as community id -> (status, role),
+    kept in the cache under their roles version, which every write of their community
+    memberships raises in the same transaction (community/hooks.py). None for someone in
+    more than MEMBERSHIPS_KEPT_AT_MOST communities: asked by page then."""
+    key = f"community:memberships:{code_version()}:{user.pk}:{user.roles_version}"
+    held = cache.get(key)
+    if held is None:
+        rows = list(
+            CommunityMembership.objects.filter(user=user)
+            .order_by()
+            .values_list("community_id", "status", "role")[: MEMBERSHIPS_KEPT_AT_MOST + 1]
+        )
+        many = len(rows) > MEMBERSHIPS_KEPT_AT_MOST
+        held = "many" if many else {pk: (status, role) for pk, status, role in rows}
+        cache.set(key, held, MEMBERSHIPS_TIMEOUT_SECONDS)
+    return None if held == "many" else held
 
 
 @dataclass

@@ -26,7 +26,9 @@ SEARCH_RESULTS_PER_PAGE = 20
 def community_list(request):
     communities = selectors.community_list_for(request.user)
     page = page_of(request, communities.active(), COMMUNITIES_PER_PAGE)
-    memberships = selectors.memberships_for(user=request.user, communities=page.object_list)
+    memberships = selectors.memberships_for(
+        user=request.user, communities=page.object_list, kept=True
+    )
     for community in page.object_list:
         community.my_membership = memberships.get(community.pk)
     # Staff review every proposal; anyone else sees the ones they made (visible_to decides).

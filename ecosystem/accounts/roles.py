@@ -5,8 +5,8 @@ naming them or an organisation they are a member of: stakeholders/hooks.py).
 
 What is kept under it: the navigation's roles, the goals shared with them
 (goals.selectors.goals_shared_with), the organisations they are a member of
-(partners.selectors.member_organization_ids), their standing in a community
-(community/standing.py).
+(partners.selectors.member_organization_ids), their community memberships
+(community.selectors.memberships_for) and standing in a community (community/standing.py).
 
 The navigation reads the roles on every page (ecosystem/views/navigation.py) and keeps
 what it read in the cache under this number, so a page asks the database only after a

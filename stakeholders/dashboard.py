@@ -204,7 +204,8 @@ def _grants_to_organizations(*, user, today, organizations, organization):
     the goal's target date. `organizations` are the rule's answer, read by the caller
     (`PartnerOrganization.objects.with_member`, or as kept: the partner dashboard page), so
     the grants name them by id instead of asking the rule again as a subquery."""
-    member_of = [org.pk for org in organizations if organization in (None, org)]
+    chosen = organizations if organization is None else [organization]
+    member_of = [org.pk for org in organizations if org in chosen]
     return (
         Stakeholder.objects.granting_through_organizations(user, today=today, member_of=member_of)
         .exclude(goal__owner=user)

@@ -2,9 +2,11 @@
 milestones, prerequisites and tasks raises, in the same transaction as the write.
 
 The goal page keeps its drawn plan in the cache under this number (views/plan_body.py),
-the schedule API its answer (api/schedule.py) and the dashboard each goal's summary
-(summaries.goal_summaries_for), so asking again about an unchanged plan asks the database
-for nothing but the goal row, which each reads anyway to decide who may see it. A reader
+the schedule API its answer (api/schedule.py), the dashboard each goal's summary
+(summaries.goal_summaries_for) and the customer's voice that none of its questions is
+open (voice/hooks.py, which raises it when it asks one), so asking again about an
+unchanged plan asks the database for nothing but the goal row, which each reads anyway to
+decide who may see it. A reader
 who sees the new number sees the change, whichever process answers; the goal row is read
 before the plan, so nothing kept is older than its key (`plan_key`).
 

@@ -1,11 +1,14 @@
 """How the customer's voice hears of the plan: a milestone done asks about its needs, a
 goal abandoned asks why; the goal page's plan region shows the open questions."""
 
+from django.core.cache import cache
+
 from community.access import can_moderate
 from community.hooks import moderation_queue
 from goals.hooks import goal_status_changed
 from goals.models import Goal
 from milestones.hooks import milestone_completed, plan_sections
+from milestones.plan_version import PLAN_TIMEOUT_SECONDS, plan_key
 
 from . import personal_data
 from .models import Leaving, NeedAnswer
@@ -30,17 +33,13 @@ def _on_goal_status_changed(sender, *, goal, previous, by, **kwargs):
 
 
 def plan_questions(*, user, goal) -> dict:
-    """The open questions for the goal's owner: one query for needs, one more only when the
-    goal is abandoned."""
+    """The open questions for the goal's owner: one query for needs, none when the plan
+    was last seen with none open (`_open_needs`), one more only when the goal is
+    abandoned."""
     if not user.is_authenticated or goal.owner_id != user.pk:
         return {}
     questions = []
-    answers = list(
-        NeedAnswer.objects.pending()
-        .filter(milestone__goal=goal)
-        .select_related("need", "milestone")
-        .order_by("milestone_id", "id")
-    )
+    answers = _open_needs(goal)
     if answers:
         questions.append(
             {"template": NEEDS_TEMPLATE, "answers": answers, "met_by": NeedAnswer.MetBy.choices}
@@ -56,6 +55,26 @@ def plan_questions(*, user, goal) -> dict:
                 }
             )
     return {"plan_questions": questions} if questions else {}
+
+
+def _open_needs(goal) -> list[NeedAnswer]:
+    """The needs the owner has not answered yet, at milestones done. Most plans have none
+    open most of the time, and finding none cost the goal page a query on every view:
+    that none are open is kept under the plan's version (`plan_key`), which the asking
+    raises (`services.needs.needs_ask`, the only write that opens one; answering, skipping
+    and deleting only close them, and a plan kept as having some is asked again)."""
+    key = plan_key(goal, "voice-open-needs")
+    if cache.get(key) is False:
+        return []
+    answers = list(
+        NeedAnswer.objects.pending()
+        .filter(milestone__goal=goal)
+        .select_related("need", "milestone")
+        .order_by("milestone_id", "id")
+    )
+    if not answers:
+        cache.set(key, False, PLAN_TIMEOUT_SECONDS)
+    return answers
 
 
 def idea_queue_section(*, user) -> dict:

@@ -29,6 +29,7 @@ from .. import labels, selectors
 from ..forms import DependencyForm, MilestoneAddForm, MilestoneForm, TaskForm
 from ..hooks import milestone_help, plan_sections
 from ..models import Dependency, Milestone, Task
+from ..plan_version import PLAN_GOAL_FIELDS
 from .closed_list import drawn_closed_list
 from .plan_body import body_key, cached_body, drawn_body
 
@@ -352,6 +353,10 @@ def after_write(
     """After a successful write: the fresh region for htmx, else back to the goal page
     (scrolled to the milestone concerned)."""
     if request.htmx:
+        # The write raised the plan's version (plan_version.py), on the row, not on this
+        # goal read before it: read the new one, so what the region keeps under it (the
+        # customer's voice, voice/hooks.py) is keyed on the plan as it is now.
+        goal.refresh_from_db(fields=PLAN_GOAL_FIELDS)
         return render_plan(
             request,
             goal,

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from milestones.plan_version import plan_changed
 from partners.models import Resource
 from stakeholders.models import Stakeholder
 
@@ -42,8 +43,12 @@ def need_remove(*, need: Need, by) -> None:
 
 def needs_ask(*, milestone) -> int:
     """Ask the goal's owner about each need of a milestone just done (once per need and
-    milestone: a milestone done, reopened and done again asks nothing new)."""
+    milestone: a milestone done, reopened and done again asks nothing new). Raises the
+    plan's version first: the goal page keeps that none are open under it (voice/hooks.py),
+    and bulk_create sends no signal."""
     needs = list(Need.objects.of_milestone(milestone).values_list("pk", flat=True))
+    if needs:
+        plan_changed(milestone.goal_id)
     rows = [
         NeedAnswer(
             need_id=need_id,

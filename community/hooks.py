@@ -11,7 +11,7 @@ from goals.models import Goal
 from milestones.hooks import milestone_help
 
 from . import drawn_versions, member_count, personal_data
-from .models import CommunityMembership, Suspension, Thread
+from .models import Community, CommunityMembership, Suspension, Thread
 from .peers import kept as peers_kept
 from .peers.selectors import mentors_for_goal
 from .selectors import community_tips_for_milestone
@@ -58,6 +58,7 @@ def connect() -> None:
     peers_kept.connect()  # whether a person has suggestions to show
     connect_role_rows(CommunityMembership)  # an active moderator moderates (a role)
     connect_role_rows(Suspension)  # kept in their standing (community/standing.py)
+    connect_role_rows(Community, "created_by")  # their proposals (selectors.proposals_listed)
     goal_settings.register("community.mentors", mentors_before_abandoning)
     person_page.register("community.threads", threads_of_person)
     milestone_help.register("community.tips", tips_for_help)

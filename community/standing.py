@@ -6,20 +6,18 @@ from functools import cached_property
 from typing import NamedTuple
 
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from ecosystem.accounts.models import User
-from ecosystem.fragments import code_version
+from ecosystem.accounts.roles import kept_for
 
 from .models import Community, CommunityMembership, Suspension, readable_community_ids
 
 Refusal = PermissionDenied | ValidationError | None
 MEMBERSHIP_FIELDS = tuple(field.attname for field in CommunityMembership._meta.concrete_fields)
 SUSPENSION_FIELDS = tuple(field.attname for field in Suspension._meta.concrete_fields)
-STANDING_TIMEOUT_SECONDS = 24 * 3600
 
 
 class Standing:
@@ -58,16 +56,12 @@ class Standing:
             return None
         if not self.kept:
             return _read_facts(self._user_id, self.community)
-        key = (
-            f"community:standing:{code_version()}:{self._user_id}:{self.user.roles_version}:"
-            f"{self.community.pk}"
+        return kept_for(
+            self.user,
+            "community-standing",
+            lambda: _read_facts(self._user_id, self.community),  # None: the account is gone
+            self.community.pk,
         )
-        facts = cache.get(key)
-        if facts is None:
-            facts = _read_facts(self._user_id, self.community)
-            if facts is not None:  # None: the account is gone, nothing to keep
-                cache.set(key, facts, STANDING_TIMEOUT_SECONDS)
-        return facts
 
     @cached_property
     def membership(self) -> CommunityMembership | None:

@@ -4,11 +4,10 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.apps import apps
-from django.core.cache import cache
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from ecosystem.fragments import code_version
+from ecosystem.accounts.roles import kept_for
 from goals import scheduling
 
 from .models import ALL_WEEKDAYS, Goal, Playbook, PlaybookDependency, PlaybookMilestone
@@ -53,7 +52,6 @@ SHARED_LIST_FIELDS = (
     "owner__email",
     "owner__deleted_at",
 )
-SHARED_TIMEOUT_SECONDS = 24 * 3600
 _MANY = "many"
 
 
@@ -89,17 +87,17 @@ def goals_shared_with(user):
 
 def _shared_goal_ids(user, *, today) -> list[int] | None:
     """The ids of the goals shared with the person on `today`, or None for too many."""
-    key = f"goals:shared:{code_version()}:{user.pk}:{user.roles_version}:{today.isoformat()}"
-    ids = cache.get(key)
-    if ids is None:
+
+    def read():
         found = list(
             Goal.objects.visible_to(user, today=today)
             .exclude(owner=user)
             .order_by()
             .values_list("pk", flat=True)[: SHARED_KEPT_AT_MOST + 1]
         )
-        ids = sorted(found) if len(found) <= SHARED_KEPT_AT_MOST else _MANY
-        cache.set(key, ids, SHARED_TIMEOUT_SECONDS)
+        return sorted(found) if len(found) <= SHARED_KEPT_AT_MOST else _MANY
+
+    ids = kept_for(user, "goals-shared", read, today.isoformat())
     return None if ids == _MANY else ids
 
 

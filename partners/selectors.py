@@ -2,10 +2,9 @@
 
 from datetime import date
 
-from django.core.cache import cache
 from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Prefetch, Q, Value, When
 
-from ecosystem.fragments import code_version
+from ecosystem.accounts.roles import kept_for
 from ecosystem.search import search_query, search_vector, using_full_text
 from goals.models import Playbook, PlaybookMilestone
 
@@ -249,9 +248,6 @@ def playbooks_of(*, organization, user):
     )
 
 
-MEMBER_OF_TIMEOUT_SECONDS = 24 * 3600
-
-
 def member_organization_ids(user) -> list[int]:
     """The organisations a person is an active member of
     (`PartnerOrganization.objects.with_member`), as ids kept in the cache under their
@@ -260,9 +256,8 @@ def member_organization_ids(user) -> list[int]:
     partner dashboard); a write, and every rule guarding one, asks the rule afresh."""
     if not user.is_authenticated:
         return []
-    key = f"partners:member-of:{code_version()}:{user.pk}:{user.roles_version}"
-    ids = cache.get(key)
-    if ids is None:
-        ids = sorted(PartnerOrganization.objects.with_member(user).values_list("pk", flat=True))
-        cache.set(key, ids, MEMBER_OF_TIMEOUT_SECONDS)
-    return ids
+    return kept_for(
+        user,
+        "member-of",
+        lambda: sorted(PartnerOrganization.objects.with_member(user).values_list("pk", flat=True)),
+    )

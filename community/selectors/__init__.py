@@ -10,6 +10,7 @@ from .communities import (
     membership_requests,
     memberships_for,
     proposals_for,
+    proposals_listed,
 )
 from .moderation import (
     attach_open_flags,
@@ -68,6 +69,7 @@ __all__ = [
     "post_list",
     "post_position",
     "proposals_for",
+    "proposals_listed",
     "reader_marks",
     "search_threads",
     "thread_detail",

@@ -2,10 +2,9 @@
 
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
 from django.db.models import BooleanField, CharField, Q, Value
 
-from ecosystem.fragments import code_version
+from ecosystem.accounts.roles import kept_for
 from partners.models import Membership as PartnerMembership
 
 from ..models import Community, CommunityMembership
@@ -35,6 +34,24 @@ def proposals_for(user):
         .only("id", "name", "slug", "purpose", "status")
         .order_by("name", "id")
     )
+
+
+PROPOSALS_LISTED = 50
+
+
+def proposals_listed(user, *, reviews: bool) -> list[Community]:
+    """The proposals the community list shows: for someone who `reviews` them (staff),
+    those waiting; for anyone else, the ones they made (waiting or declined). Most people
+    made none: whether they made any is kept under their roles version, which every write of a
+    community they made raises (community/hooks.py), so the list asks nothing then."""
+    if not user.is_authenticated:
+        return []
+    proposals = proposals_for(user)
+    if reviews:
+        proposals = proposals.filter(status=Community.Status.PROPOSED)
+    elif not kept_for(user, "community-proposed", proposals.exists):
+        return []
+    return list(proposals[:PROPOSALS_LISTED])
 
 
 def community_for(*, user, slug: str) -> Community:
@@ -86,7 +103,6 @@ def memberships_for(*, user, communities, kept: bool = False) -> dict[int, Commu
 
 
 MEMBERSHIPS_KEPT_AT_MOST = 500
-MEMBERSHIPS_TIMEOUT_SECONDS = 24 * 3600
 
 
 def _kept_memberships(user) -> dict[int, tuple[str, str]] | None:
@@ -94,17 +110,18 @@ def _kept_memberships(user) -> dict[int, tuple[str, str]] | None:
     kept in the cache under their roles version, which every write of their community
     memberships raises in the same transaction (community/hooks.py). None for someone in
     more than MEMBERSHIPS_KEPT_AT_MOST communities: asked by page then."""
-    key = f"community:memberships:{code_version()}:{user.pk}:{user.roles_version}"
-    held = cache.get(key)
-    if held is None:
+
+    def read():
         rows = list(
             CommunityMembership.objects.filter(user=user)
             .order_by()
             .values_list("community_id", "status", "role")[: MEMBERSHIPS_KEPT_AT_MOST + 1]
         )
-        many = len(rows) > MEMBERSHIPS_KEPT_AT_MOST
-        held = "many" if many else {pk: (status, role) for pk, status, role in rows}
-        cache.set(key, held, MEMBERSHIPS_TIMEOUT_SECONDS)
+        if len(rows) > MEMBERSHIPS_KEPT_AT_MOST:
+            return "many"
+        return {pk: (status, role) for pk, status, role in rows}
+
+    held = kept_for(user, "community-memberships", read)
     return None if held == "many" else held
 
 

@@ -38,8 +38,8 @@ def where_left_off(first_unread: Post | None, shown_ids) -> dict:
     }
 
 
-def page_of(request, queryset, per_page: int, page_number=None):
-    return Paginator(queryset, per_page).get_page(page_number or request.GET.get("page"))
+def page_of(request, queryset, per_page: int, page_number=None, *, paginator=Paginator):
+    return paginator(queryset, per_page).get_page(page_number or request.GET.get("page"))
 
 
 def text_of(error: ValidationError) -> str:

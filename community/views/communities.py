@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ecosystem.drawn_forms import drawn_form
+from ecosystem.pagination import CountedPaginator
 
 from .. import access, selectors, services
 from ..forms import CommunityForm, SearchForm, ThreadFilterForm
@@ -25,17 +26,16 @@ SEARCH_RESULTS_PER_PAGE = 20
 @require_GET
 def community_list(request):
     communities = selectors.community_list_for(request.user)
-    page = page_of(request, communities.active(), COMMUNITIES_PER_PAGE)
+    # Every page shows how many there are: counted as the page is read, one query.
+    page = page_of(request, communities.active(), COMMUNITIES_PER_PAGE, paginator=CountedPaginator)
     memberships = selectors.memberships_for(
         user=request.user, communities=page.object_list, kept=True
     )
     for community in page.object_list:
         community.my_membership = memberships.get(community.pk)
     # Staff review every proposal; anyone else sees the ones they made (visible_to decides).
-    proposals = selectors.proposals_for(request.user)
-    if access.opens_communities(request.user):
-        proposals = proposals.filter(status=Community.Status.PROPOSED)
-    proposals = list(proposals[:50])
+    reviews = access.opens_communities(request.user)
+    proposals = selectors.proposals_listed(request.user, reviews=reviews)
     for proposal in proposals:
         proposal.can_review = access.can_review(user=request.user, community=proposal)
     context = {
@@ -45,7 +45,7 @@ def community_list(request):
         "search_form": drawn_form("community/partials/search_form.html", SearchForm()),
         # Whether they moderate anything comes from the navigation's reading of their
         # roles (`roles`, kept in the cache under their roles version): no query here.
-        "opens_communities": access.opens_communities(request.user),
+        "opens_communities": reviews,
     }
     return render(request, "community/list.html", context)
 

@@ -1,5 +1,6 @@
-"""The site's paginator (ecosystem/pagination.py) shows the same pages as Django's, and a
-list that fits on its first page is read without counting it."""
+"""The site's paginators (ecosystem/pagination.py) show the same pages as Django's: a
+list that fits on its first page is read without counting it, and a counted page is read
+with its count in one query."""
 
 import pytest
 from django.core.paginator import Paginator as DjangoPaginator
@@ -7,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ecosystem.accounts.models import User
-from ecosystem.pagination import Paginator
+from ecosystem.pagination import CountedPaginator, Paginator
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,9 +31,10 @@ def shown(page) -> tuple:
 
 @pytest.mark.parametrize("size", [0, 1, 4, 5, 6, 12])
 @pytest.mark.parametrize("asked", [None, "", "1", 1, "2", "3", "99", "-1", "x", "1.5"])
-def test_every_page_is_the_one_django_shows(size, asked):
+@pytest.mark.parametrize("paginator", [Paginator, CountedPaginator])
+def test_every_page_is_the_one_django_shows(size, asked, paginator):
     UserFactory.create_batch(size)
-    assert shown(Paginator(people(), 5).get_page(asked)) == shown(
+    assert shown(paginator(people(), 5).get_page(asked)) == shown(
         DjangoPaginator(people(), 5).get_page(asked)
     )
 
@@ -56,7 +58,25 @@ def test_a_full_first_page_is_counted_only_when_its_pages_are_asked_for():
     assert len(queries) == 1  # the count
 
 
-def test_orphans_are_left_to_django():
+@pytest.mark.parametrize("paginator", [Paginator, CountedPaginator])
+def test_orphans_are_left_to_django(paginator):
     UserFactory.create_batch(6)
-    page = Paginator(people(), 5, orphans=1).get_page(1)
+    page = paginator(people(), 5, orphans=1).get_page(1)
     assert len(page.object_list) == 6 and page.paginator.num_pages == 1
+
+
+@pytest.mark.parametrize("asked", ["1", "2", "3"])
+def test_a_counted_page_and_its_number_of_pages_are_one_query(asked):
+    UserFactory.create_batch(12)
+    with CaptureQueriesContext(connection) as queries:
+        page = CountedPaginator(people(), 5).get_page(asked)
+        assert shown(page)[1:] == (int(asked), 12, 3, asked != "3", asked != "1")
+    assert len(queries) == 1
+
+
+def test_a_counted_page_past_the_end_is_the_last_one():
+    UserFactory.create_batch(7)
+    with CaptureQueriesContext(connection) as queries:
+        page = CountedPaginator(people(), 5).get_page("9")
+        assert [len(page.object_list), page.number] == [2, 2]
+    assert len(queries) == 3  # nothing there, the count, the last page

@@ -39,11 +39,16 @@ def partner_dashboard(request):
             )
             month = selectors.first_of_month(today)
     # Organisations the person is an active member of (kept under their roles version,
-    # read by id): each may post a resource (partners.access.can_create_resource), so the
-    # page offers "Post a resource" for each.
+    # read by id, only what the page shows of them, which is what its key holds): each
+    # may post a resource (partners.access.can_create_resource), so the page offers
+    # "Post a resource" for each.
     member_of = member_organization_ids(request.user)
     organizations = (
-        list(PartnerOrganization.objects.filter(pk__in=member_of).order_by("name"))
+        list(
+            PartnerOrganization.objects.filter(pk__in=member_of)
+            .only("id", "slug", "name")
+            .order_by("name")
+        )
         if member_of
         else []
     )

@@ -10,11 +10,18 @@ processes an account gets at most N times its allowance, never an unlimited one:
 closed enough, without refusing everyone). What was counted in a process while Redis was
 down stays there; Redis starts again from what it held. A warning is logged at most once
 a minute.
+
+`kept` is for what is kept under a key naming everything it was made from: asked of this
+process's memory first, then of the shared cache.
 """
 
 import logging
+import pickle
+import threading
 import time
+from collections import OrderedDict
 
+from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -108,3 +115,101 @@ class ForgivingRedisCache(RedisCache):
 
     def clear(self):
         return self._forgiving("clear")
+
+
+# What a kept drawing or reading holds, in this process too (`kept`): at most this many
+# bytes (pickled), each for at most an hour.
+KEPT_IN_PROCESS_BYTES = 32 * 1024 * 1024
+KEPT_IN_PROCESS_SECONDS = 3600
+_MISSING = object()
+
+
+class Kept:
+    """The cache for what is kept under a key that names everything it was made from (a
+    version every write of those facts raises, or the facts themselves: ARCHITECTURE.md,
+    "Kept drawings"). Such a key never comes to mean something else, so a copy kept in
+    this process is as good as the shared cache's, and asking it costs no round trip to
+    Redis (a page asks for three to six such things). Each entry is asked of this
+    process's memory first, then of the shared cache, and written to both; what the
+    shared cache holds is copied here when first read. Values are kept pickled, so a
+    caller that changes what it was given changes only its own copy. Never for what a
+    write replaces under the same key (counters, the people version of
+    community/drawn_versions.py): those use the shared cache alone."""
+
+    def __init__(self, max_bytes: int = KEPT_IN_PROCESS_BYTES):
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def _local(self, key: str):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return _MISSING
+            expires, blob = entry
+            if expires < time.monotonic():
+                self._drop(key)
+                return _MISSING
+            self._entries.move_to_end(key)
+        return pickle.loads(blob)  # noqa: S301  (our own pickles, made in this process)
+
+    def _keep(self, key: str, value, timeout) -> None:
+        blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        if len(blob) > self.max_bytes // 8:
+            return  # too big to be worth a place here
+        seconds = (
+            KEPT_IN_PROCESS_SECONDS if timeout is None else min(timeout, KEPT_IN_PROCESS_SECONDS)
+        )
+        with self._lock:
+            self._drop(key)
+            self._entries[key] = (time.monotonic() + seconds, blob)
+            self._bytes += len(blob)
+            while self._bytes > self.max_bytes:
+                self._drop(next(iter(self._entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is not None:
+            self._bytes -= len(entry[1])
+
+    def get(self, key: str, default=None):
+        value = self._local(key)
+        if value is _MISSING:
+            value = cache.get(key, _MISSING)
+            if value is _MISSING:
+                return default
+            self._keep(key, value, KEPT_IN_PROCESS_SECONDS)
+        return value
+
+    def get_many(self, keys) -> dict:
+        found = {}
+        for key in keys:
+            value = self._local(key)
+            if value is not _MISSING:
+                found[key] = value
+        missing = [key for key in keys if key not in found]
+        if missing:
+            shared = cache.get_many(missing)
+            for key, value in shared.items():
+                self._keep(key, value, KEPT_IN_PROCESS_SECONDS)
+            found.update(shared)
+        return found
+
+    def set(self, key: str, value, timeout) -> None:
+        cache.set(key, value, timeout)
+        self._keep(key, value, timeout)
+
+    def set_many(self, data: dict, timeout) -> None:
+        cache.set_many(data, timeout)
+        for key, value in data.items():
+            self._keep(key, value, timeout)
+
+    def clear(self) -> None:
+        """Forget this process's copies (the tests' fresh cache for each test)."""
+        with self._lock:
+            self._entries.clear()
+            self._bytes = 0
+
+
+kept = Kept()

@@ -14,11 +14,11 @@ the goal page's time at 50 milestones (bars, ticks, connectors, a table row each
 import hashlib
 from datetime import date
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 
 from .timeline import build_timeline
@@ -51,7 +51,7 @@ def drawn_timeline(
         goal_finished,  # a finished goal's bars are never marked late
     )
     key = "goals:timeline:" + hashlib.sha256(repr(facts).encode()).hexdigest()
-    drawing = cache.get(key)
+    drawing = kept_cache.get(key)
     if drawing is None:
         timeline = build_timeline(
             rows=rows, dependencies=dependencies, target_date=target_date, today=today, width=width
@@ -59,5 +59,5 @@ def drawn_timeline(
         drawing = render_to_string(
             TIMELINE_TEMPLATE, {"timeline": timeline, "goal_finished": goal_finished}
         )
-        cache.set(key, drawing, TIMEOUT_SECONDS)
+        kept_cache.set(key, drawing, TIMEOUT_SECONDS)
     return mark_safe(drawing)  # noqa: S308  (our own template's output)

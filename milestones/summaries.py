@@ -8,8 +8,8 @@ from datetime import date
 from typing import NamedTuple
 
 from django.conf import settings
-from django.core.cache import cache
 
+from ecosystem.cache import kept as kept_cache
 from goals import scheduling
 from goals.models import Goal
 from goals.selectors import owned_goal_list_for
@@ -135,11 +135,13 @@ def goal_summaries_for(user, *, as_of: date | None = None, goals=None) -> list[G
         goal.pk: plan_key(goal, "summary", as_of, settings.GOAL_AT_RISK_FLOAT_DAYS)
         for goal in goals
     }
-    kept = cache.get_many(list(keys.values())) if keys else {}
+    kept = kept_cache.get_many(list(keys.values())) if keys else {}
     missing = [goal for goal in goals if keys[goal.pk] not in kept]
     worked = _plan_summaries(missing, as_of=as_of)
     if worked:
-        cache.set_many({keys[pk]: summary for pk, summary in worked.items()}, PLAN_TIMEOUT_SECONDS)
+        kept_cache.set_many(
+            {keys[pk]: summary for pk, summary in worked.items()}, PLAN_TIMEOUT_SECONDS
+        )
     return [
         GoalSummary(goal=goal, **vars(kept.get(keys[goal.pk]) or worked[goal.pk])) for goal in goals
     ]

@@ -329,6 +329,9 @@ def _isolated_cache(settings):
             "LOCATION": f"test-{uuid.uuid4()}",
         }
     }
+    from ecosystem.cache import kept
+
+    kept.clear()  # this process's copies of what is kept (ecosystem/cache.py)
     yield
     from django.core.cache import caches
 

@@ -1,10 +1,9 @@
 """How the customer's voice hears of the plan: a milestone done asks about its needs, a
 goal abandoned asks why; the goal page's plan region shows the open questions."""
 
-from django.core.cache import cache
-
 from community.access import can_moderate
 from community.hooks import moderation_queue
+from ecosystem.cache import kept as kept_cache
 from goals.hooks import goal_status_changed
 from goals.models import Goal
 from milestones.hooks import milestone_completed, plan_sections
@@ -64,7 +63,7 @@ def _open_needs(goal) -> list[NeedAnswer]:
     raises (`services.needs.needs_ask`, the only write that opens one; answering, skipping
     and deleting only close them, and a plan kept as having some is asked again)."""
     key = plan_key(goal, "voice-open-needs")
-    if cache.get(key) is False:
+    if kept_cache.get(key) is False:
         return []
     answers = list(
         NeedAnswer.objects.pending()
@@ -73,7 +72,7 @@ def _open_needs(goal) -> list[NeedAnswer]:
         .order_by("milestone_id", "id")
     )
     if not answers:
-        cache.set(key, False, PLAN_TIMEOUT_SECONDS)
+        kept_cache.set(key, False, PLAN_TIMEOUT_SECONDS)
     return answers
 
 

@@ -14,10 +14,10 @@ who may be shown, blocks and connections are judged afresh on every view.
 from datetime import date
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.db.models import F, Max
 from django.db.models.signals import post_delete, post_save
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 
 from ..models import PeerSuggestion
@@ -38,7 +38,7 @@ def newest_week(user) -> date | None:
     if not user.is_authenticated:
         return None
     key = f"peers:newest:{code_version()}:{user.pk}:{user.peers_version}"
-    kept = cache.get(key)
+    kept = kept_cache.get(key)
     if kept is None:
         newest = (
             PeerSuggestion.objects.visible_to(user)
@@ -46,7 +46,7 @@ def newest_week(user) -> date | None:
             .aggregate(newest=Max("week"))["newest"]
         )
         kept = _NONE if newest is None else newest
-        cache.set(key, kept, TIMEOUT_SECONDS)
+        kept_cache.set(key, kept, TIMEOUT_SECONDS)
     return None if kept == _NONE else kept
 
 

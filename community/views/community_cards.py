@@ -12,11 +12,11 @@ reader's.
 
 import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 
 CARDS_TEMPLATE = "community/partials/community_cards.html"
@@ -47,8 +47,8 @@ def drawn_cards(page) -> str:
         [_facts(community) for community in page.object_list],
     )
     key = "community:cards:" + hashlib.sha256(repr(facts).encode()).hexdigest()
-    cards = cache.get(key)
+    cards = kept_cache.get(key)
     if cards is None:
         cards = render_to_string(CARDS_TEMPLATE, {"page": page})
-        cache.set(key, cards, TIMEOUT_SECONDS)
+        kept_cache.set(key, cards, TIMEOUT_SECONDS)
     return mark_safe(cards)  # noqa: S308  (our own template's output of escaped facts)

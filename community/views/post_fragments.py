@@ -16,10 +16,10 @@ an error) render every post afresh.
 
 import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import CSRF_PLACEHOLDER, code_version, form_token, with_token
 
 POST_TEMPLATE = "community/partials/post.html"
@@ -81,7 +81,7 @@ def attach_post_fragments(
         )
         for post, is_question in shown
     }
-    found = cache.get_many(list(keys.values()))
+    found = kept_cache.get_many(list(keys.values()))
     missing = {}
     for post, is_question in shown:
         if keys[post.pk] in found:
@@ -99,7 +99,7 @@ def attach_post_fragments(
             },
         )
     if missing:
-        cache.set_many(missing, TIMEOUT_SECONDS)
+        kept_cache.set_many(missing, TIMEOUT_SECONDS)
     token = form_token(request) if token is None else token
     for post, _is_question in shown:
         post.fragment = with_token(found.get(keys[post.pk]) or missing[keys[post.pk]], token)

@@ -22,10 +22,10 @@ reader left off. Only a full page's GET uses this; htmx answers to a write draw 
 
 import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import CSRF_PLACEHOLDER, code_version, form_token, with_token
 
 from .. import access, selectors, services
@@ -83,7 +83,7 @@ def page_context(request, thread, *, draw) -> dict:
     marks = selectors.reader_marks(user=request.user, thread=thread)
     first_unread = selectors.first_unread_post(thread=thread, marks=marks)
     key = _key(request, thread, standing=standing, marks=marks, first_unread=first_unread)
-    kept = cache.get(key)
+    kept = kept_cache.get(key)
     if kept is None:
         context = draw(standing=standing, marks=marks)
         shown = ([context["question"]] if context["question"] else []) + list(context["replies"])
@@ -93,7 +93,7 @@ def page_context(request, thread, *, draw) -> dict:
             ),
             "post_ids": [post.pk for post in shown],
         }
-        cache.set(key, kept, TIMEOUT_SECONDS)
+        kept_cache.set(key, kept, TIMEOUT_SECONDS)
     else:
         # Drawing moves the read mark; a kept page moves it the same way.
         last = kept["post_ids"][-1] if kept["post_ids"] else None

@@ -21,10 +21,10 @@ whichever process (or fallback cache) answers.
 
 from collections.abc import Callable
 
-from django.core.cache import cache
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 
 from .models import User
@@ -49,11 +49,11 @@ def kept_for[T](user, kind: str, read: Callable[[], T], *facts) -> T:
     key = ":".join(
         map(str, ("roles-kept", kind, code_version(), user.pk, user.roles_version, *facts))
     )
-    value = cache.get(key)
+    value = kept_cache.get(key)
     if value is None:
         value = read()
         if value is not None:
-            cache.set(key, value, KEPT_TIMEOUT_SECONDS)
+            kept_cache.set(key, value, KEPT_TIMEOUT_SECONDS)
     return value
 
 

@@ -12,11 +12,11 @@ nothing of the reader beyond these facts, so readers with the same facts share o
 
 import hashlib
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 
 BODY_TEMPLATE = "ecosystem/dashboard.html#goals_body"
@@ -71,8 +71,8 @@ def drawn_goals(request, context: dict) -> str:
         this_week=context["this_week"],
         today=context["today"],
     )
-    body = cache.get(key)
+    body = kept_cache.get(key)
     if body is None:
         body = render_to_string(BODY_TEMPLATE, context, request=request)
-        cache.set(key, body, TIMEOUT_SECONDS)
+        kept_cache.set(key, body, TIMEOUT_SECONDS)
     return mark_safe(body)  # noqa: S308  (our own template's output)

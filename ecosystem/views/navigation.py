@@ -8,13 +8,13 @@ Roles come from rows, not flags: a partner is an active member of a partner orga
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.core.cache import cache
 from django.db.models import Exists
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 
 from community.selectors import moderated_communities
 from ecosystem.accounts.models import User
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 from ecosystem.notifications.selectors import unread_count_for, unread_count_subquery
 from ecosystem.notifications.unread import kept_unread_key
@@ -50,7 +50,7 @@ def roles_of(user) -> Roles:
         f"navigation:roles:{code_version()}:{user.pk}:{user.roles_version}:{user.is_staff:d}"
     )
     unread_key = kept_unread_key(user)
-    kept = cache.get_many([roles_key, unread_key])
+    kept = kept_cache.get_many([roles_key, unread_key])
     held, unread = kept.get(roles_key), kept.get(unread_key)
     if held is None:
         found = (
@@ -65,10 +65,10 @@ def roles_of(user) -> Roles:
         ) or {"partner": False, "moderator": False, "unread": 0}
         held = (bool(found["partner"]), bool(found["moderator"]))
         unread = found["unread"] or 0
-        cache.set_many({roles_key: held, unread_key: unread}, ROLES_TIMEOUT_SECONDS)
+        kept_cache.set_many({roles_key: held, unread_key: unread}, ROLES_TIMEOUT_SECONDS)
     elif unread is None:
         unread = unread_count_for(user)
-        cache.set(unread_key, unread, ROLES_TIMEOUT_SECONDS)
+        kept_cache.set(unread_key, unread, ROLES_TIMEOUT_SECONDS)
     partner, moderator = held
     return Roles(
         partner=partner, moderator=moderator, staff=user.is_staff, unread_notifications=unread

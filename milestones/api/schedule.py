@@ -1,12 +1,12 @@
 """The work-back schedule of a goal as of a day."""
 
-from django.core.cache import cache
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ecosystem.api import StrictSerializer
+from ecosystem.cache import kept as kept_cache
 from goals import access as goal_access
 from goals.scheduling import ScheduleOutOfRange
 
@@ -79,12 +79,12 @@ def schedule_answer(*, goal, viewer, as_of=None) -> dict:
     0.03). A stakeholder, who sees part of the plan, is answered afresh each time."""
     as_of = as_of or viewer.today()
     key = plan_key(goal, "schedule-answer", as_of) if goal_access.is_owner(viewer, goal) else None
-    answer = cache.get(key) if key else None
+    answer = kept_cache.get(key) if key else None
     if answer is None:
         plan = goal_dates(goal=goal, viewer=viewer, as_of=as_of)
         answer = schedule_data(plan.schedule, plan.rows)
         if key:
-            cache.set(key, answer, PLAN_TIMEOUT_SECONDS)
+            kept_cache.set(key, answer, PLAN_TIMEOUT_SECONDS)
     return answer
 
 

@@ -12,10 +12,10 @@ open (its forms carry a token and its help is the reader's) the list is drawn as
 
 import hashlib
 
-from django.core.cache import cache
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 
 from ..templatetags.plan_html import closed_milestone
@@ -48,9 +48,9 @@ def drawn_closed_list(items, *, goal_finished: bool, open_prefix: str) -> str:
         [_facts(item) for item in items],
     )
     key = "milestones:closed-list:" + hashlib.sha256(repr(facts).encode()).hexdigest()
-    drawing = cache.get(key)
+    drawing = kept_cache.get(key)
     if drawing is None:
         context = {"goal_finished": goal_finished, "open_prefix": open_prefix}
         drawing = "\n".join(closed_milestone(context, item) for item in items)
-        cache.set(key, drawing, TIMEOUT_SECONDS)
+        kept_cache.set(key, drawing, TIMEOUT_SECONDS)
     return mark_safe(drawing)  # noqa: S308  (built with format_html from our own tag)

@@ -14,10 +14,10 @@ and drawn as before. The add form's token is the reader's own (ecosystem/fragmen
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import CSRF_PLACEHOLDER, form_token, with_token
 from goals import access as goal_access
 
@@ -40,7 +40,7 @@ def body_key(request, goal, *, as_of, plain: bool) -> str | None:
 
 def cached_body(request, key: str | None):
     """The plan drawn before under `key`, with the reader's token; None if not there."""
-    drawing = cache.get(key) if key else None
+    drawing = kept_cache.get(key) if key else None
     return None if drawing is None else with_token(drawing, form_token(request))
 
 
@@ -49,5 +49,5 @@ def drawn_body(request, key: str, context: dict):
     drawing = render_to_string(
         BODY_TEMPLATE, {**context, "csrf_token": CSRF_PLACEHOLDER}, request=request
     )
-    cache.set(key, drawing, PLAN_TIMEOUT_SECONDS)
+    kept_cache.set(key, drawing, PLAN_TIMEOUT_SECONDS)
     return with_token(drawing, form_token(request))

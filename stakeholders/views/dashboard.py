@@ -6,7 +6,6 @@ import hashlib
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -14,6 +13,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 from milestones.plan_version import PLAN_TIMEOUT_SECONDS
 from partners.models import PartnerOrganization
@@ -104,7 +104,7 @@ def _drawn_body(user, context, *, month, organizations, chosen) -> str:
         today=today,
         month=month,
     )
-    body = cache.get(key_of(grants=selectors.partner_grant_facts(**whose)))
+    body = kept_cache.get(key_of(grants=selectors.partner_grant_facts(**whose)))
     if body is None:
         grants = selectors.partner_grants_for(**whose)
         context["dashboard"] = selectors.partner_dashboard_for(
@@ -118,5 +118,5 @@ def _drawn_body(user, context, *, month, organizations, chosen) -> str:
         body = render_to_string(BODY_TEMPLATE, context)
         # Kept under the facts it was drawn from: had a write come between the two reads,
         # the drawing gets a key of its own, never the older facts' key.
-        cache.set(key_of(grants=selectors.grant_facts(grants)), body, PLAN_TIMEOUT_SECONDS)
+        kept_cache.set(key_of(grants=selectors.grant_facts(grants)), body, PLAN_TIMEOUT_SECONDS)
     return mark_safe(body)  # noqa: S308  (our own template's output)

@@ -248,16 +248,28 @@ def playbooks_of(*, organization, user):
     )
 
 
-def member_organization_ids(user) -> list[int]:
+# What the partner dashboard shows of the reader's organisations (and keys its body on).
+MEMBER_OF_FIELDS = ("id", "name", "slug")  # in the model's order, as from_db reads them
+
+
+def member_organizations(user) -> list[PartnerOrganization]:
     """The organisations a person is an active member of
-    (`PartnerOrganization.objects.with_member`), as ids kept in the cache under their
-    roles version, which every write of their memberships raises in the same transaction
-    (partners/hooks.py, ecosystem/accounts/roles.py). For a page that only shows (the
-    partner dashboard); a write, and every rule guarding one, asks the rule afresh."""
+    (`PartnerOrganization.objects.with_member`), by name, with only their id, slug and name
+    (the rest deferred): kept in the cache under their roles version, which every write of
+    their memberships raises in the same transaction, and every save of an organisation
+    for its members (partners/hooks.py, ecosystem/accounts/roles.py). For a page that only
+    shows (the partner dashboard); a write, and every rule guarding one, asks the rule
+    afresh."""
     if not user.is_authenticated:
         return []
-    return kept_for(
+    rows = kept_for(
         user,
         "member-of",
-        lambda: sorted(PartnerOrganization.objects.with_member(user).values_list("pk", flat=True)),
+        lambda: list(
+            PartnerOrganization.objects.with_member(user)
+            .order_by("name", "id")
+            .values_list(*MEMBER_OF_FIELDS)
+        ),
     )
+    db = PartnerOrganization.objects.db
+    return [PartnerOrganization.from_db(db, MEMBER_OF_FIELDS, row) for row in rows]

@@ -45,7 +45,7 @@ class StakeholderQuerySet(models.QuerySet):
         without the UNION with the rows naming the person, which costs it 0.8 ms a view.
         `member_of`: those organisations' ids as the caller just read them by the same rule
         (`PartnerOrganization.objects.with_member`, or as kept under the person's roles
-        version: partners.selectors.member_organization_ids), asked here otherwise."""
+        version: partners.selectors.member_organizations), asked here otherwise."""
         if not user.is_authenticated:
             return self.none()
         if member_of is None:

@@ -7,7 +7,7 @@ stakeholders/hooks.py).
 What is kept under it (`kept_for`, but for the navigation's roles, which it reads with
 the unread count in one go): the navigation's roles, the goals shared with them
 (goals.selectors.goals_shared_with), the organisations they are a member of
-(partners.selectors.member_organization_ids), their community memberships
+(partners.selectors.member_organizations), their community memberships
 (community.selectors.memberships_for), their standing in a community
 (community/standing.py) and whether they have proposed a community not yet open
 (community.selectors.proposals_for).

@@ -16,8 +16,7 @@ from django.views.decorators.http import require_GET
 from ecosystem.cache import kept as kept_cache
 from ecosystem.fragments import code_version
 from milestones.plan_version import PLAN_TIMEOUT_SECONDS
-from partners.models import PartnerOrganization
-from partners.selectors import member_organization_ids
+from partners.selectors import member_organizations
 
 from .. import dashboard as selectors
 
@@ -38,20 +37,11 @@ def partner_dashboard(request):
                 % {"value": request.GET["month"][:20]}
             )
             month = selectors.first_of_month(today)
-    # Organisations the person is an active member of (kept under their roles version,
-    # read by id, only what the page shows of them, which is what its key holds): each
-    # may post a resource (partners.access.can_create_resource), so the page offers
-    # "Post a resource" for each.
-    member_of = member_organization_ids(request.user)
-    organizations = (
-        list(
-            PartnerOrganization.objects.filter(pk__in=member_of)
-            .only("id", "slug", "name")
-            .order_by("name")
-        )
-        if member_of
-        else []
-    )
+    # Organisations the person is an active member of (kept under their roles version:
+    # their id, slug and name, what the page shows and its key holds): each may post a
+    # resource (partners.access.can_create_resource), so the page offers "Post a
+    # resource" for each.
+    organizations = member_organizations(request.user)
     chosen = None
     wanted = request.GET.get("organization", "")
     if wanted:

@@ -1,5 +1,5 @@
 """The partner dashboard keeps which organisations its reader is a member of under their
-roles version (partners.selectors.member_organization_ids): each kind of write of a
+roles version (partners.selectors.member_organizations): each kind of write of a
 membership shows on the very next view, and an organisation's new name at once."""
 
 import pytest
@@ -65,3 +65,21 @@ def test_a_membership_deleted_by_hand_leaves_the_dashboard_at_once():
     assert "Apples 0" in dashboard_of(world.member)
     Membership.objects.filter(user=world.member).delete()  # the admin, a cascade: signals
     assert "Apples 0" not in dashboard_of(world.member)
+
+
+def test_a_renamed_organisation_shows_in_the_choice_of_organisations_at_once():
+    """A member of two organisations chooses among them by name: a save of one raises
+    its members' versions (partners/hooks.py), so the new name is in the very next view."""
+    world = SupplierWorld(1, milestones_each=1)
+    other, admin = organization_with_admin("Hill Nursery")
+    member_accept(
+        membership=member_invite(organization=other, by=admin, email=world.member.email),
+        by=world.member,
+    )
+    page = Client()
+    page.force_login(world.member)
+    assert ">Hill Nursery</option>" in page.get(DASHBOARD).content.decode()
+
+    organization_update(organization=other, by=admin, name="Hill Tree Nursery")
+    html = page.get(DASHBOARD).content.decode()
+    assert ">Hill Tree Nursery</option>" in html and ">Hill Nursery<" not in html

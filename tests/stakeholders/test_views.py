@@ -14,7 +14,7 @@ from django.utils import timezone
 from ecosystem.audit.models import AuditEvent
 from goals.services import goal_create
 from milestones.services import milestone_create
-from partners.selectors import member_organization_ids
+from partners.selectors import member_organizations
 from partners.services import (
     member_accept,
     member_invite,
@@ -992,7 +992,7 @@ def test_the_partner_dashboard_makes_the_same_queries_for_small_and_large_data(m
         client.force_login(world.member)
         url = reverse("stakeholders:partner-dashboard") + (f"?month={month}" if month else "")
         # Their organisations, kept (as after any earlier view), under their row's version.
-        member_organization_ids(type(world.member).objects.get(pk=world.member.pk))
+        member_organizations(type(world.member).objects.get(pk=world.member.pk))
         drawn = _count_queries(client, url)
         kept = _count_queries(client, url)  # the body from the cache: no milestone read
         counts.append((drawn, kept))

@@ -1165,8 +1165,11 @@ def test_the_community_page_makes_as_many_queries_for_5_and_200_threads(
     assert queries(client, growers.get_absolute_url()) == small
 
 
-def test_the_community_list_makes_as_many_queries_for_few_and_many_communities(as_role, people):
-    client = as_role("staff")
+@pytest.mark.parametrize("role", ["staff", "outsider"])
+def test_the_community_list_makes_as_many_queries_for_few_and_many_communities(
+    as_role, people, role
+):
+    client = as_role(role)
     Community.objects.bulk_create(
         Community(name=f"C{n}", slug=f"c{n}", purpose="p") for n in range(3)
     )

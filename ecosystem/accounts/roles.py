@@ -10,7 +10,7 @@ the unread count in one go): the navigation's roles, the goals shared with them
 (partners.selectors.member_organizations), their community memberships
 (community.selectors.memberships_for), their standing in a community
 (community/standing.py) and whether they have proposed a community not yet open
-(community.selectors.proposals_for).
+(community.selectors.proposals_listed).
 
 The navigation reads the roles on every page (ecosystem/views/navigation.py) and keeps
 what it read in the cache under this number, so a page asks the database only after a

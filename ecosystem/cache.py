@@ -21,6 +21,7 @@ import threading
 import time
 from collections import OrderedDict
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -117,9 +118,8 @@ class ForgivingRedisCache(RedisCache):
         return self._forgiving("clear")
 
 
-# What a kept drawing or reading holds, in this process too (`kept`): at most this many
-# bytes (pickled), each for at most an hour.
-KEPT_IN_PROCESS_BYTES = 32 * 1024 * 1024
+# How long this process keeps its copy of a kept drawing or reading (`kept`), at most; how
+# much it keeps is settings.KEPT_IN_PROCESS_MB.
 KEPT_IN_PROCESS_SECONDS = 3600
 _MISSING = object()
 
@@ -129,18 +129,25 @@ class Kept:
     version every write of those facts raises, or the facts themselves: ARCHITECTURE.md,
     "Kept drawings"). Such a key never comes to mean something else, so a copy kept in
     this process is as good as the shared cache's, and asking it costs no round trip to
-    Redis (a page asks for three to six such things). Each entry is asked of this
+    Redis (a page asks for three to six such things). Bounded (settings.KEPT_IN_PROCESS_MB,
+    least recently used out). Each entry is asked of this
     process's memory first, then of the shared cache, and written to both; what the
     shared cache holds is copied here when first read. Values are kept pickled, so a
     caller that changes what it was given changes only its own copy. Never for what a
     write replaces under the same key (counters, the people version of
     community/drawn_versions.py): those use the shared cache alone."""
 
-    def __init__(self, max_bytes: int = KEPT_IN_PROCESS_BYTES):
-        self.max_bytes = max_bytes
+    def __init__(self, max_bytes: int | None = None):
+        self._max_bytes = max_bytes  # None: settings.KEPT_IN_PROCESS_MB, read when first needed
         self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+
+    @property
+    def max_bytes(self) -> int:
+        if self._max_bytes is None:
+            self._max_bytes = settings.KEPT_IN_PROCESS_MB * 1024 * 1024
+        return self._max_bytes
 
     def _local(self, key: str):
         with self._lock:
@@ -157,7 +164,7 @@ class Kept:
     def _keep(self, key: str, value, timeout) -> None:
         blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
         if len(blob) > self.max_bytes // 8:
-            return  # too big to be worth a place here
+            return  # too big to be worth a place here (or nothing is kept in the process)
         seconds = (
             KEPT_IN_PROCESS_SECONDS if timeout is None else min(timeout, KEPT_IN_PROCESS_SECONDS)
         )

@@ -155,6 +155,9 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresq
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker --------------------------------------------------------------------
+# What each process keeps of the cache's kept drawings in its own memory (ecosystem.cache
+# `kept`), in MB; 0 asks the shared cache every time.
+KEPT_IN_PROCESS_MB = env.int("KEPT_IN_PROCESS_MB", default=32)
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {

@@ -53,3 +53,12 @@ def test_the_least_recently_used_leave_when_the_memory_is_full():
     assert here.get("body:9") == "x" * 900
     assert here.get("body:1") is None  # dropped from this process's memory
     assert here.get("body:9") is not None and len(here._entries) < 10
+
+
+def test_a_process_told_to_keep_nothing_asks_the_shared_cache_every_time(settings):
+    settings.KEPT_IN_PROCESS_MB = 0
+    here = Kept()
+    here.set("body", "drawn", 60)
+    assert here.get("body") == "drawn"
+    cache.clear()
+    assert here.get("body") is None

@@ -16,10 +16,9 @@ process's memory first, then of the shared cache.
 """
 
 import logging
-import pickle
-import threading
 import time
-from collections import OrderedDict
+import uuid
+from functools import cached_property
 
 from django.conf import settings
 from django.core.cache import cache
@@ -119,9 +118,8 @@ class ForgivingRedisCache(RedisCache):
 
 
 # How long this process keeps its copy of a kept drawing or reading (`kept`), at most; how
-# much it keeps is settings.KEPT_IN_PROCESS_MB.
+# many it keeps is settings.KEPT_IN_PROCESS_ENTRIES.
 KEPT_IN_PROCESS_SECONDS = 3600
-_MISSING = object()
 
 
 class Kept:
@@ -129,94 +127,64 @@ class Kept:
     version every write of those facts raises, or the facts themselves: ARCHITECTURE.md,
     "Kept drawings"). Such a key never comes to mean something else, so a copy kept in
     this process is as good as the shared cache's, and asking it costs no round trip to
-    Redis (a page asks for three to six such things). Bounded (settings.KEPT_IN_PROCESS_MB,
-    least recently used out). Each entry is asked of this
-    process's memory first, then of the shared cache, and written to both; what the
-    shared cache holds is copied here when first read. Values are kept pickled, so a
-    caller that changes what it was given changes only its own copy. Never for what a
-    write replaces under the same key (counters, the people version of
+    Redis (a page asks for three to six such things). Each entry is asked of this
+    process's memory first (Django's LocMemCache: values pickled, so a caller that changes
+    what it was given changes only its own copy; at most settings.KEPT_IN_PROCESS_ENTRIES,
+    the least recently used culled first), then of the shared cache, and written to both;
+    what the shared cache holds is copied here when first read. Never for what a write
+    replaces under the same key (counters, the people version of
     community/drawn_versions.py): those use the shared cache alone."""
 
-    def __init__(self, max_bytes: int | None = None):
-        self._max_bytes = max_bytes  # None: settings.KEPT_IN_PROCESS_MB, read when first needed
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self._bytes = 0
-        self._lock = threading.Lock()
+    def __init__(self, entries: int | None = None):
+        self._entries = entries  # None: settings.KEPT_IN_PROCESS_ENTRIES, read when first needed
 
-    @property
-    def max_bytes(self) -> int:
-        if self._max_bytes is None:
-            self._max_bytes = settings.KEPT_IN_PROCESS_MB * 1024 * 1024
-        return self._max_bytes
+    @cached_property
+    def _local(self) -> LocMemCache | None:
+        """This process's memory; None when told to keep nothing in it."""
+        entries = settings.KEPT_IN_PROCESS_ENTRIES if self._entries is None else self._entries
+        if entries <= 0:
+            return None
+        params = {"TIMEOUT": KEPT_IN_PROCESS_SECONDS, "OPTIONS": {"MAX_ENTRIES": entries}}
+        # LocMemCache instances of one name share their memory: each Kept has its own.
+        return LocMemCache(f"ecosystem.cache.kept:{uuid.uuid4()}", params)
 
-    def _local(self, key: str):
-        with self._lock:
-            entry = self._entries.get(key)
-            if entry is None:
-                return _MISSING
-            expires, blob = entry
-            if expires < time.monotonic():
-                self._drop(key)
-                return _MISSING
-            self._entries.move_to_end(key)
-        return pickle.loads(blob)  # noqa: S301  (our own pickles, made in this process)
-
-    def _keep(self, key: str, value, timeout) -> None:
-        blob = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
-        if len(blob) > self.max_bytes // 8:
-            return  # too big to be worth a place here (or nothing is kept in the process)
-        seconds = (
-            KEPT_IN_PROCESS_SECONDS if timeout is None else min(timeout, KEPT_IN_PROCESS_SECONDS)
-        )
-        with self._lock:
-            self._drop(key)
-            self._entries[key] = (time.monotonic() + seconds, blob)
-            self._bytes += len(blob)
-            while self._bytes > self.max_bytes:
-                self._drop(next(iter(self._entries)))
-
-    def _drop(self, key: str) -> None:
-        entry = self._entries.pop(key, None)
-        if entry is not None:
-            self._bytes -= len(entry[1])
+    def _keep(self, data: dict, timeout) -> None:
+        if self._local is not None and data:
+            seconds = KEPT_IN_PROCESS_SECONDS if timeout is None else timeout
+            self._local.set_many(data, min(seconds, KEPT_IN_PROCESS_SECONDS))
 
     def get(self, key: str, default=None):
-        value = self._local(key)
-        if value is _MISSING:
-            value = cache.get(key, _MISSING)
-            if value is _MISSING:
-                return default
-            self._keep(key, value, KEPT_IN_PROCESS_SECONDS)
-        return value
+        return self.get_many([key]).get(key, default)
 
     def get_many(self, keys) -> dict:
-        found = {}
-        for key in keys:
-            value = self._local(key)
-            if value is not _MISSING:
-                found[key] = value
+        found = self._local.get_many(keys) if self._local is not None else {}
         missing = [key for key in keys if key not in found]
         if missing:
             shared = cache.get_many(missing)
-            for key, value in shared.items():
-                self._keep(key, value, KEPT_IN_PROCESS_SECONDS)
+            self._keep(shared, KEPT_IN_PROCESS_SECONDS)
             found.update(shared)
         return found
 
     def set(self, key: str, value, timeout) -> None:
-        cache.set(key, value, timeout)
-        self._keep(key, value, timeout)
+        self.set_many({key: value}, timeout)
 
     def set_many(self, data: dict, timeout) -> None:
         cache.set_many(data, timeout)
-        for key, value in data.items():
-            self._keep(key, value, timeout)
+        self._keep(data, timeout)
+
+    def get_or_set(self, key: str, make, timeout):
+        """What is kept under `key`, else `make()`'s answer, kept (unless it is None)."""
+        value = self.get(key)
+        if value is None:
+            value = make()
+            if value is not None:
+                self.set(key, value, timeout)
+        return value
 
     def clear(self) -> None:
         """Forget this process's copies (the tests' fresh cache for each test)."""
-        with self._lock:
-            self._entries.clear()
-            self._bytes = 0
+        if self._local is not None:
+            self._local.clear()
 
 
 kept = Kept()

@@ -155,9 +155,9 @@ USING_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresq
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache, broker --------------------------------------------------------------------
-# What each process keeps of the cache's kept drawings in its own memory (ecosystem.cache
-# `kept`), in MB; 0 asks the shared cache every time.
-KEPT_IN_PROCESS_MB = env.int("KEPT_IN_PROCESS_MB", default=32)
+# How many of the cache's kept drawings each process keeps in its own memory as well
+# (ecosystem.cache `kept`); 0 asks the shared cache every time.
+KEPT_IN_PROCESS_ENTRIES = env.int("KEPT_IN_PROCESS_ENTRIES", default=1000)
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {

@@ -51,13 +51,14 @@ def drawn_timeline(
         goal_finished,  # a finished goal's bars are never marked late
     )
     key = "goals:timeline:" + hashlib.sha256(repr(facts).encode()).hexdigest()
-    drawing = kept_cache.get(key)
-    if drawing is None:
+
+    def draw() -> str:
         timeline = build_timeline(
             rows=rows, dependencies=dependencies, target_date=target_date, today=today, width=width
         )
-        drawing = render_to_string(
+        return render_to_string(
             TIMELINE_TEMPLATE, {"timeline": timeline, "goal_finished": goal_finished}
         )
-        kept_cache.set(key, drawing, TIMEOUT_SECONDS)
+
+    drawing = kept_cache.get_or_set(key, draw, TIMEOUT_SECONDS)
     return mark_safe(drawing)  # noqa: S308  (our own template's output)

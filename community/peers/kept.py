@@ -38,15 +38,16 @@ def newest_week(user) -> date | None:
     if not user.is_authenticated:
         return None
     key = f"peers:newest:{code_version()}:{user.pk}:{user.peers_version}"
-    kept = kept_cache.get(key)
-    if kept is None:
+
+    def read():
         newest = (
             PeerSuggestion.objects.visible_to(user)
             .filter(dismissed_at=None)
             .aggregate(newest=Max("week"))["newest"]
         )
-        kept = _NONE if newest is None else newest
-        kept_cache.set(key, kept, TIMEOUT_SECONDS)
+        return _NONE if newest is None else newest
+
+    kept = kept_cache.get_or_set(key, read, TIMEOUT_SECONDS)
     return None if kept == _NONE else kept
 
 

@@ -47,8 +47,7 @@ def drawn_cards(page) -> str:
         [_facts(community) for community in page.object_list],
     )
     key = "community:cards:" + hashlib.sha256(repr(facts).encode()).hexdigest()
-    cards = kept_cache.get(key)
-    if cards is None:
-        cards = render_to_string(CARDS_TEMPLATE, {"page": page})
-        kept_cache.set(key, cards, TIMEOUT_SECONDS)
+    cards = kept_cache.get_or_set(
+        key, lambda: render_to_string(CARDS_TEMPLATE, {"page": page}), TIMEOUT_SECONDS
+    )
     return mark_safe(cards)  # noqa: S308  (our own template's output of escaped facts)

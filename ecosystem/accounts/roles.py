@@ -49,12 +49,7 @@ def kept_for[T](user, kind: str, read: Callable[[], T], *facts) -> T:
     key = ":".join(
         map(str, ("roles-kept", kind, code_version(), user.pk, user.roles_version, *facts))
     )
-    value = kept_cache.get(key)
-    if value is None:
-        value = read()
-        if value is not None:
-            kept_cache.set(key, value, KEPT_TIMEOUT_SECONDS)
-    return value
+    return kept_cache.get_or_set(key, read, KEPT_TIMEOUT_SECONDS)
 
 
 def _row_written(instance, person: str) -> None:

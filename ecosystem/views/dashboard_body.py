@@ -71,8 +71,7 @@ def drawn_goals(request, context: dict) -> str:
         this_week=context["this_week"],
         today=context["today"],
     )
-    body = kept_cache.get(key)
-    if body is None:
-        body = render_to_string(BODY_TEMPLATE, context, request=request)
-        kept_cache.set(key, body, TIMEOUT_SECONDS)
+    body = kept_cache.get_or_set(
+        key, lambda: render_to_string(BODY_TEMPLATE, context, request=request), TIMEOUT_SECONDS
+    )
     return mark_safe(body)  # noqa: S308  (our own template's output)

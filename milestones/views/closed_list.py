@@ -48,9 +48,8 @@ def drawn_closed_list(items, *, goal_finished: bool, open_prefix: str) -> str:
         [_facts(item) for item in items],
     )
     key = "milestones:closed-list:" + hashlib.sha256(repr(facts).encode()).hexdigest()
-    drawing = kept_cache.get(key)
-    if drawing is None:
-        context = {"goal_finished": goal_finished, "open_prefix": open_prefix}
-        drawing = "\n".join(closed_milestone(context, item) for item in items)
-        kept_cache.set(key, drawing, TIMEOUT_SECONDS)
+    context = {"goal_finished": goal_finished, "open_prefix": open_prefix}
+    drawing = kept_cache.get_or_set(
+        key, lambda: "\n".join(closed_milestone(context, item) for item in items), TIMEOUT_SECONDS
+    )
     return mark_safe(drawing)  # noqa: S308  (built with format_html from our own tag)
